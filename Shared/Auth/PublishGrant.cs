@@ -1,0 +1,77 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Dandelion.Shared.Auth;
+
+/// <summary>
+/// Proof, shown by a publisher to a box, that an entrance vouches for it until a time:
+/// <c>{publisher id}.{expiry, unix seconds}.{base64url ECDSA P-256 signature}</c>.
+/// Entrances sign with a private key; boxes verify with the public key the entrance hands
+/// them in EXCHANGE, so a box (on a stranger's network) can check grants but never make one.
+/// </summary>
+public static class PublishGrant
+{
+    public static string Issue(ECDsa key, string publisherId, DateTimeOffset expires)
+    {
+        var body = Body(publisherId, expires.ToUnixTimeSeconds());
+        var signature = key.SignData(Encoding.UTF8.GetBytes(body), HashAlgorithmName.SHA256);
+        return body + "." + Base64Url.EncodeToString(signature);
+    }
+
+    /// <summary>
+    /// True when <paramref name="grant"/> names <paramref name="publisherId"/>, has not
+    /// expired at <paramref name="now"/>, and was signed by the key behind <paramref name="publicKey"/>.
+    /// </summary>
+    public static bool Verify(ECDsa publicKey, string? grant, string publisherId, DateTimeOffset now)
+    {
+        if (string.IsNullOrEmpty(grant))
+            return false;
+        var lastDot = grant.LastIndexOf('.');
+        if (lastDot <= 0)
+            return false;
+        var body = grant[..lastDot];
+        var expiryDot = body.LastIndexOf('.');
+        if (expiryDot <= 0 || body[..expiryDot] != publisherId)
+            return false;
+        if (!long.TryParse(body.AsSpan(expiryDot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var expiry) ||
+            expiry < now.ToUnixTimeSeconds())
+            return false;
+
+        byte[] signature;
+        try
+        {
+            signature = Base64Url.DecodeFromChars(grant.AsSpan(lastDot + 1));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        return publicKey.VerifyData(Encoding.UTF8.GetBytes(body), signature, HashAlgorithmName.SHA256);
+    }
+
+    /// <summary>The public half as base64 SubjectPublicKeyInfo, the form sent in <c>GRANT_KEY</c>.</summary>
+    public static string ExportPublicKey(ECDsa key) => Convert.ToBase64String(key.ExportSubjectPublicKeyInfo());
+
+    /// <summary>Reads a key sent as <c>GRANT_KEY</c>; null when it is not one.</summary>
+    public static ECDsa? ImportPublicKey(string? base64)
+    {
+        if (string.IsNullOrEmpty(base64))
+            return null;
+        var key = ECDsa.Create();
+        try
+        {
+            key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(base64), out _);
+            return key;
+        }
+        catch (Exception ex) when (ex is FormatException or CryptographicException)
+        {
+            key.Dispose();
+            return null;
+        }
+    }
+
+    private static string Body(string publisherId, long expiry) =>
+        publisherId + "." + expiry.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,8 @@
+namespace Dandelion.Shared.Identity;
+
+public enum NodeRole
+{
+    Entrance,
+    Box,
+    Publisher,
+}

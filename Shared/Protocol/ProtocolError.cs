@@ -1,0 +1,64 @@
+using System.Net.WebSockets;
+
+namespace Dandelion.Shared.Protocol;
+
+/// <summary>Stable reasons for refusing a message, sent as <c>CODE</c> in version 2.</summary>
+public static class ProtocolErrorCodes
+{
+    public const string BadJson = "bad-json";
+    public const string MissingField = "missing-field";
+    public const string UnknownCommand = "unknown-command";
+    public const string UnknownType = "unknown-type";
+    public const string TooBig = "too-big";
+    public const string BinaryNotAccepted = "binary-not-accepted";
+    public const string Unauthorized = "unauthorized";
+    public const string RateLimited = "rate-limited";
+    public const string BadFrame = "bad-frame";
+    public const string BadPath = "bad-path";
+    public const string BadTtl = "bad-ttl";
+    public const string SizeMismatch = "size-mismatch";
+    public const string HashMismatch = "sha256-mismatch";
+    public const string QuotaExceeded = "quota-exceeded";
+    public const string Draining = "draining";
+    public const string Unavailable = "unavailable";
+}
+
+/// <summary>
+/// Why a message was refused: the text for <c>ERROR</c>, the code for <c>CODE</c>, and
+/// the WebSocket close status that ends the connection when the refusal is fatal.
+/// </summary>
+public sealed record ProtocolError(string Code, string Message, WebSocketCloseStatus CloseStatus)
+{
+    /// <summary>The original's text, kept as the prefix of every format error.</summary>
+    public const string WrongFormat = "Wrong format in your message.";
+
+    public static ProtocolError BadJson(string detail) =>
+        new(ProtocolErrorCodes.BadJson, $"{WrongFormat} Not valid JSON: {detail}", WebSocketCloseStatus.InvalidPayloadData);
+
+    public static ProtocolError MissingField(string key) =>
+        new(ProtocolErrorCodes.MissingField, $"{WrongFormat} {key} is missing or empty.", WebSocketCloseStatus.PolicyViolation);
+
+    public static ProtocolError UnknownCommand(string? command, string? type) =>
+        new(ProtocolErrorCodes.UnknownCommand, $"{WrongFormat} COMMAND '{command}' is not accepted from TYPE '{type}' here.", WebSocketCloseStatus.PolicyViolation);
+
+    public static ProtocolError UnknownType(string? type) =>
+        new(ProtocolErrorCodes.UnknownType, $"{WrongFormat} TYPE '{type}' is not BOX, PUBLISHER or ENTRANCE.", WebSocketCloseStatus.PolicyViolation);
+
+    public static ProtocolError TooBig(long limit) =>
+        new(ProtocolErrorCodes.TooBig, $"Message larger than the limit of {limit} bytes.", WebSocketCloseStatus.MessageTooBig);
+
+    public static ProtocolError BinaryNotAccepted() =>
+        new(ProtocolErrorCodes.BinaryNotAccepted, $"{WrongFormat} Binary frames are not accepted here.", WebSocketCloseStatus.InvalidMessageType);
+
+    public static ProtocolError Unauthorized(string detail) =>
+        new(ProtocolErrorCodes.Unauthorized, $"Not authorized: {detail}", WebSocketCloseStatus.PolicyViolation);
+
+    public static ProtocolError RateLimited() =>
+        new(ProtocolErrorCodes.RateLimited, "Too many connections from your address; try again later.", WebSocketCloseStatus.PolicyViolation);
+
+    public static ProtocolError Unavailable(string detail) =>
+        new(ProtocolErrorCodes.Unavailable, $"Temporarily unavailable: {detail}", WebSocketCloseStatus.InternalServerError);
+
+    /// <summary>Close descriptions are limited to 123 bytes by RFC 6455.</summary>
+    public string CloseDescription => Code;
+}

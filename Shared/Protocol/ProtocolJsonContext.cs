@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+
+namespace Dandelion.Shared.Protocol;
+
+/// <summary>
+/// Source-generated serializers for every message. Null values are left out, as the
+/// original never sends a key without a value.
+/// </summary>
+[JsonSourceGenerationOptions(
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    AllowTrailingCommas = false,
+    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow,
+    MaxDepth = 16)]
+[JsonSerializable(typeof(MessageHead))]
+[JsonSerializable(typeof(ErrorReply))]
+[JsonSerializable(typeof(ExchangeRequest))]
+[JsonSerializable(typeof(ExchangeReply))]
+[JsonSerializable(typeof(BoxCommand))]
+[JsonSerializable(typeof(SearchRequest))]
+[JsonSerializable(typeof(SearchReply))]
+[JsonSerializable(typeof(PublishRequest))]
+[JsonSerializable(typeof(PublishReply))]
+[JsonSerializable(typeof(FileHeader))]
+[JsonSerializable(typeof(FileResult))]
+[JsonSerializable(typeof(TrafficEntry))]
+[JsonSerializable(typeof(TrafficEntryV1))]
+[JsonSerializable(typeof(GeoLocation))]
+public sealed partial class ProtocolJsonContext : JsonSerializerContext;

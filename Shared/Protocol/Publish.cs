@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Dandelion.Shared.Protocol;
+
+/// <summary>A publisher opens a file channel to a box.</summary>
+public sealed record PublishRequest : NodeMessage
+{
+    /// <summary>Version 2: the grant an entrance gave this publisher in SEARCH.</summary>
+    [JsonPropertyName("GRANT")] public string? Grant { get; init; }
+}
+
+/// <summary>The box's answer to PUBLISH; after it, the socket carries file frames.</summary>
+public sealed record PublishReply : NodeMessage
+{
+    [JsonPropertyName("MESSAGE")] public string? Message { get; init; }
+
+    // Version 2 only.
+    [JsonPropertyName("MAX_FILE_SIZE"), JsonConverter(typeof(LenientInt64Converter))] public long? MaxFileSize { get; init; }
+    [JsonPropertyName("HTTP_URL")] public string? HttpUrl { get; init; }
+}
+
+/// <summary>
+/// The JSON between <c>&lt;Dandelion&gt;</c> and <c>&lt;/Dandelion&gt;</c> in a file frame.
+/// <c>TTL</c> stays text so that a bad value is refused with a reason, not a parse error.
+/// </summary>
+public sealed record FileHeader
+{
+    [JsonPropertyName("FILE_PATH")] public string? FilePath { get; init; }
+    [JsonPropertyName("TTL"), JsonConverter(typeof(LenientStringConverter))] public string? Ttl { get; init; }
+
+    // Version 2 only: the box checks both before the file becomes visible.
+    [JsonPropertyName("SIZE"), JsonConverter(typeof(LenientInt64Converter))] public long? Size { get; init; }
+    /// <summary>Lower-case hex SHA-256 of the file bytes.</summary>
+    [JsonPropertyName("SHA256")] public string? Sha256 { get; init; }
+
+    // Settable, not init: System.Text.Json cannot fill extension data through an initializer.
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
+}
+
+/// <summary>Version 2: a box's answer to one file frame, <c>STORED</c> or <c>REFUSED</c>.</summary>
+public sealed record FileResult : NodeMessage
+{
+    [JsonPropertyName("FILE_PATH")] public string? FilePath { get; init; }
+    [JsonPropertyName("SHA256")] public string? Sha256 { get; init; }
+    [JsonPropertyName("SIZE"), JsonConverter(typeof(LenientInt64Converter))] public long? Size { get; init; }
+    /// <summary>For STORED: where viewers fetch it.</summary>
+    [JsonPropertyName("URL")] public string? Url { get; init; }
+    /// <summary>For REFUSED: why, in words and as a <see cref="ProtocolErrorCodes"/> value.</summary>
+    [JsonPropertyName("ERROR")] public string? Error { get; init; }
+    [JsonPropertyName("CODE")] public string? Code { get; init; }
+}

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Dandelion.Shared.Protocol;
+
+/// <summary>A publisher asks an entrance which boxes to use.</summary>
+public sealed record SearchRequest : NodeMessage
+{
+    // Version 2 only.
+    /// <summary>How many boxes the publisher wants; the entrance caps it.</summary>
+    [JsonPropertyName("COUNT"), JsonConverter(typeof(LenientInt64Converter))] public long? Count { get; init; }
+    /// <summary>Rank by distance to this point rather than to the publisher's address.</summary>
+    [JsonPropertyName("LOCATION")] public GeoPoint? Location { get; init; }
+    /// <summary>Boxes the publisher already holds or has given up on.</summary>
+    [JsonPropertyName("EXCLUDE")] public IReadOnlyList<string>? Exclude { get; init; }
+}
+
+/// <summary>The entrance's answer: each box's last EXCHANGE, keyed by box id.</summary>
+public sealed record SearchReply : NodeMessage
+{
+    [JsonPropertyName("BOX_SET")] public IReadOnlyDictionary<string, JsonElement>? BoxSet { get; init; }
+    [JsonPropertyName("ENTRANCE_URLS")] public IReadOnlyList<string>? EntranceUrls { get; init; }
+
+    // Version 2 only.
+    /// <summary>The same boxes, best first, with their scores.</summary>
+    [JsonPropertyName("RANKING")] public IReadOnlyList<RankedBox>? Ranking { get; init; }
+    /// <summary>Shown to a box in PUBLISH to prove an entrance vouches for this publisher.</summary>
+    [JsonPropertyName("GRANT")] public string? Grant { get; init; }
+}
+
+/// <summary>Version 2: one box in a SEARCH answer and why it ranks where it does.</summary>
+public sealed record RankedBox
+{
+    [JsonPropertyName("ID")] public required string Id { get; init; }
+    [JsonPropertyName("CONNECT_WS")] public string? ConnectWs { get; init; }
+    [JsonPropertyName("HTTP_URL")] public string? HttpUrl { get; init; }
+    [JsonPropertyName("SCORE")] public double Score { get; init; }
+    [JsonPropertyName("DISTANCE_KM")] public double DistanceKm { get; init; }
+    [JsonPropertyName("PARTS")] public required ScoreParts Parts { get; init; }
+    [JsonPropertyName("GEO")] public GeoLocation? Geo { get; init; }
+}
+
+/// <summary>Each part is in [0, 1], 1 best; the score is their weighted sum.</summary>
+public sealed record ScoreParts
+{
+    [JsonPropertyName("DISTANCE")] public double Distance { get; init; }
+    [JsonPropertyName("BANDWIDTH")] public double Bandwidth { get; init; }
+    [JsonPropertyName("STORAGE")] public double Storage { get; init; }
+    [JsonPropertyName("LOAD")] public double Load { get; init; }
+}

