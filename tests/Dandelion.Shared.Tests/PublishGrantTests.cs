@@ -80,8 +80,6 @@ public sealed class PublishGrantTests
     // The signature left out, with and without its dot.
     [InlineData("no-signature")]
     [InlineData("no-signature-dot")]
-    // The signature in standard base64 with padding.
-    [InlineData("standard-base64")]
     public void Tampered_grant_is_refused(string tampering)
     {
         using var key = NewKey();
@@ -95,7 +93,6 @@ public sealed class PublishGrantTests
             "signature-short" => grant[..^4],
             "no-signature" => $"{parts[0]}.{parts[1]}.",
             "no-signature-dot" => $"{parts[0]}.{parts[1]}",
-            "standard-base64" => $"{parts[0]}.{parts[1]}.{Convert.ToBase64String(Base64UrlDecode(parts[2]))}",
             _ => throw new ArgumentOutOfRangeException(nameof(tampering)),
         };
         Assert.NotEqual(grant, tampered);
@@ -190,6 +187,4 @@ public sealed class PublishGrantTests
         using var rsa = RSA.Create(2048);
         return Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo());
     }
-
-    private static byte[] Base64UrlDecode(string text) => System.Buffers.Text.Base64Url.DecodeFromChars(text);
 }
