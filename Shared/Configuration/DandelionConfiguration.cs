@@ -75,14 +75,22 @@ public static class DandelionConfiguration
         return kept.ToArray();
     }
 
+    // "--config" with no path after it is a mistake, not a request for the default file:
+    // reading config.yaml instead would start the node with settings nobody meant.
     private static string? FindArgument(string[] args, string name)
     {
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i] == name && i + 1 < args.Length)
-                return args[i + 1];
-            if (args[i].StartsWith(name + "=", StringComparison.Ordinal))
-                return args[i][(name.Length + 1)..];
+            string? value = null;
+            if (args[i] == name)
+                value = i + 1 < args.Length ? args[i + 1] : "";
+            else if (args[i].StartsWith(name + "=", StringComparison.Ordinal))
+                value = args[i][(name.Length + 1)..];
+            if (value is null)
+                continue;
+            if (value.Length == 0)
+                throw new ArgumentException($"{name} needs the path of a configuration file.", nameof(args));
+            return value;
         }
         return null;
     }

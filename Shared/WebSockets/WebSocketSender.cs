@@ -37,7 +37,10 @@ public sealed class WebSocketSender
     public bool TrySendBinary(ReadOnlyMemory<byte> bytes) =>
         _queue.Writer.TryWrite(new Outbound(bytes, WebSocketMessageType.Binary));
 
-    /// <summary>Waits for room in the queue, for senders that should slow down rather than fail.</summary>
+    /// <summary>
+    /// Waits for room in the queue, for senders that should slow down rather than fail.
+    /// Throws <see cref="ChannelClosedException"/> once the sender is closed or completed.
+    /// </summary>
     public ValueTask SendTextAsync(ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken) =>
         _queue.Writer.WriteAsync(new Outbound(utf8, WebSocketMessageType.Text), cancellationToken);
 

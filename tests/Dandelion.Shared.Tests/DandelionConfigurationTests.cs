@@ -100,6 +100,18 @@ public sealed class DandelionConfigurationTests
         Assert.DoesNotContain(config.AsEnumerable(), pair => pair.Value == file || pair.Key.Contains("node.yaml", StringComparison.Ordinal));
     }
 
+    [Theory]
+    // "--config" last, with nothing after it.
+    [InlineData("--config")]
+    // "--config=" with an empty path.
+    [InlineData("--config=")]
+    public void Config_argument_without_a_path_is_an_error_not_the_default_file(string argument)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Build("--Box:Port=1", argument));
+
+        Assert.Contains("--config needs the path of a configuration file", error.Message);
+    }
+
     [Fact]
     public void Config_environment_variable_picks_the_file_when_no_argument_does()
     {
