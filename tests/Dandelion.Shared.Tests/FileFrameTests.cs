@@ -177,6 +177,21 @@ public sealed class FileFrameTests
     }
 
     [Fact]
+    public void A_limit_of_int32_max_still_waits_for_the_rest_of_the_header()
+    {
+        var partial = Bytes("<Dandelion>{\"FILE_PATH\":");
+
+        Assert.Equal(FrameHeaderStatus.NeedMoreData, Read(partial, false, out _, out _, out var error, int.MaxValue));
+        Assert.Null(error);
+    }
+
+    [Fact]
+    public void A_negative_limit_is_a_programming_error()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Read(Bytes("<Dandelion>{}</Dandelion>"), true, out _, out _, out _, -1));
+    }
+
+    [Fact]
     public void Empty_file_body_is_a_complete_frame()
     {
         var frame = FileFrame.EncodeHeader(new FileHeader { FilePath = "/empty", Ttl = "0", Size = 0 });
