@@ -9,7 +9,11 @@ public enum ReceiveOutcome
     Message,
     /// <summary>The peer sent a close frame or the stream ended.</summary>
     Closed,
-    /// <summary>The message passed the size limit; what was read is discarded.</summary>
+    /// <summary>
+    /// The message passed the size limit; what was read is discarded. The rest of that
+    /// message is still on the socket, so the caller closes (1009 MessageTooBig) rather than
+    /// reading on.
+    /// </summary>
     TooBig,
 }
 
