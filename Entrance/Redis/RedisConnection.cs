@@ -16,7 +16,9 @@ internal sealed class RedisConnection : IDisposable
     {
         var configuration = ConfigurationOptions.Parse(options.Value.Redis);
         configuration.AbortOnConnectFail = false;
-        // Fail commands fast while disconnected; the resilience pipeline does the waiting.
+        // While disconnected, fail commands at once instead of queueing them for AsyncTimeout:
+        // the resilience pipeline does the short waiting, and a box hears "unavailable" in time.
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
         configuration.ConnectTimeout = Math.Min(configuration.ConnectTimeout, 2000);
         configuration.ReconnectRetryPolicy ??= new ExponentialRetry(250, 5000);
         _multiplexer = ConnectionMultiplexer.Connect(configuration);
