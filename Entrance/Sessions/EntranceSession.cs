@@ -13,7 +13,7 @@ namespace Dandelion.Entrance.Sessions;
 /// </summary>
 internal sealed partial class EntranceSession(WebSocket socket, IPAddress client, EntranceSelf self, SessionServices services)
 {
-    private static long s_serial;
+    private static long _serial;
 
     private readonly WebSocketSender _sender = new(socket);
     private int _version;
@@ -138,7 +138,7 @@ internal sealed partial class EntranceSession(WebSocket socket, IPAddress client
             RefuseAndLog(ProtocolError.Unauthorized("a session speaks for one box; ID changed."), Commands.Exchange);
             return false;
         }
-        var field = v2 ? _sessionField ?? $"{self.Id}/{Interlocked.Increment(ref s_serial)}" : null;
+        var field = v2 ? _sessionField ?? $"{self.Id}/{Interlocked.Increment(ref _serial)}" : null;
 
         var (reply, error) = await services.Exchanges.HandleAsync(message, client, self, _version, field, cancellationToken);
         if (error is not null)
