@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.WebSockets;
+using System.Threading.Channels;
 using Dandelion.Shared.Protocol;
 using Dandelion.Shared.WebSockets;
 
@@ -28,9 +29,9 @@ internal sealed partial class EntranceSession(WebSocket socket, IPAddress client
         {
             closing = !await ReceiveLoopAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ChannelClosedException)
         {
-            // The peer went away without a close frame: the same as a close.
+            // The peer went away without a close frame (or the send loop saw it go first): the same as a close.
         }
         finally
         {
