@@ -3,8 +3,8 @@ namespace Dandelion.Publisher.Placement;
 /// <summary>
 /// Picks the boxes for one file: among the best-scored few (twice the number wanted, at
 /// least four), "power of two choices": draw two at random, keep the one with fewer bytes
-/// waiting (then fewer placed, then the better score). Good boxes get most files, yet no
-/// single box gets them all, and a slow box, whose queue grows, gets fewer.
+/// waiting, then fewer placed; on a tie, either. The best-scored boxes get the files, yet
+/// no single box gets them all, and a slow box, whose queue grows, gets fewer.
 /// </summary>
 internal static class BoxChooser
 {
@@ -27,7 +27,7 @@ internal static class BoxChooser
                 var b = random.Next(pool.Count - 1);
                 if (b >= a)
                     b++;
-                pick = Better(pool[a], pool[b]);
+                pick = Better(pool[a], pool[b], random);
             }
             chosen.Add(pick.Id);
             pool.Remove(pick);
@@ -35,12 +35,12 @@ internal static class BoxChooser
         return chosen;
     }
 
-    private static BoxCandidate Better(BoxCandidate x, BoxCandidate y)
+    private static BoxCandidate Better(BoxCandidate x, BoxCandidate y, Random random)
     {
         if (x.PendingBytes != y.PendingBytes)
             return x.PendingBytes < y.PendingBytes ? x : y;
         if (x.PlacedBytes != y.PlacedBytes)
             return x.PlacedBytes < y.PlacedBytes ? x : y;
-        return x.Score >= y.Score ? x : y;
+        return random.Next(2) == 0 ? x : y;
     }
 }
