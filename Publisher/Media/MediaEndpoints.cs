@@ -23,9 +23,10 @@ internal static class MediaEndpoints
     }
 
     private static Results<RedirectHttpResult, JsonHttpResult<MediaHolders>, PhysicalFileHttpResult, NotFound> Serve(
-        string path, bool? json, HttpContext context, Placer placer, PublishRoots roots, BoxPool pool, ViewerLocator locator, OffloadStats stats)
+        string path, string? json, HttpContext context, Placer placer, PublishRoots roots, BoxPool pool, ViewerLocator locator, OffloadStats stats)
     {
         context.Response.Headers.CacheControl = "no-store";
+        var asJson = json is "1" or "true";
         var filePath = "/" + path;
         var file = placer.Find(filePath);
         var onDisk = roots.TryFromFilePath(path, out var target, out _) ? new FileInfo(target.DiskPath) : null;
@@ -37,7 +38,7 @@ internal static class MediaEndpoints
             {
                 var ordered = HolderChooser.Order(holders, locator.Locate(context.Connection.RemoteIpAddress),
                     id => pool.Known.GetValueOrDefault(id)?.Geo, pool.Redirects);
-                if (json == true)
+                if (asJson)
                     return TypedResults.Json(new MediaHolders(filePath, ordered.Select(h => new MediaHolder(h.BoxId, h.Url!, h.Confirmed)).ToList()));
 
                 var best = ordered[0];
@@ -58,7 +59,7 @@ internal static class MediaEndpoints
 
         if (onDisk is null || !onDisk.Exists)
             return TypedResults.NotFound();
-        if (json == true)
+        if (asJson)
             return TypedResults.Json(new MediaHolders(filePath, []));
 
         string? fileStream = null;
