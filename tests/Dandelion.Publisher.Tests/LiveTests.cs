@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dandelion.Publisher.Live;
+using Dandelion.Publisher.Media;
+using Dandelion.Publisher.Tests.Peers;
+
+namespace Dandelion.Publisher.Tests;
+
+public sealed class LiveTests : IAsyncLifetime
+{
+    private readonly List<IAsyncDisposable> _owned = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var owned in Enumerable.Reverse(_owned))
+            await owned.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Every_segment_in_the_served_playlist_followed_as_a_player_would_gives_the_bytes_ffmpeg_wrote()
+    {
+        var entrance = await Own(TestEntrance.StartAsync());
+        var boxes = new[] { await Own(TestBox.StartAsync()), await Own(TestBox.StartAsync()) };
+        entrance.Offer(boxes.Select((b, i) => b.Ranked(0.9 - i * 0.1)).ToArray());
+        var publisher = await Own(PublisherHost.StartAsync([entrance.Url], new Dictionary<string, string?> { ["Publisher:LiveSegmentWait"] = "00:00:20" }));
+        await Eventually.Until(() => boxes.All(b => b.Sessions > 0), "sessions to both boxes");
+
+        await Ffmpeg.HlsAsync(publisher.LiveDirectory, seconds: 4, keepEverySegment: true);
+
+        // The served version catches up with the last one ffmpeg wrote.
+        var playlist = await Eventually.Until(async () =>
+        {
+            using var response = await publisher.Viewer.GetAsync("live/stream.m3u8");
+            var text = response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsStringAsync() : "";
+            return text.Contains("#EXT-X-ENDLIST") ? text : null;
+        }, "the final playlist to be served");
+
+        var uris = HlsPlaylist.Uris(playlist);
+        var onDisk = Directory.GetFiles(publisher.LiveDirectory, "*.ts");
+        Assert.Equal(onDisk.Length, uris.Count);
+        Assert.True(uris.Count >= 3, $"expected several segments, got {uris.Count}");
+
+        using var player = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var playlistUrl = new Uri(publisher.Viewer.BaseAddress!, "live/stream.m3u8");
+        foreach (var uri in uris)
+        {
+            Assert.StartsWith("/media/live/", uri);
+            var segmentUrl = new Uri(playlistUrl, uri);
+            using var first = await player.GetAsync(segmentUrl);
+            // Each version is served only once its segments are placed: every one is a redirect to a box.
+            Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+            var location = first.Headers.Location!;
+            Assert.Contains(boxes, b => location.ToString().StartsWith(b.HttpUrl, StringComparison.Ordinal));
+            var bytes = await player.GetByteArrayAsync(location);
+            Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(publisher.LiveDirectory, Path.GetFileName(uri))), bytes);
+        }
+
+        var stats = await publisher.Viewer.GetFromJsonAsync<Dictionary<string, StreamStats>>("api/stats");
+        Assert.Equal(uris.Count, stats!["stream"].RedirectRequests);
+        Assert.Equal(0, stats["stream"].OriginRequests);
+    }
+
+    [Fact]
+    public async Task Without_boxes_the_playlist_is_still_served_and_the_origin_serves_every_segment()
+    {
+        var publisher = await Own(PublisherHost.StartAsync([], new Dictionary<string, string?> { ["Publisher:LiveSegmentWait"] = "00:00:01" }));
+        var copies = new System.Collections.Concurrent.ConcurrentDictionary<string, byte[]>();
+        // delete_segments: copy each finished segment aside before ffmpeg deletes it.
+        using var stop = new CancellationTokenSource();
+        var copying = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                foreach (var file in Directory.GetFiles(publisher.LiveDirectory, "*.ts"))
+                {
+                    if (!copies.ContainsKey(Path.GetFileName(file)))
+                    {
+                        try { copies[Path.GetFileName(file)] = await File.ReadAllBytesAsync(file); } catch (IOException) { }
+                    }
+                }
+                await Task.Delay(50);
+            }
+        });
+        var ffmpeg = Ffmpeg.HlsAsync(publisher.LiveDirectory, seconds: 6, keepEverySegment: false);
+
+        var served = 0;
+        while (!ffmpeg.IsCompleted || served == 0)
+        {
+            using var response = await publisher.Viewer.GetAsync("live/stream.m3u8");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                foreach (var uri in HlsPlaylist.Uris(await response.Content.ReadAsStringAsync()))
+                {
+                    using var segment = await publisher.Viewer.GetAsync(uri.TrimStart('/'));
+                    if (segment.StatusCode == HttpStatusCode.OK && copies.TryGetValue(Path.GetFileName(uri), out var expected))
+                    {
+                        Assert.Equal(expected, await segment.Content.ReadAsByteArrayAsync());
+                        served++;
+                    }
+                    else
+                    {
+                        // Deleted by ffmpeg after this playlist version was written: never a box error, only gone.
+                        Assert.Contains(segment.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.NotFound });
+                    }
+                }
+            }
+            await Task.Delay(200);
+        }
+        await ffmpeg;
+        stop.Cancel();
+        await copying;
+        Assert.True(served > 0);
+    }
+
+    private async Task<T> Own<T>(Task<T> starting) where T : IAsyncDisposable
+    {
+        var owned = await starting;
+        _owned.Add(owned);
+        return owned;
+    }
+}
