@@ -1,0 +1,12 @@
+namespace Dandelion.Box.Node;
+
+internal static class NodeEndpoints
+{
+    /// <summary><c>GET /dandelion/{box_id}/</c> answers <c>HI {box_id}</c>, as the original does.</summary>
+    public static IEndpointRouteBuilder MapBoxNode(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/dandelion/{boxId}/", IResult (string boxId, BoxNode node) =>
+            boxId == node.Id ? TypedResults.Text($"HI {node.Id}") : TypedResults.NotFound());
+        return endpoints;
+    }
+}
