@@ -1,0 +1,84 @@
+using System.Text;
+using System.Threading.Channels;
+using Dandelion.Box.Node;
+using Dandelion.Box.Traffic;
+using Microsoft.Extensions.Options;
+
+namespace Dandelion.Box.Serving;
+
+/// <summary>
+/// Appends one line per served request to the access log, from one writer. If the file is
+/// renamed or removed (rotation), it is reopened at its path within a second, as nginx does
+/// on <c>reopen</c>.
+/// </summary>
+internal sealed partial class AccessLogWriter(IOptions<BoxOptions> options, TimeProvider time, ILogger<AccessLogWriter> logger) : BackgroundService
+{
+    private static readonly TimeSpan ReopenCheck = TimeSpan.FromSeconds(1);
+    private readonly Channel<string> _lines = Channel.CreateBounded<string>(new BoundedChannelOptions(10_000)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+    private readonly string _path = options.Value.AccessLogPath;
+    private readonly bool _enabled = options.Value.WriteAccessLog;
+
+    public ValueTask WriteAsync(string line, CancellationToken cancellationToken) =>
+        _enabled ? _lines.Writer.WriteAsync(line, cancellationToken) : ValueTask.CompletedTask;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_enabled)
+            return;
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        FileStream? file = null;
+        var checkedAt = DateTimeOffset.MinValue;
+        try
+        {
+            while (await _lines.Reader.WaitToReadAsync(stoppingToken))
+            {
+                var now = time.GetUtcNow();
+                if (file is null || now - checkedAt >= ReopenCheck)
+                {
+                    checkedAt = now;
+                    if (file is not null && FileIdentity.Of(_path) != FileIdentity.Of(file.SafeFileHandle))
+                    {
+                        file.Dispose();
+                        file = null;
+                    }
+                    file ??= Open();
+                }
+                var text = new StringBuilder();
+                while (_lines.Reader.TryRead(out var line))
+                    text.Append(line).Append('\n');
+                try
+                {
+                    file.Write(Encoding.UTF8.GetBytes(text.ToString()));
+                    file.Flush();
+                }
+                catch (IOException ex)
+                {
+                    // A full disk: the lines are lost, serving goes on.
+                    Log.WriteFailed(logger, _path, ex.Message);
+                    file.Dispose();
+                    file = null;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            file?.Dispose();
+        }
+    }
+
+    private FileStream Open() =>
+        new(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Could not write the access log {Path}: {Reason}")]
+        public static partial void WriteFailed(ILogger logger, string path, string reason);
+    }
+}
