@@ -72,6 +72,7 @@ internal sealed partial class BoxKeeper : BackgroundService
         _stopping = stoppingToken;
         if (_entranceUrls.Count == 0)
         {
+            _pool.Problem = "no entrances are configured (Publisher:Entrances).";
             Log.NoEntrancesConfigured(_logger);
             return;
         }
@@ -121,6 +122,7 @@ internal sealed partial class BoxKeeper : BackgroundService
 
         var found = new List<RankedBox>();
         var answered = 0;
+        var problems = new List<string>();
         foreach (var url in _entranceUrls.ToList())
         {
             try
@@ -139,10 +141,15 @@ internal sealed partial class BoxKeeper : BackgroundService
             catch (EntranceUnavailableException ex)
             {
                 Log.SearchFailed(_logger, url, ex.Message);
+                problems.Add(ex.Message);
             }
         }
         if (answered == 0)
-            throw new EntranceUnavailableException("no entrance answered SEARCH.");
+        {
+            _pool.Problem = "no entrance answered SEARCH: " + string.Join(" ", problems);
+            throw new EntranceUnavailableException(_pool.Problem);
+        }
+        _pool.Problem = found.Count == 0 ? "the entrances know no box." : null;
 
         _pool.UpdateKnown(found);
         var known = _pool.Known;

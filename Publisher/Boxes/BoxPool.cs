@@ -28,6 +28,9 @@ internal sealed class BoxPool(TimeProvider time)
 
     public string? Grant { get; set; }
 
+    /// <summary>Why there may be no box: the last SEARCH problem, shown in waiting files' state; null when SEARCH works.</summary>
+    public string? Problem { get; set; }
+
     public IEnumerable<BoxSession> OpenSessions => _sessions.Values.Where(s => s.IsOpen);
 
     public IReadOnlyDictionary<string, RankedBox> Known => _known;

@@ -22,6 +22,7 @@ internal sealed partial class BoxSession
     private const int ChunkBytes = 64 * 1024;
     private const int OutboxCapacity = 64;
     private const int MaxTextMessage = 64 * 1024;
+    private const long Version1MaxFileSize = 4L * 1024 * 1024 - FileFrame.DefaultMaxHeaderBytes;
 
     private readonly WebSocket _socket;
     private readonly Channel<SendJob> _outbox = Channel.CreateBounded<SendJob>(new BoundedChannelOptions(OutboxCapacity)
@@ -50,7 +51,8 @@ internal sealed partial class BoxSession
         _logger = logger;
         Box = box;
         Version = reply.SpokenVersion;
-        MaxFileSize = reply.MaxFileSize;
+        // The original box (aiohttp) drops the connection on a message over 4 MiB, header included.
+        MaxFileSize = reply.MaxFileSize ?? (Version < ProtocolVersion.V2 ? Version1MaxFileSize : null);
         HttpUrl = reply.HttpUrl is { Length: > 0 } url ? url : box.HttpUrl;
         OpenedAt = time.GetUtcNow();
     }

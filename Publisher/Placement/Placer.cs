@@ -254,7 +254,7 @@ internal sealed partial class Placer : IFilePublisher
     private FileStatus Snapshot(PublishedFile file)
     {
         lock (file.Gate)
-            return file.Snapshot(_time.GetUtcNow());
+            return file.Snapshot(_time.GetUtcNow(), _pool.Problem);
     }
 
     private static string Normalize(string filePath) => filePath.StartsWith('/') ? filePath : "/" + filePath;

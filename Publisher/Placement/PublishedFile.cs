@@ -112,7 +112,8 @@ internal sealed class PublishedFile(string filePath, string diskPath, DateTimeOf
         return InFlight.Count > 0 ? FileState.Sending : FileState.Queued;
     }
 
-    public FileStatus Snapshot(DateTimeOffset now)
+    /// <summary>The state as the API shows it; <paramref name="noBoxReason"/> explains a wait with no attempt yet.</summary>
+    public FileStatus Snapshot(DateTimeOffset now, string? noBoxReason)
     {
         var state = StateAt(now);
         return new FileStatus
@@ -133,7 +134,8 @@ internal sealed class PublishedFile(string filePath, string diskPath, DateTimeOf
             Error = state switch
             {
                 FileState.Failed => FailedReason ?? "its TTL ran out before any box stored it.",
-                FileState.Queued => Attempts.Count > 0 ? Attempts[^1].Reason ?? "waiting for a box." : "waiting for a box.",
+                FileState.Queued => Attempts.Count > 0 && Attempts[^1].Reason is { } last ? last
+                    : noBoxReason is null ? "waiting for a box." : "waiting for a box: " + noBoxReason,
                 _ => null,
             },
         };

@@ -1,3 +1,5 @@
+using Dandelion.Shared.Auth;
+using Dandelion.Shared.Identity;
 using Dandelion.Testing;
 
 namespace Dandelion.Publisher.Tests.RealNodes;
@@ -12,9 +14,12 @@ internal sealed class Cluster : IAsyncDisposable
     public string EntranceUrl { get; private set; } = "";
     public List<ClusterBox> Boxes { get; } = [];
 
-    public static async Task<Cluster> StartAsync(int boxes)
+    /// <summary>With a <paramref name="secret"/>, the entrance has auth on: nodes need tokens, publishers grants.</summary>
+    public string? Secret { get; private set; }
+
+    public static async Task<Cluster> StartAsync(int boxes, string? secret = null)
     {
-        var cluster = new Cluster();
+        var cluster = new Cluster { Secret = secret };
         try
         {
             cluster._redis = await RedisServer.StartAsync();
@@ -30,7 +35,7 @@ internal sealed class Cluster : IAsyncDisposable
                 ["Entrance:Heartbeat"] = "00:00:01",
                 ["Entrance:Expiry"] = "00:00:05",
                 ["Logging:LogLevel:Default"] = "Warning",
-            }, cluster._root);
+            }.Concat(secret is null ? [] : [KeyValuePair.Create("Entrance:Auth:Secret", secret)]).ToDictionary(), cluster._root);
             await cluster.Entrance.WaitReadyAsync($"http://127.0.0.1:{port}/dandelion/");
             for (var i = 0; i < boxes; i++)
                 await cluster.AddBoxAsync();
@@ -49,6 +54,8 @@ internal sealed class Cluster : IAsyncDisposable
         var port = FreePort.Next();
         var httpPort = FreePort.Next();
         var data = Path.Combine(_root, name);
+        // The id is made before the box starts, so its token can be given to it.
+        var id = NodeIdentity.LoadOrCreate(data, NodeRole.Box);
         var process = NodeProcess.Start("Box", name, new Dictionary<string, string>
         {
             ["Box:DataDirectory"] = data,
@@ -59,11 +66,11 @@ internal sealed class Cluster : IAsyncDisposable
             ["Box:Heartbeat"] = "00:00:01",
             ["Box:Entrances:0"] = EntranceUrl,
             ["Logging:LogLevel:Default"] = "Warning",
-        }, _root);
+        }.Concat(Secret is null ? [] : [KeyValuePair.Create("Box:Token", NodeToken.Compute(Secret, id))]).ToDictionary(), _root);
         var box = new ClusterBox(process, port, httpPort, data);
         Boxes.Add(box);
         await process.WaitReadyAsync($"http://127.0.0.1:{port}/alive");
-        box.Id = (await File.ReadAllTextAsync(Path.Combine(data, "box.id"))).Trim();
+        box.Id = id;
         return box;
     }
 
