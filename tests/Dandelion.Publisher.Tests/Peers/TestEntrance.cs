@@ -33,6 +33,8 @@ internal sealed class TestEntrance : IAsyncDisposable
     public int Port { get; }
     public string Url => $"ws://127.0.0.1:{Port}/dandelion/ws/";
     public int Searches;
+    /// <summary>Answer every SEARCH with an error, as an entrance that does not know the publisher does.</summary>
+    public bool Refuse { get; set; }
     public SearchRequest? LastRequest { get; private set; }
 
     public static async Task<TestEntrance> StartAsync()
@@ -72,6 +74,13 @@ internal sealed class TestEntrance : IAsyncDisposable
             var request = JsonSerializer.Deserialize(message.Value.Bytes, ProtocolJsonContext.Default.SearchRequest)!;
             LastRequest = request;
             Interlocked.Increment(ref Searches);
+            if (Refuse)
+            {
+                var error = new ErrorReply { Id = Id, Ip = "127.0.0.1", Port = Port.ToString(), Type = NodeTypes.Entrance, Command = Commands.Search, Version = 2, Error = "Not authorized: test", Code = ProtocolErrorCodes.Unauthorized };
+                await socket.SendAsync(ProtocolJson.Serialize(error, ProtocolJsonContext.Default.ErrorReply), WebSocketMessageType.Text, true, context.RequestAborted);
+                await socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "unauthorized", context.RequestAborted);
+                return;
+            }
             List<RankedBox> boxes;
             lock (_gate)
                 boxes = _boxes.Where(b => request.Exclude?.Contains(b.Id) != true).OrderByDescending(b => b.Score).ToList();
