@@ -114,6 +114,37 @@ public sealed class LiveTests : IAsyncLifetime
         Assert.True(served > 0);
     }
 
+    [Fact]
+    public async Task A_master_playlist_keeps_its_variant_uris_and_each_variant_points_its_segments_at_media()
+    {
+        var publisher = await Own(PublisherHost.StartAsync([], new Dictionary<string, string?> { ["Publisher:LiveSegmentWait"] = "00:00:01" }));
+        var variant = Directory.CreateDirectory(Path.Combine(publisher.LiveDirectory, "v0")).FullName;
+        var segment = new byte[5000];
+        new Random(3).NextBytes(segment);
+        await File.WriteAllBytesAsync(Path.Combine(variant, "seg0.ts"), segment);
+        await File.WriteAllTextAsync(Path.Combine(variant, "index.m3u8"), "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\nseg0.ts\n#EXT-X-ENDLIST\n");
+        await File.WriteAllTextAsync(Path.Combine(publisher.LiveDirectory, "master.m3u8"), "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=800000\nv0/index.m3u8\n");
+
+        var master = await Eventually.Until(async () =>
+        {
+            using var response = await publisher.Viewer.GetAsync("live/master.m3u8");
+            return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsStringAsync() : null;
+        }, "the master playlist");
+        Assert.Equal(["v0/index.m3u8"], HlsPlaylist.Uris(master));
+
+        var playlistUrl = new Uri(new Uri(publisher.Viewer.BaseAddress!, "live/master.m3u8"), "v0/index.m3u8");
+        var media = await Eventually.Until(async () =>
+        {
+            using var response = await publisher.Viewer.GetAsync(playlistUrl);
+            return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsStringAsync() : null;
+        }, "the variant playlist");
+        Assert.Equal(["/media/live/v0/seg0.ts"], HlsPlaylist.Uris(media));
+        Assert.Equal(segment, await publisher.Viewer.GetByteArrayAsync("media/live/v0/seg0.ts"));
+
+        using var unknown = await publisher.Viewer.GetAsync("live/nothing.m3u8");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
     private async Task<T> Own<T>(Task<T> starting) where T : IAsyncDisposable
     {
         var owned = await starting;
