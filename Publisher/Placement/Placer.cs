@@ -112,6 +112,11 @@ internal sealed partial class Placer : IFilePublisher
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
+                lock (file.Gate)
+                {
+                    if (!file.HasAnyContent)
+                        _files.TryRemove(new KeyValuePair<string, PublishedFile>(target.FilePath, file));
+                }
                 throw new PublishRefusedException(PublishRefusal.NotPublishable, $"'{target.FilePath}' could not be read: {ex.Message}");
             }
             lock (file.Gate)
@@ -145,6 +150,8 @@ internal sealed partial class Placer : IFilePublisher
             DateTimeOffset since;
             lock (file.Gate)
             {
+                if (!file.HasAnyContent)
+                    continue;
                 state = file.StateAt(now);
                 since = file.WantedUntil == DateTimeOffset.MaxValue ? file.SubmittedAt : file.WantedUntil;
                 if (state is FileState.Failed or FileState.Expired)
@@ -172,7 +179,7 @@ internal sealed partial class Placer : IFilePublisher
         var short_ = false;
         lock (file.Gate)
         {
-            if (file.FailedReason is not null || file.Sha256.Length == 0 || now >= file.WantedUntil)
+            if (file.FailedReason is not null || !file.HasAnyContent || now >= file.WantedUntil)
                 return;
             var margin = TimeSpan.FromSeconds(Math.Min(MaxRenewMargin.TotalSeconds, file.TtlSeconds / 3.0));
             var good = file.Holders.Values

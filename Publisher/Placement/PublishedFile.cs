@@ -101,8 +101,13 @@ internal sealed class PublishedFile(string filePath, string diskPath, DateTimeOf
     /// <summary>A holder that still has the file at <paramref name="at"/>.</summary>
     public static bool Holds(Holder holder, DateTimeOffset at) => holder.ExpiresAt > at;
 
+    /// <summary>False while the first hash is being computed: nothing to send, nothing to sweep yet.</summary>
+    public bool HasAnyContent => Sha256.Length > 0;
+
     public FileState StateAt(DateTimeOffset now)
     {
+        if (!HasAnyContent)
+            return FileState.Queued;
         if (FailedReason is not null)
             return FileState.Failed;
         if (now >= WantedUntil)
