@@ -176,7 +176,7 @@ internal sealed partial class Placer : IFilePublisher
     private void Pump(PublishedFile file)
     {
         var now = _time.GetUtcNow();
-        var short_ = false;
+        var starved = false;
         lock (file.Gate)
         {
             if (file.FailedReason is not null || !file.HasAnyContent || now >= file.WantedUntil)
@@ -205,9 +205,9 @@ internal sealed partial class Placer : IFilePublisher
                 if (_pool.Session(boxId)?.TryEnqueue(job) == true)
                     file.InFlight.Add(job);
             }
-            short_ = good.Count == 0 && file.InFlight.Count == 0;
+            starved = good.Count == 0 && file.InFlight.Count == 0;
         }
-        if (short_)
+        if (starved)
             _pool.RequestMore();
     }
 

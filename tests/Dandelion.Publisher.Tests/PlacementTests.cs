@@ -172,6 +172,24 @@ public sealed class PlacementTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_box_that_vanishes_from_SEARCH_is_let_go_and_its_files_are_placed_again_elsewhere()
+    {
+        var leaving = await Own(TestBox.StartAsync());
+        var staying = await Own(TestBox.StartAsync());
+        _entrance.Offer(leaving.Ranked(0.9));
+        var publisher = await Own(PublisherHost.StartAsync([_entrance.Url], new Dictionary<string, string?> { ["Publisher:Replication"] = "1" }));
+        await publisher.Publisher.PublishAsync(publisher.WriteFile("vanish/a.bin", 5000), TimeSpan.FromSeconds(120), default);
+        Assert.Equal([leaving.Id], (await publisher.Publisher.WaitAsync("/pub/vanish/a.bin", default)).Holders.Select(h => h.Box));
+
+        _entrance.Offer(staying.Ranked(0.5));
+        await Eventually.Until(() => leaving.OpenSessions == 0, "the session to the vanished box to close");
+        var moved = await Eventually.Until(() => Task.FromResult(
+            publisher.Publisher.GetStatus("/pub/vanish/a.bin") is { Holders: [{ } only] } s && only.Box == staying.Id ? s : null), "the file on the remaining box");
+        Assert.Equal(FileState.Placed, moved.State);
+        Assert.NotNull(staying.FileFor(publisher.Id, "/pub/vanish/a.bin"));
+    }
+
+    [Fact]
     public async Task With_every_box_gone_media_is_served_from_the_origin_and_counted()
     {
         var box = await Own(TestBox.StartAsync());

@@ -51,6 +51,8 @@ internal sealed class TestBox : IAsyncDisposable
     /// <summary>Headers of every frame that arrived whole.</summary>
     public ConcurrentQueue<FileHeader> Received { get; } = new();
     public int Sessions;
+    /// <summary>Sessions open now.</summary>
+    public int OpenSessions;
 
     public static async Task<TestBox> StartAsync(int version = 2, TestBoxMode mode = TestBoxMode.Store)
     {
@@ -100,6 +102,7 @@ internal sealed class TestBox : IAsyncDisposable
         lock (_sockets)
             _sockets.Add(socket);
         Interlocked.Increment(ref Sessions);
+        Interlocked.Increment(ref OpenSessions);
         var cancel = context.RequestAborted;
         try
         {
@@ -164,6 +167,10 @@ internal sealed class TestBox : IAsyncDisposable
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {
+        }
+        finally
+        {
+            Interlocked.Decrement(ref OpenSessions);
         }
     }
 
