@@ -277,7 +277,7 @@ internal sealed partial class BoxSession
         else if (result.Command == Commands.Stored)
             Complete(job, new AttemptOutcome(AttemptResult.Refused, $"the box stored SHA256 {result.Sha256}, not {job.Sha256}."));
         else
-            Complete(job, new AttemptOutcome(AttemptResult.Refused, $"{result.Code}: {result.Error}"));
+            Complete(job, new AttemptOutcome(AttemptResult.Refused, $"{result.Code}: {result.Error}", Code: result.Code));
     }
 
     private async Task WatchDeadlinesAsync(CancellationToken cancellationToken)

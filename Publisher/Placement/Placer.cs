@@ -19,6 +19,8 @@ internal sealed partial class Placer : IFilePublisher
 {
     /// <summary>A box that failed a file is not given that file again for this long.</summary>
     private static readonly TimeSpan FailedBoxPause = TimeSpan.FromSeconds(5);
+    /// <summary>…or this long when it refused it for a reason that will not change (too big, TTL over its maximum).</summary>
+    private static readonly TimeSpan RefusedBoxPause = TimeSpan.FromMinutes(10);
     /// <summary>Failed and expired files stay visible this long, then are forgotten.</summary>
     private static readonly TimeSpan ForgetAfter = TimeSpan.FromMinutes(10);
     /// <summary>A holder whose copy ends within this much of a still-wanted file's need gets a fresh copy (at most a minute, at most a third of the TTL).</summary>
@@ -189,12 +191,19 @@ internal sealed partial class Placer : IFilePublisher
             var need = _options.Replication - good.Count - file.InFlight.Count;
             if (need <= 0)
                 return;
+            if (!File.Exists(file.DiskPath))
+            {
+                // Deleted (ffmpeg's delete_segments does that): no new copy can be made.
+                if (good.Count == 0 && file.InFlight.Count == 0 && !file.EverPlaced)
+                    file.Fail("the file was deleted before any box stored it.");
+                return;
+            }
 
             var busy = new HashSet<string>(good, StringComparer.Ordinal);
             busy.UnionWith(file.InFlight.Select(j => j.BoxId));
             var candidates = _pool.OpenSessions
                 .Where(s => !busy.Contains(s.Id) && !(s.MaxFileSize < file.Size) &&
-                            !(file.FailedBoxes.TryGetValue(s.Id, out var failedAt) && now - failedAt < FailedBoxPause))
+                            !(file.FailedBoxes.TryGetValue(s.Id, out var skipUntil) && now < skipUntil))
                 .Select(s => new BoxCandidate(s.Id, s.Box.Score, s.PendingBytes, s.PlacedBytes))
                 .ToList();
             var version = file.ContentVersion;
@@ -227,7 +236,7 @@ internal sealed partial class Placer : IFilePublisher
             }
             else
             {
-                file.FailedBoxes[job.BoxId] = now;
+                file.FailedBoxes[job.BoxId] = now + (outcome.Lasting ? RefusedBoxPause : FailedBoxPause);
             }
         }
         _metrics.Attempt(outcome, job.Size);

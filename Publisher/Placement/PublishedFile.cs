@@ -30,7 +30,7 @@ internal sealed class PublishedFile(string filePath, string diskPath, DateTimeOf
 
     public Dictionary<string, Holder> Holders { get; } = new(StringComparer.Ordinal);
     public List<SendJob> InFlight { get; } = [];
-    /// <summary>Boxes that failed this content, and when: skipped for a while.</summary>
+    /// <summary>Boxes that failed this content, and until when they are skipped.</summary>
     public Dictionary<string, DateTimeOffset> FailedBoxes { get; } = new(StringComparer.Ordinal);
     public List<AttemptStatus> Attempts { get; } = [];
 

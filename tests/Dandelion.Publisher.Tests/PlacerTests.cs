@@ -86,6 +86,29 @@ public sealed class PlacerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_file_deleted_before_any_box_stored_it_fails_and_says_so()
+    {
+        var path = Write("gone.bin");
+        await _placer.PublishAsync(path, TimeSpan.FromSeconds(60), default);
+        File.Delete(path);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        _placer.Sweep();
+        var failed = _placer.GetStatus("/pub/gone.bin")!;
+        Assert.Equal(FileState.Failed, failed.State);
+        Assert.Contains("deleted", failed.Error);
+    }
+
+    [Theory]
+    [InlineData("refused", "too-big", true)]          // the box's maximum will not grow for this file
+    [InlineData("refused", "bad-ttl", true)]          // nor its maximum TTL
+    [InlineData("refused", "bad-path", true)]         // nor its idea of a good path
+    [InlineData("refused", "quota-exceeded", false)]  // space frees up as files expire
+    [InlineData("refused", "draining", false)]        // a box may resume
+    [InlineData("timeout", null, false)]              // a slow moment
+    public void Only_refusals_that_would_repeat_keep_a_box_away_from_a_file_for_long(string result, string? code, bool lasting) =>
+        Assert.Equal(lasting, new AttemptOutcome(Enum.Parse<AttemptResult>(result, ignoreCase: true), "why", Code: code).Lasting);
+
+    [Fact]
     public async Task Publishing_again_a_file_that_changed_replaces_its_copies()
     {
         var path = Write("c.bin");
