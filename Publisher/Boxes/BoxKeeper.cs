@@ -28,6 +28,7 @@ internal sealed partial class BoxKeeper : BackgroundService
     private readonly BoxPool _pool;
     private readonly TimeProvider _time;
     private readonly ILogger<BoxKeeper> _logger;
+    private readonly IHostApplicationLifetime _lifetime;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ConcurrentDictionary<string, Task> _runners = new(StringComparer.Ordinal);
     private readonly ResiliencePipeline _searchPipeline;
@@ -35,8 +36,9 @@ internal sealed partial class BoxKeeper : BackgroundService
     private CancellationToken _stopping;
 
     public BoxKeeper(IOptions<PublisherOptions> options, PublisherIdentity identity, EntranceClient entrances, BoxConnector connector,
-        BoxPool pool, TimeProvider time, ILogger<BoxKeeper> logger)
+        BoxPool pool, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<BoxKeeper> logger)
     {
+        _lifetime = lifetime;
         _options = options.Value;
         _identity = identity;
         _entrances = entrances;
@@ -120,28 +122,39 @@ internal sealed partial class BoxKeeper : BackgroundService
             Exclude = _pool.CoolingDown is { Count: > 0 } cooling ? cooling : null,
         };
 
-        var found = new List<RankedBox>();
-        var answered = 0;
-        var problems = new List<string>();
-        foreach (var url in _entranceUrls.ToList())
+        // Every entrance at once: one that hangs must not hold up the others.
+        var urls = _entranceUrls.ToList();
+        var answers = await Task.WhenAll(urls.Select(async url =>
         {
             try
             {
-                var result = await _entrances.SearchAsync(url, request, cancellationToken).ConfigureAwait(false);
-                answered++;
-                found.AddRange(result.Boxes);
-                if (result.Grant is { Length: > 0 } grant)
-                    _pool.Grant = grant;
-                foreach (var peer in result.EntranceUrls)
-                {
-                    if (Uri.TryCreate(peer, UriKind.Absolute, out var uri) && uri.Scheme is "ws" or "wss")
-                        _entranceUrls.Add(peer);
-                }
+                return (Url: url, Result: await _entrances.SearchAsync(url, request, cancellationToken).ConfigureAwait(false), Problem: (string?)null);
             }
             catch (EntranceUnavailableException ex)
             {
                 Log.SearchFailed(_logger, url, ex.Message);
-                problems.Add(ex.Message);
+                return (Url: url, Result: (SearchResult?)null, Problem: ex.Message);
+            }
+        })).ConfigureAwait(false);
+
+        var found = new List<RankedBox>();
+        var answered = 0;
+        var problems = new List<string>();
+        foreach (var (_, result, problem) in answers)
+        {
+            if (result is null)
+            {
+                problems.Add(problem!);
+                continue;
+            }
+            answered++;
+            found.AddRange(result.Boxes);
+            if (result.Grant is { Length: > 0 } grant)
+                _pool.Grant = grant;
+            foreach (var peer in result.EntranceUrls)
+            {
+                if (Uri.TryCreate(peer, UriKind.Absolute, out var uri) && uri.Scheme is "ws" or "wss")
+                    _entranceUrls.Add(peer);
             }
         }
         if (answered == 0)
@@ -211,6 +224,13 @@ internal sealed partial class BoxKeeper : BackgroundService
                 _pool.Forgive(box.Id);
             _pool.CoolDown(box.Id);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not a network fault: a bug. Stop the publisher loudly rather than run on half-broken.
+            Log.SessionCrashed(_logger, box.Id, ex);
+            _lifetime.StopApplication();
+            throw;
+        }
         finally
         {
             _runners.TryRemove(box.Id, out _);
@@ -235,6 +255,9 @@ internal sealed partial class BoxKeeper : BackgroundService
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Box {BoxId} open (version {Version}, files at {HttpUrl})")]
         public static partial void Opened(ILogger logger, string boxId, int version, string? httpUrl);
+
+        [LoggerMessage(Level = LogLevel.Critical, Message = "The session to box {BoxId} failed unexpectedly; stopping")]
+        public static partial void SessionCrashed(ILogger logger, string boxId, Exception exception);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Box {BoxId} closed: {Reason}")]
         public static partial void Closed(ILogger logger, string boxId, string reason);

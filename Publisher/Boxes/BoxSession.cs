@@ -96,22 +96,32 @@ internal sealed partial class BoxSession
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
         var loops = new[] { SendLoopAsync(linked.Token), ReceiveLoopAsync(linked.Token), WatchDeadlinesAsync(linked.Token) };
-        await Task.WhenAny(loops).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAny(loops).ConfigureAwait(false);
+            _closed = true;
+            _outbox.Writer.TryComplete();
+            await linked.CancelAsync().ConfigureAwait(false);
+            _socket.Abort();
+            // The loops catch only the faults they expect; anything else surfaces here.
+            await Task.WhenAll(loops).ConfigureAwait(false);
+        }
+        finally
+        {
+            _closed = true;
+            _outbox.Writer.TryComplete();
+            _socket.Abort();
+            _socket.Dispose();
 
-        _closed = true;
-        _outbox.Writer.TryComplete();
-        await linked.CancelAsync().ConfigureAwait(false);
-        _socket.Abort();
-        await Task.WhenAll(loops).ConfigureAwait(false);
-        _socket.Dispose();
-
-        var dropped = new AttemptOutcome(AttemptResult.Dropped, $"the connection to {Id} ended: {_endReason}");
-        if (_current is { } current)
-            Complete(current, dropped);
-        while (_outbox.Reader.TryRead(out var queued))
-            Complete(queued, dropped);
-        foreach (var waiting in TakeAwaiting(_ => true))
-            Complete(waiting, dropped);
+            // Whatever was not answered goes back to placement, to be sent elsewhere.
+            var dropped = new AttemptOutcome(AttemptResult.Dropped, $"the connection to {Id} ended: {_endReason}");
+            if (_current is { } current)
+                Complete(current, dropped);
+            while (_outbox.Reader.TryRead(out var queued))
+                Complete(queued, dropped);
+            foreach (var waiting in TakeAwaiting(_ => true))
+                Complete(waiting, dropped);
+        }
         return _endReason;
     }
 
