@@ -18,7 +18,7 @@ builder.AddSessions();
 builder.AddOperatorApi();
 
 var app = builder.Build();
-app.UseWebSockets();
+app.UseEntranceWebSockets();
 app.MapSessions();
 app.MapOperatorApi();
 app.MapDandelionHealth();

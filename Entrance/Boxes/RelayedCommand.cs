@@ -7,6 +7,3 @@ internal sealed record RelayedCommand(
     [property: JsonPropertyName("BOX")] string BoxId,
     [property: JsonPropertyName("COMMAND")] string Command,
     [property: JsonPropertyName("PUBLISHER")] string? Publisher);
-
-[JsonSerializable(typeof(RelayedCommand))]
-internal sealed partial class RelayedCommandJsonContext : JsonSerializerContext;

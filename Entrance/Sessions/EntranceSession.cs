@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.WebSockets;
+using System.Threading.Channels;
 using Dandelion.Shared.Protocol;
 using Dandelion.Shared.WebSockets;
 
@@ -13,7 +14,7 @@ namespace Dandelion.Entrance.Sessions;
 /// </summary>
 internal sealed partial class EntranceSession(WebSocket socket, IPAddress client, EntranceSelf self, SessionServices services)
 {
-    private static long s_serial;
+    private static long _serial;
 
     private readonly WebSocketSender _sender = new(socket);
     private int _version;
@@ -28,9 +29,9 @@ internal sealed partial class EntranceSession(WebSocket socket, IPAddress client
         {
             closing = !await ReceiveLoopAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ChannelClosedException)
         {
-            // The peer went away without a close frame: the same as a close.
+            // The peer went away without a close frame (or the send loop saw it go first): the same as a close.
         }
         finally
         {
@@ -138,7 +139,7 @@ internal sealed partial class EntranceSession(WebSocket socket, IPAddress client
             RefuseAndLog(ProtocolError.Unauthorized("a session speaks for one box; ID changed."), Commands.Exchange);
             return false;
         }
-        var field = v2 ? _sessionField ?? $"{self.Id}/{Interlocked.Increment(ref s_serial)}" : null;
+        var field = v2 ? _sessionField ?? $"{self.Id}/{Interlocked.Increment(ref _serial)}" : null;
 
         var (reply, error) = await services.Exchanges.HandleAsync(message, client, self, _version, field, cancellationToken);
         if (error is not null)

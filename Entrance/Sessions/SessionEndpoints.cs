@@ -18,6 +18,18 @@ internal static class SessionEndpoints
         return services;
     }
 
+    /// <summary>
+    /// WebSockets with keep-alive pings that must be answered: a box whose network vanishes
+    /// without a FIN would otherwise hold its socket open indefinitely. Each socket already
+    /// has its keep-alive timer, so this costs no timer per box.
+    /// </summary>
+    public static IApplicationBuilder UseEntranceWebSockets(this IApplicationBuilder app) =>
+        app.UseWebSockets(new WebSocketOptions
+        {
+            KeepAliveInterval = TimeSpan.FromSeconds(30),
+            KeepAliveTimeout = TimeSpan.FromSeconds(30),
+        });
+
     public static IEndpointRouteBuilder MapSessions(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/dandelion");

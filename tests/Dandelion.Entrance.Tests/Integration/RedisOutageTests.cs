@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.WebSockets;
 using Dandelion.Entrance.Tests.Support;
 
@@ -60,5 +61,48 @@ public sealed class RedisOutageTests(RedisFixture redis) : IClassFixture<RedisFi
         var search = await app.SearchAsync(Messages.V2Search(Messages.NewPublisherId()));
         Assert.True(search["BOX_SET"]!.AsObject().ContainsKey(boxId));
         Assert.Equal(1, (long?)(await app.BoxAsync(boxId))!["openSessions"]);
+    }
+
+    [Fact]
+    public async Task The_entrance_starts_while_redis_is_down_and_recovers_by_itself()
+    {
+        await redis.Server.StopAsync();
+        EntranceApp app;
+        try
+        {
+            app = EntranceApp.Start(redis.ConnectionString, RedisFixture.NewPrefix());
+            using (var alive = await app.Client.GetAsync("/alive"))
+                Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+            using (var health = await app.Client.GetAsync("/health"))
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+            Assert.Equal("HI", (await app.Client.GetStringAsync("/dandelion/"))[..2]);
+        }
+        finally
+        {
+            await redis.Server.StartAgainAsync();
+        }
+
+        await using (app)
+        {
+            await Eventually.MatchAsync(async () => (await app.Client.GetAsync("/health")).StatusCode,
+                s => s == HttpStatusCode.OK, "/health to recover", Recovery);
+            var boxId = Messages.NewBoxId();
+            await using var box = await Peer.ConnectAsync(app.WebSocket);
+            var seq = 1;
+            await Eventually.MatchAsync(async () =>
+            {
+                await box.SendAsync(Messages.V2Exchange(boxId, seq++));
+                return await box.ReceiveAsync();
+            }, reply => (string?)reply["MESSAGE"] == "ACCEPTED", "EXCHANGE to be accepted", Recovery);
+
+            // The command relay subscribed once Redis answered, though it was down at start.
+            await Eventually.MatchAsync(async () =>
+            {
+                using var response = await app.Client.PostAsync($"/api/boxes/{boxId}/resume", null);
+                var body = await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>();
+                return (long?)body?["entrancesReached"] ?? 0;
+            }, reached => reached >= 1, "the relay to subscribe", Recovery);
+            Assert.Equal("RESUME", (string?)(await box.ReceiveAsync())["COMMAND"]);
+        }
     }
 }

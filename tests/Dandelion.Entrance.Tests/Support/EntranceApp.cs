@@ -45,7 +45,9 @@ public sealed class EntranceApp : IAsyncDisposable
             all[key] = value;
 
         var factory = new Factory(all);
-        factory.UseKestrel(0);
+        // An explicit loopback listener on a free port. (UseKestrel(0) rewrites the server's
+        // addresses after build, which races with the app's own start and fails now and then.)
+        factory.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new EntranceApp(factory, data, new Uri(address.Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1")));

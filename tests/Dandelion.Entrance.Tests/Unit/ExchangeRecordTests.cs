@@ -71,4 +71,40 @@ public sealed class ExchangeRecordTests
         Assert.Equal(reply.EntranceUrls, back.EntranceUrls);
         Assert.Equal(reply with { EntranceUrls = back.EntranceUrls }, back);
     }
+
+    [Fact]
+    public void A_search_reply_round_trips_with_box_set_in_ranking_order()
+    {
+        using var box = JsonDocument.Parse($$"""{"ID":"{{Box}}","CONNECT_WS":"ws://198.51.100.1:1/dandelion/{{Box}}/ws/"}""");
+        var reply = new SearchReply
+        {
+            Id = "entrance-0123456789abcdef0123456789abcdef", Type = NodeTypes.Entrance, Ip = "203.0.113.1", Port = "8000",
+            Command = Commands.Search, EntranceUrls = ["ws://203.0.113.1:8000/dandelion/ws/"], Version = 2, Grant = "g",
+            BoxSet = new Dictionary<string, JsonElement> { [Box] = box.RootElement },
+            Ranking = [new RankedBox { Id = Box, Score = 0.75, DistanceKm = 12.5, Parts = new ScoreParts { Distance = 1, Bandwidth = 0.5, Storage = 0.5, Load = 1 } }],
+        };
+        var bytes = ProtocolJson.Serialize(reply, ProtocolJsonContext.Default.SearchReply);
+        var back = JsonSerializer.Deserialize(bytes, ProtocolJsonContext.Default.SearchReply)!;
+        Assert.Equal("ws://198.51.100.1:1/dandelion/" + Box + "/ws/", back.BoxSet![Box].GetProperty("CONNECT_WS").GetString());
+        Assert.Equal(reply.Ranking[0].Parts, back.Ranking![0].Parts);
+        Assert.Equal(0.75, back.Ranking[0].Score);
+        Assert.Equal("g", back.Grant);
+    }
+
+    [Fact]
+    public void Error_replies_and_box_commands_carry_the_entrance_identity()
+    {
+        var error = JsonNode.Parse(ProtocolJson.Serialize(new ErrorReply
+        {
+            Id = "entrance-0123456789abcdef0123456789abcdef", Type = NodeTypes.Entrance, Ip = "203.0.113.1", Port = "8000",
+            Command = "EXCHANGE", Error = ProtocolError.MissingField("IP").Message, Code = ProtocolErrorCodes.MissingField,
+        }, ProtocolJsonContext.Default.ErrorReply))!.AsObject();
+        Assert.Equal(["CODE", "COMMAND", "ERROR", "ID", "IP", "PORT", "TYPE"], error.Select(p => p.Key).Order(StringComparer.Ordinal));
+        Assert.Equal("Wrong format in your message. IP is missing or empty.", (string?)error["ERROR"]);
+
+        var command = JsonSerializer.Deserialize(ProtocolJson.Serialize(new BoxCommand { Command = Commands.Purge, Publisher = "publisher-x", Version = 2 },
+            ProtocolJsonContext.Default.BoxCommand), ProtocolJsonContext.Default.BoxCommand)!;
+        Assert.Equal(Commands.Purge, command.Command);
+        Assert.Equal("publisher-x", command.Publisher);
+    }
 }
