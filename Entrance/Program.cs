@@ -1,8 +1,29 @@
+using Dandelion.Entrance;
+using Dandelion.Entrance.Auth;
+using Dandelion.Entrance.Operators;
+using Dandelion.Entrance.Sessions;
 using Dandelion.Shared.Hosting;
+
+if (TokenCommand.IsRequested(args))
+    return TokenCommand.Run(args);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDandelionDefaults(args);
+builder.AddEntranceOptions();
+builder.AddRedisStore();
+builder.AddGeoIp();
+builder.AddBoxes();
+builder.AddSearch();
+builder.AddSessions();
+builder.AddOperatorApi();
 
 var app = builder.Build();
+app.UseWebSockets();
+app.MapSessions();
+app.MapOperatorApi();
 app.MapDandelionHealth();
 app.Run();
+return 0;
+
+/// <summary>Visible to the tests' <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
+public partial class Program;

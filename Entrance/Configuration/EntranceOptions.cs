@@ -1,0 +1,44 @@
+namespace Dandelion.Entrance.Configuration;
+
+/// <summary>The <c>Entrance</c> configuration section. Every key has a default.</summary>
+internal sealed class EntranceOptions
+{
+    public const string Section = "Entrance";
+
+    /// <summary>Keeps <c>entrance.id</c> (and the grant key unless placed elsewhere). Default <c>./data/entrance</c>.</summary>
+    public string DataDirectory { get; set; } = "./data/entrance";
+
+    /// <summary>The WebSocket URL this entrance advertises; default built from the request's host: <c>ws://{host}/dandelion/ws/</c>.</summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>Other entrances' WebSocket URLs, handed to boxes in <c>ENTRANCE_URLS</c>.</summary>
+    public List<string> Peers { get; set; } = [];
+
+    /// <summary>StackExchange.Redis configuration string. Default <c>localhost:6379</c>.</summary>
+    public string Redis { get; set; } = "localhost:6379";
+
+    /// <summary>First part of every Redis key, so several deployments (or tests) share one Redis. Default <c>dandelion</c>.</summary>
+    public string KeyPrefix { get; set; } = "dandelion";
+
+    /// <summary>The heartbeat boxes are told to keep. Default 5 s, as the original's example config.</summary>
+    public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Silence after which a box is forgotten. Default three heartbeats.</summary>
+    public TimeSpan? Expiry { get; set; }
+
+    /// <summary>How often expired boxes are swept from the indexes. Default one heartbeat.</summary>
+    public TimeSpan? SweepInterval { get; set; }
+
+    /// <summary>Largest text message accepted. Default 64 KiB.</summary>
+    public int MaxMessageBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Open WebSockets allowed at once from one client address. Default 32 (households behind one NAT).</summary>
+    public int MaxConnectionsPerAddress { get; set; } = 32;
+
+    public SearchOptions Search { get; set; } = new();
+    public GeoIpOptions GeoIp { get; set; } = new();
+    public AuthOptions Auth { get; set; } = new();
+
+    public TimeSpan EffectiveExpiry => Expiry ?? 3 * Heartbeat;
+    public TimeSpan EffectiveSweepInterval => SweepInterval ?? Heartbeat;
+}

@@ -1,0 +1,54 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Dandelion.Entrance.Configuration;
+
+/// <summary>Refuses a bad configuration at start, naming the key.</summary>
+internal sealed class EntranceOptionsValidator : IValidateOptions<EntranceOptions>
+{
+    public ValidateOptionsResult Validate(string? name, EntranceOptions options)
+    {
+        var failures = new List<string>();
+        void Require(bool ok, string key, string why)
+        {
+            if (!ok)
+                failures.Add($"{EntranceOptions.Section}:{key} {why}");
+        }
+
+        Require(!string.IsNullOrWhiteSpace(options.DataDirectory), "DataDirectory", "must name a directory.");
+        Require(options.PublicUrl is null || IsWebSocketUrl(options.PublicUrl), "PublicUrl", $"'{options.PublicUrl}' is not a ws:// or wss:// URL.");
+        for (var i = 0; i < options.Peers.Count; i++)
+            Require(IsWebSocketUrl(options.Peers[i]), $"Peers:{i}", $"'{options.Peers[i]}' is not a ws:// or wss:// URL.");
+        Require(!string.IsNullOrWhiteSpace(options.Redis), "Redis", "must be a StackExchange.Redis configuration string.");
+        Require(!string.IsNullOrWhiteSpace(options.KeyPrefix) && !options.KeyPrefix.AsSpan().ContainsAny("{} "), "KeyPrefix",
+            "must be non-empty, without braces or spaces (braces are Redis Cluster hash tags).");
+        Require(options.Heartbeat > TimeSpan.Zero, "Heartbeat", "must be positive.");
+        Require(options.EffectiveExpiry > options.Heartbeat, "Expiry", "must be longer than Entrance:Heartbeat.");
+        Require(options.EffectiveSweepInterval > TimeSpan.Zero, "SweepInterval", "must be positive.");
+        Require(options.MaxMessageBytes is >= 1024 and <= 16 * 1024 * 1024, "MaxMessageBytes", "must be between 1024 and 16 MiB.");
+        Require(options.MaxConnectionsPerAddress >= 1, "MaxConnectionsPerAddress", "must be at least 1.");
+
+        Require(options.Search.DefaultCount >= 1, "Search:DefaultCount", "must be at least 1.");
+        Require(options.Search.MaxCount >= options.Search.DefaultCount, "Search:MaxCount", "must be at least Entrance:Search:DefaultCount.");
+        var w = options.Search.Weights;
+        Require(w.Distance >= 0 && w.Bandwidth >= 0 && w.Storage >= 0 && w.Load >= 0 && w.Distance + w.Bandwidth + w.Storage + w.Load > 0,
+            "Search:Weights", "must be non-negative with a positive sum.");
+
+        Require(File.Exists(options.GeoIp.CityDatabase), "GeoIp:CityDatabase",
+            $"'{Path.GetFullPath(options.GeoIp.CityDatabase)}' does not exist (scripts/setup.sh fetches GeoLite2-City).");
+        Require(string.IsNullOrEmpty(options.GeoIp.AsnDatabase) || File.Exists(options.GeoIp.AsnDatabase), "GeoIp:AsnDatabase",
+            $"'{options.GeoIp.AsnDatabase}' does not exist.");
+        for (var i = 0; i < options.GeoIp.TrustedProxies.Count; i++)
+            Require(IPAddress.TryParse(options.GeoIp.TrustedProxies[i], out _), $"GeoIp:TrustedProxies:{i}", $"'{options.GeoIp.TrustedProxies[i]}' is not an IP address.");
+        var d = options.GeoIp.DefaultLocation;
+        Require(d.Latitude is >= -85.05112878 and <= 85.05112878, "GeoIp:DefaultLocation:Latitude", "must be within ±85.05 (the range Redis GEO stores).");
+        Require(d.Longitude is >= -180 and <= 180, "GeoIp:DefaultLocation:Longitude", "must be within ±180.");
+
+        Require(options.Auth.GrantLifetime > TimeSpan.Zero, "Auth:GrantLifetime", "must be positive.");
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool IsWebSocketUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "ws" or "wss";
+}

@@ -1,0 +1,17 @@
+namespace Dandelion.Entrance.Configuration;
+
+/// <summary><c>Entrance:GeoIp</c>.</summary>
+internal sealed class GeoIpOptions
+{
+    /// <summary>GeoLite2-City (or GeoIP2-City) database. Required; default <c>data/geoip/GeoLite2-City.mmdb</c>.</summary>
+    public string CityDatabase { get; set; } = "data/geoip/GeoLite2-City.mmdb";
+
+    /// <summary>Optional GeoLite2-ASN database; fills <c>ORG</c>.</summary>
+    public string? AsnDatabase { get; set; }
+
+    /// <summary>Proxies whose <c>X-Forwarded-For</c> is believed. Default none.</summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>Where an address the database does not know is placed. Default 0, 0, no country.</summary>
+    public DefaultLocationOptions DefaultLocation { get; set; } = new();
+}

@@ -1,0 +1,70 @@
+using Dandelion.Entrance.Auth;
+using Dandelion.Entrance.Boxes;
+using Dandelion.Entrance.Configuration;
+using Dandelion.Entrance.Geo;
+using Dandelion.Entrance.Operators;
+using Dandelion.Entrance.Redis;
+using Dandelion.Entrance.Search;
+using Dandelion.Entrance.Sessions;
+using Dandelion.Entrance.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace Dandelion.Entrance;
+
+/// <summary>The entrance's features, registered in one place for <c>Program.cs</c>.</summary>
+internal static class EntranceServices
+{
+    public static WebApplicationBuilder AddEntranceOptions(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<EntranceOptions>().Bind(builder.Configuration.GetSection(EntranceOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<EntranceOptions>, EntranceOptionsValidator>();
+        builder.Services.AddSingleton(sp => EntranceIdentity.Load(sp.GetRequiredService<IOptions<EntranceOptions>>().Value));
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddRedisStore(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<RedisConnection>();
+        builder.Services.AddSingleton(sp => RedisResilience.Create(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddGeoIp(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<GeoIpLocator>();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddBoxes(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<BoxRegistry>();
+        builder.Services.AddSingleton<ExchangeHandler>();
+        builder.Services.AddHostedService<BoxSweeper>();
+        builder.Services.AddSingleton<BoxCommandRelay>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<BoxCommandRelay>());
+        builder.Services.AddSingleton<NodeAuthenticator>();
+        builder.Services.AddSingleton<GrantSigner>();
+        builder.Services.AddSingleton<EntranceMetrics>();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddSearch(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<CandidateFinder>();
+        builder.Services.AddSingleton<SearchHandler>();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddSessions(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSessions();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddOperatorApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<BoxQueries>();
+        return builder;
+    }
+}

@@ -1,0 +1,12 @@
+namespace Dandelion.Entrance.Operators;
+
+/// <summary><c>GET /api/stats</c>. Totals are across every entrance sharing the Redis.</summary>
+internal sealed record EntranceStats(
+    long BoxesLive,
+    long BoxesExpiredNotSwept,
+    long BoxesDraining,
+    int SessionsOnThisEntrance,
+    long Exchanges,
+    long Searches,
+    long RequestsServed,
+    long BytesServed);

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Text.Json;
+using Dandelion.Entrance.Auth;
+using Dandelion.Entrance.Configuration;
+using Dandelion.Entrance.Geo;
+using Dandelion.Entrance.Redis;
+using Dandelion.Entrance.Sessions;
+using Dandelion.Entrance.Telemetry;
+using Dandelion.Shared.Protocol;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Dandelion.Entrance.Search;
+
+/// <summary>Answers a publisher's SEARCH with the best live boxes, ranked by <see cref="BoxScorer"/>.</summary>
+internal sealed partial class SearchHandler(
+    GeoIpLocator locator,
+    CandidateFinder finder,
+    ResiliencePipeline resilience,
+    GrantSigner grants,
+    NodeAuthenticator authenticator,
+    EntranceMetrics metrics,
+    IOptions<EntranceOptions> options,
+    TimeProvider timeProvider,
+    ILogger<SearchHandler> logger)
+{
+    /// <summary>Candidates fetched per source, as a multiple of the boxes wanted.</summary>
+    public const int CandidateFactor = 4;
+
+    private readonly SearchOptions _search = options.Value.Search;
+
+    /// <returns>The reply as UTF-8 JSON, or the error to answer with.</returns>
+    public async ValueTask<(byte[]? Reply, ProtocolError? Error)> HandleAsync(InboundMessage message, IPAddress client,
+        EntranceSelf self, int version, CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        var search = message.Search!;
+        var v2 = version >= ProtocolVersion.V2;
+        var count = v2 && search.Count is { } wanted ? (int)Math.Min(wanted, _search.MaxCount) : _search.DefaultCount;
+        var (latitude, longitude) = search.Location is { } at && v2
+            ? (at.Latitude, at.Longitude)
+            : Place(client, search.Ip);
+        var exclude = v2 && search.Exclude is { } excluded ? excluded.ToHashSet(StringComparer.Ordinal) : [];
+        var now = timeProvider.GetUtcNow();
+
+        List<Candidate> candidates;
+        try
+        {
+            candidates = await resilience.ExecuteAsync(
+                static (s, token) => new ValueTask<List<Candidate>>(s.finder.FindAsync(s.latitude, s.longitude, s.perSource, s.exclude, s.now, token)),
+                (finder, latitude, longitude, perSource: count * CandidateFactor, exclude, now), cancellationToken);
+        }
+        catch (Exception ex) when (RedisResilience.IsOutage(ex))
+        {
+            Log.Unavailable(logger, search.Id!, ex);
+            return (null, ProtocolError.Unavailable("the entrance cannot reach its store; try again."));
+        }
+
+        var documents = new List<JsonDocument>(candidates.Count);
+        try
+        {
+            var ranked = new List<(RankedBox Box, JsonElement Document)>(candidates.Count);
+            foreach (var candidate in candidates)
+            {
+                JsonDocument document;
+                try
+                {
+                    document = JsonDocument.Parse(candidate.Document);
+                }
+                catch (JsonException)
+                {
+                    continue; // Written by us; unreadable only if someone else wrote the key.
+                }
+                documents.Add(document);
+                ranked.Add((Rank(candidate.Id, document.RootElement, latitude, longitude), document.RootElement));
+            }
+            ranked.Sort((a, b) => b.Box.Score.CompareTo(a.Box.Score) is var byScore and not 0 ? byScore : string.CompareOrdinal(a.Box.Id, b.Box.Id));
+            if (ranked.Count > count)
+                ranked.RemoveRange(count, ranked.Count - count);
+
+            var reply = new SearchReply
+            {
+                Id = self.Id,
+                Type = NodeTypes.Entrance,
+                Ip = self.Ip,
+                Port = self.Port,
+                Command = Commands.Search,
+                EntranceUrls = self.EntranceUrls,
+                BoxSet = ranked.ToDictionary(r => r.Box.Id, r => r.Document, StringComparer.Ordinal),
+                Version = v2 ? ProtocolVersion.V2 : null,
+                Ranking = v2 ? ranked.Select(r => r.Box).ToList() : null,
+                Grant = v2 && authenticator.Enabled ? grants.Issue(search.Id!, now) : null,
+            };
+            var bytes = ProtocolJson.Serialize(reply, ProtocolJsonContext.Default.SearchReply);
+            metrics.Searched(started, timeProvider, version);
+            return (bytes, null);
+        }
+        finally
+        {
+            foreach (var document in documents)
+                document.Dispose();
+        }
+    }
+
+    private (double Latitude, double Longitude) Place(IPAddress client, string? reportedIp)
+    {
+        var geo = locator.Locate(ClientAddress.ForGeoIp(client, reportedIp));
+        return (geo.Latitude, geo.Longitude);
+    }
+
+    private RankedBox Rank(string id, JsonElement document, double latitude, double longitude)
+    {
+        var figures = BoxFigures.Read(document);
+        var km = GeoDistance.Kilometres(latitude, longitude, figures.Latitude, figures.Longitude);
+        var parts = BoxScorer.Parts(figures, km);
+        return new RankedBox
+        {
+            Id = id,
+            ConnectWs = Text(document, "CONNECT_WS"),
+            HttpUrl = Text(document, "HTTP_URL"),
+            Score = Math.Round(BoxScorer.Score(parts, _search.Weights), 6),
+            DistanceKm = Math.Round(km, 1),
+            Parts = parts,
+            Geo = document.TryGetProperty("GEO", out var geo)
+                ? geo.Deserialize(ProtocolJsonContext.Default.GeoLocation)
+                : null,
+        };
+    }
+
+    private static string? Text(JsonElement document, string name) =>
+        document.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "SEARCH from {PublisherId} not answered: Redis is unavailable.")]
+        public static partial void Unavailable(ILogger logger, string publisherId, Exception exception);
+    }
+}

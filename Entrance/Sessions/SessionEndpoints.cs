@@ -1,0 +1,59 @@
+using Dandelion.Entrance.Configuration;
+using Dandelion.Entrance.Geo;
+using Dandelion.Entrance.Telemetry;
+using Dandelion.Shared.Protocol;
+using Microsoft.Extensions.Options;
+
+namespace Dandelion.Entrance.Sessions;
+
+/// <summary><c>GET /dandelion/</c> and the WebSocket routes (docs/PROTOCOL.md, Routes).</summary>
+internal static class SessionEndpoints
+{
+    public static IServiceCollection AddSessions(this IServiceCollection services)
+    {
+        services.AddSingleton<SessionServices>();
+        services.AddSingleton<SessionDirectory>();
+        services.AddSingleton(sp => new ConnectionLimiter(sp.GetRequiredService<IOptions<EntranceOptions>>().Value.MaxConnectionsPerAddress));
+        services.AddSingleton(sp => new TrustedProxies(sp.GetRequiredService<IOptions<EntranceOptions>>().Value.GeoIp.TrustedProxies));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapSessions(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/dandelion");
+        // Routing matches with and without the trailing slash.
+        group.MapGet("/", (EntranceIdentity identity) => TypedResults.Text($"HI {identity.Id}"));
+        group.Map("/ws", AcceptAsync);
+        group.Map("/ws_change", AcceptAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> AcceptAsync(HttpContext context, EntranceIdentity identity, IOptions<EntranceOptions> options,
+        ConnectionLimiter limiter, TrustedProxies proxies, SessionServices services, EntranceMetrics metrics)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+            return TypedResults.BadRequest("This is a WebSocket endpoint.");
+
+        var client = ClientAddress.Resolve(context.Connection.RemoteIpAddress, context.Request.Headers["X-Forwarded-For"], proxies.Addresses);
+        var self = EntranceSelf.For(identity.Id, options.Value.PublicUrl, options.Value.Peers, context.Request.Host.Value ?? "localhost");
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        if (!limiter.TryAcquire(client))
+        {
+            metrics.Refused(ProtocolErrorCodes.RateLimited);
+            await EntranceSession.RefuseAtOnceAsync(socket, self, ProtocolError.RateLimited(), services, context.RequestAborted);
+            return TypedResults.Empty;
+        }
+
+        metrics.ConnectionOpened();
+        try
+        {
+            await new EntranceSession(socket, client, self, services).RunAsync(context.RequestAborted);
+        }
+        finally
+        {
+            metrics.ConnectionClosed();
+            limiter.Release(client);
+        }
+        return TypedResults.Empty;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Dandelion.Entrance.Telemetry;
+
+/// <summary>The entrance's one <see cref="Meter"/>, <c>Dandelion.Entrance</c>.</summary>
+internal sealed class EntranceMetrics
+{
+    public const string MeterName = "Dandelion.Entrance";
+
+    private readonly UpDownCounter<long> _sessions;
+    private readonly UpDownCounter<long> _connections;
+    private readonly Counter<long> _exchanges;
+    private readonly Histogram<double> _exchangeDuration;
+    private readonly Counter<long> _searches;
+    private readonly Histogram<double> _searchDuration;
+    private readonly Counter<long> _refusals;
+
+    public EntranceMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _sessions = meter.CreateUpDownCounter<long>("dandelion.entrance.sessions", "{session}", "Version 2 box sessions open on this entrance.");
+        _connections = meter.CreateUpDownCounter<long>("dandelion.entrance.connections", "{connection}", "WebSockets open on this entrance.");
+        _exchanges = meter.CreateCounter<long>("dandelion.entrance.exchanges", "{exchange}", "EXCHANGEs answered.");
+        _exchangeDuration = meter.CreateHistogram<double>("dandelion.entrance.exchange.duration", "s", "Time to handle one EXCHANGE.");
+        _searches = meter.CreateCounter<long>("dandelion.entrance.searches", "{search}", "SEARCHes answered.");
+        _searchDuration = meter.CreateHistogram<double>("dandelion.entrance.search.duration", "s", "Time to handle one SEARCH.");
+        _refusals = meter.CreateCounter<long>("dandelion.entrance.refusals", "{message}", "Messages refused, by CODE.");
+    }
+
+    public void SessionOpened() => _sessions.Add(1);
+    public void SessionClosed() => _sessions.Add(-1);
+    public void ConnectionOpened() => _connections.Add(1);
+    public void ConnectionClosed() => _connections.Add(-1);
+
+    public void Exchanged(long startTimestamp, TimeProvider time, int version)
+    {
+        var tag = new KeyValuePair<string, object?>("dandelion.version", version);
+        _exchanges.Add(1, tag);
+        _exchangeDuration.Record(time.GetElapsedTime(startTimestamp).TotalSeconds, tag);
+    }
+
+    public void Searched(long startTimestamp, TimeProvider time, int version)
+    {
+        var tag = new KeyValuePair<string, object?>("dandelion.version", version);
+        _searches.Add(1, tag);
+        _searchDuration.Record(time.GetElapsedTime(startTimestamp).TotalSeconds, tag);
+    }
+
+    public void Refused(string code) => _refusals.Add(1, new KeyValuePair<string, object?>("dandelion.code", code));
+}

@@ -1,0 +1,66 @@
+using Dandelion.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dandelion.Entrance.Tests.Support;
+
+/// <summary>The real entrance on a free loopback port (Kestrel), against a real Redis.</summary>
+public sealed class EntranceApp : IAsyncDisposable
+{
+    private readonly Factory _factory;
+    private readonly string _dataDirectory;
+
+    private EntranceApp(Factory factory, string dataDirectory, Uri http)
+    {
+        _factory = factory;
+        _dataDirectory = dataDirectory;
+        Http = http;
+        WebSocket = new Uri($"ws://{http.Authority}/dandelion/ws/");
+        Client = new HttpClient { BaseAddress = http };
+    }
+
+    public Uri Http { get; }
+    public Uri WebSocket { get; }
+    public HttpClient Client { get; }
+    public IServiceProvider Services => _factory.Services;
+
+    public static EntranceApp Start(string redis, string prefix, IDictionary<string, string?>? settings = null)
+    {
+        var data = Directory.CreateTempSubdirectory("dandelion-entrance-").FullName;
+        var all = new Dictionary<string, string?>
+        {
+            ["Entrance:Redis"] = redis,
+            ["Entrance:KeyPrefix"] = prefix,
+            ["Entrance:DataDirectory"] = data,
+            ["Entrance:GeoIp:CityDatabase"] = RepositoryPaths.GeoLiteCity,
+            ["Entrance:Heartbeat"] = "00:00:01",
+            ["Entrance:Expiry"] = "00:00:15",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            all[key] = value;
+
+        var factory = new Factory(all);
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new EntranceApp(factory, data, new Uri(address.Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1")));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _factory.DisposeAsync();
+        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { }
+    }
+
+    private sealed class Factory(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+            builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dandelion.Entrance.Boxes;
+using Dandelion.Entrance.Sessions;
+using Dandelion.Entrance.Tests.Support;
+using Dandelion.Entrance.Traffic;
+using Dandelion.Shared.Protocol;
+
+namespace Dandelion.Entrance.Tests.Unit;
+
+public sealed class ExchangeRecordTests
+{
+    private const string Box = "box-0123456789abcdef0123456789abcdef";
+
+    private static InboundMessage Parse(JsonObject message)
+    {
+        Assert.True(InboundParser.TryParse(Encoding.UTF8.GetBytes(message.ToJsonString()), out var parsed, out var error, out _), error?.Message);
+        return parsed!;
+    }
+
+    [Fact]
+    public void The_stored_box_keeps_what_the_box_sent_without_traffic_or_token_and_with_our_geo()
+    {
+        var exchange = Messages.V2Exchange(Box, 3, token: "secret-token", traffic: [(1, 10)]);
+        exchange[$"{Box}:TRAFFIC_FLOW:log-aa"] = new JsonObject { ["url"] = "/a", ["status"] = "200", ["size"] = "5" };
+        exchange["GEO"] = new JsonObject { ["COUNTRY"] = "XX" }; // a box's own claim is not kept
+        using var message = Parse(exchange);
+        var stored = JsonNode.Parse(BoxDocument.Write(message.Root, new GeoLocation { Known = true, Country = "DE", Latitude = 52, Longitude = 13 }))!.AsObject();
+
+        Assert.Equal(Box, (string?)stored["ID"]);
+        Assert.Equal("0.52", (string?)stored["LOADAVG-1"]);
+        Assert.Equal(10_000_000, (long?)stored["BANDWIDTH-CEILING"]);
+        Assert.False(stored.ContainsKey("TRAFFIC"));
+        Assert.False(stored.ContainsKey("TOKEN"));
+        Assert.DoesNotContain(stored, p => p.Key.Contains(":TRAFFIC_FLOW:", StringComparison.Ordinal));
+        Assert.Equal("DE", (string?)stored["GEO"]!["COUNTRY"]);
+        Assert.True((bool?)stored["GEO"]!["KNOWN"]);
+    }
+
+    [Fact]
+    public void Traffic_entries_of_both_versions_are_read()
+    {
+        var exchange = Messages.V1Exchange(Box, traffic: [("log-aa", "/a", "100"), ("log-bb", "/b", "oops")]);
+        exchange["VERSION"] = 2;
+        exchange["TRAFFIC"] = new JsonArray(new JsonObject { ["ID"] = 7, ["SIZE"] = "300" }, new JsonObject { ["ID"] = "8", ["SIZE"] = 1 });
+        using var message = Parse(exchange);
+        var batch = TrafficBatch.Read(message.Exchange!, message.Root);
+        Assert.Equal([(7L, 300L), (8L, 1L)], batch.Numbered);
+        // A size that is not a number counts the request with no bytes.
+        Assert.Equal([("log-aa", 100L), ("log-bb", 0L)], batch.Keyed);
+    }
+
+    [Fact]
+    public void Replies_round_trip_through_the_protocol_types()
+    {
+        var reply = new ExchangeReply
+        {
+            Id = "entrance-0123456789abcdef0123456789abcdef", Type = NodeTypes.Entrance, Ip = "203.0.113.1", Port = "8000",
+            Command = Commands.Exchange, Message = "ACCEPTED", EntranceUrls = ["ws://203.0.113.1:8000/dandelion/ws/"],
+            Version = 2, Sequence = 4, TrafficAck = 9, HeartbeatSeconds = 5, ExpirySeconds = 15,
+            Geo = new GeoLocation { Known = true, Country = "DE", Latitude = 52.1, Longitude = 13.2 },
+        };
+        var bytes = ProtocolJson.Serialize(reply, ProtocolJsonContext.Default.ExchangeReply);
+        var node = JsonNode.Parse(bytes)!.AsObject();
+        Assert.Equal("ACCEPTED", (string?)node["MESSAGE"]);
+        Assert.Equal(9, (long?)node["TRAFFIC_ACK"]);
+        Assert.False(node.ContainsKey("GRANT_KEY")); // absent, not null, when auth is off
+        var back = JsonSerializer.Deserialize(bytes, ProtocolJsonContext.Default.ExchangeReply);
+        Assert.Equal(reply.Geo, back!.Geo);
+        Assert.Equal(reply.EntranceUrls, back.EntranceUrls);
+        Assert.Equal(reply with { EntranceUrls = back.EntranceUrls }, back);
+    }
+}
