@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Dandelion.Publisher.Boxes;
 using Dandelion.Publisher.Configuration;
 using Dandelion.Publisher.Placement;
 using Microsoft.Extensions.Options;
@@ -149,11 +150,9 @@ internal sealed partial class LiveWatcher(IOptions<PublisherOptions> options, Pu
             }
         }
 
-        var rewritten = HlsPlaylist.Rewrite(text, uri => mapped.TryGetValue(uri, out var file) ? "/media" + EscapePath(file.FilePath) : null);
+        var rewritten = HlsPlaylist.Rewrite(text, uri => mapped.TryGetValue(uri, out var file) ? "/media" + BoxUrls.Escape(file.FilePath) : null);
         playlists.Publish(new ServedPlaylist(stream, path, text, rewritten, mapped.Values.ToList(), (long)ttl.TotalSeconds, wantedFor));
     }
-
-    private static string EscapePath(string filePath) => string.Join('/', filePath.Split('/').Select(Uri.EscapeDataString));
 
     private static partial class Log
     {

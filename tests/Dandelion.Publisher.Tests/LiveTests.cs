@@ -30,35 +30,15 @@ public sealed class LiveTests : IAsyncLifetime
         await Ffmpeg.HlsAsync(publisher.LiveDirectory, seconds: 4, keepEverySegment: true);
 
         // The served version catches up with the last one ffmpeg wrote.
-        var playlist = await Eventually.Until(async () =>
-        {
-            using var response = await publisher.Viewer.GetAsync("live/stream.m3u8");
-            var text = response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsStringAsync() : "";
-            return text.Contains("#EXT-X-ENDLIST") ? text : null;
-        }, "the final playlist to be served");
-
-        var uris = HlsPlaylist.Uris(playlist);
-        var onDisk = Directory.GetFiles(publisher.LiveDirectory, "*.ts");
-        Assert.Equal(onDisk.Length, uris.Count);
-        Assert.True(uris.Count >= 3, $"expected several segments, got {uris.Count}");
-
-        using var player = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
-        var playlistUrl = new Uri(publisher.Viewer.BaseAddress!, "live/stream.m3u8");
-        foreach (var uri in uris)
-        {
-            Assert.StartsWith("/media/live/", uri);
-            var segmentUrl = new Uri(playlistUrl, uri);
-            using var first = await player.GetAsync(segmentUrl);
-            // Each version is served only once its segments are placed: every one is a redirect to a box.
-            Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
-            var location = first.Headers.Location!;
-            Assert.Contains(boxes, b => location.ToString().StartsWith(b.HttpUrl, StringComparison.Ordinal));
-            var bytes = await player.GetByteArrayAsync(location);
-            Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(publisher.LiveDirectory, Path.GetFileName(uri))), bytes);
-        }
+        var playlist = await Player.FinalPlaylistAsync(publisher.Viewer);
+        Assert.Equal(Directory.GetFiles(publisher.LiveDirectory, "*.ts").Length, HlsPlaylist.Uris(playlist).Count);
+        Assert.All(HlsPlaylist.Uris(playlist), uri => Assert.StartsWith("/media/live/", uri));
+        // Each version is served only once its segments are placed: every segment is a redirect to a box.
+        var count = await Player.FollowEverySegmentThroughBoxesAsync(publisher.Viewer, playlist, "stream", publisher.LiveDirectory, boxes.Select(b => b.HttpUrl).ToList());
+        Assert.True(count >= 3, $"expected several segments, got {count}");
 
         var stats = await publisher.Viewer.GetFromJsonAsync<Dictionary<string, StreamStats>>("api/stats");
-        Assert.Equal(uris.Count, stats!["stream"].RedirectRequests);
+        Assert.Equal(count, stats!["stream"].RedirectRequests);
         Assert.Equal(0, stats["stream"].OriginRequests);
     }
 
