@@ -125,6 +125,40 @@ public sealed class LiveTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    [Fact]
+    public async Task While_a_playlist_lists_a_segment_a_dead_holder_is_replaced_and_an_expiring_copy_renewed()
+    {
+        var entrance = await Own(TestEntrance.StartAsync());
+        var boxes = new[] { await Own(TestBox.StartAsync()), await Own(TestBox.StartAsync()) };
+        entrance.Offer(boxes.Select(b => b.Ranked(0.5)).ToArray());
+        var publisher = await Own(PublisherHost.StartAsync([entrance.Url], new Dictionary<string, string?>
+        {
+            ["Publisher:Replication"] = "1",
+            ["Publisher:Boxes"] = "2",
+            // TTL = max(3 s, 3 × 1 s window): copies must be renewed while the playlist stays.
+            ["Publisher:DefaultTtl"] = "00:00:03",
+        }));
+        await Eventually.Until(() => boxes.All(b => b.Sessions > 0), "sessions to both boxes");
+        var segment = new byte[20_000];
+        new Random(5).NextBytes(segment);
+        await File.WriteAllBytesAsync(Path.Combine(publisher.LiveDirectory, "seg0.ts"), segment);
+        await File.WriteAllTextAsync(Path.Combine(publisher.LiveDirectory, "still.m3u8"), "#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1.0,\nseg0.ts\n");
+
+        var first = await Eventually.Until(() => Task.FromResult(publisher.Publisher.GetStatus("/live/seg0.ts") is { Holders: [{ } h] } ? h : null), "the segment on a box");
+        Assert.Equal(3, publisher.Publisher.GetStatus("/live/seg0.ts")!.TtlSeconds);
+        var holder = boxes.Single(b => b.Id == first.Box);
+        // Renewed: before the copy expires a fresh one is sent (to either box).
+        await Eventually.Until(() => boxes.Sum(b => b.Received.Count(h => h.FilePath == "/live/seg0.ts")) >= 2, "the copy to be renewed");
+
+        await holder.KillAsync();
+        var other = boxes.Single(b => b != holder);
+        await Eventually.Until(() => publisher.Publisher.GetStatus("/live/seg0.ts") is { Holders: [{ } h] } && h.Box == other.Id, "the segment on the other box");
+        using var media = await publisher.Viewer.GetAsync("media/live/seg0.ts");
+        Assert.Equal(HttpStatusCode.Redirect, media.StatusCode);
+        Assert.StartsWith(other.HttpUrl, media.Headers.Location!.ToString());
+        Assert.Equal(segment, other.FileFor(publisher.Id, "/live/seg0.ts"));
+    }
+
     private async Task<T> Own<T>(Task<T> starting) where T : IAsyncDisposable
     {
         var owned = await starting;
