@@ -42,7 +42,15 @@ internal sealed partial class LiveWatcher(IOptions<PublisherOptions> options, Pu
             Log.WatcherError(logger, e.GetException().Message);
             _wake.Writer.TryWrite(true);
         };
-        watcher.EnableRaisingEvents = true;
+        try
+        {
+            watcher.EnableRaisingEvents = true;
+        }
+        catch (IOException ex)
+        {
+            // inotify's per-user limit reached: the half-second scan still finds every change.
+            Log.WatcherError(logger, ex.Message);
+        }
         Log.Watching(logger, directory);
 
         try
