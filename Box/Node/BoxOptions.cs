@@ -72,6 +72,9 @@ internal sealed class BoxOptions
     /// <summary>This box's TOKEN for entrances with auth on.</summary>
     public string? Token { get; set; }
 
+    /// <summary>Longest wait between attempts to reach an entrance (jittered exponential backoff from 1 s). Default 30 s.</summary>
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>An advertised entrance unreachable this long is dropped (configured ones never). Default 10 min.</summary>
     public TimeSpan AdvertisedEntranceTtl { get; set; } = TimeSpan.FromMinutes(10);
 
