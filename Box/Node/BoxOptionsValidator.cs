@@ -32,6 +32,7 @@ internal sealed class BoxOptionsValidator : IValidateOptions<BoxOptions>
             "must be between 00:00:00.01 and 01:00:00.");
         Check(o.UploadCeiling >= 0, nameof(o.UploadCeiling), "must be 0 (unset) or bytes per second.");
         Check(o.AccessLogFormat is "combined" or "original", nameof(o.AccessLogFormat), $"must be 'combined' or 'original', not '{o.AccessLogFormat}'.");
+        Check(o.AccessLogMaxSize == 0 || o.AccessLogMaxSize >= 4096, nameof(o.AccessLogMaxSize), "must be 0 (never) or at least 4096 bytes.");
         Check(o.OutboxLimit > 0, nameof(o.OutboxLimit), "must be positive.");
         Check(o.TrafficBatch is > 0 and <= 10_000, nameof(o.TrafficBatch), "must be between 1 and 10000.");
         Check(o.ReconnectMaxDelay >= TimeSpan.FromMilliseconds(100) && o.ReconnectMaxDelay <= TimeSpan.FromHours(1), nameof(o.ReconnectMaxDelay),

@@ -11,7 +11,7 @@ namespace Dandelion.Box.Serving;
 /// renamed or removed (rotation), it is reopened at its path within a second, as nginx does
 /// on <c>reopen</c>.
 /// </summary>
-internal sealed partial class AccessLogWriter(IOptions<BoxOptions> options, TimeProvider time, ILogger<AccessLogWriter> logger) : BackgroundService
+internal sealed partial class AccessLogWriter(IOptions<BoxOptions> options, TrafficOutbox outbox, TimeProvider time, ILogger<AccessLogWriter> logger) : BackgroundService
 {
     private static readonly TimeSpan ReopenCheck = TimeSpan.FromSeconds(1);
     private readonly Channel<string> _lines = Channel.CreateBounded<string>(new BoundedChannelOptions(10_000)
@@ -21,6 +21,7 @@ internal sealed partial class AccessLogWriter(IOptions<BoxOptions> options, Time
     });
     private readonly string _path = options.Value.AccessLogPath;
     private readonly bool _enabled = options.Value.WriteAccessLog;
+    private readonly long _maxSize = options.Value.AccessLogMaxSize;
 
     public ValueTask WriteAsync(string line, CancellationToken cancellationToken) =>
         _enabled ? _lines.Writer.WriteAsync(line, cancellationToken) : ValueTask.CompletedTask;
@@ -54,6 +55,15 @@ internal sealed partial class AccessLogWriter(IOptions<BoxOptions> options, Time
                 {
                     file.Write(Encoding.UTF8.GetBytes(text.ToString()));
                     file.Flush();
+                    // Rotate as logrotate would, but only once the traffic follower reads this file:
+                    // then the old .1 it replaces has been read to its end.
+                    if (_maxSize > 0 && file.Length >= _maxSize && outbox.Position.Inode == FileIdentity.Of(file.SafeFileHandle))
+                    {
+                        File.Move(_path, _path + ".1", overwrite: true);
+                        file.Dispose();
+                        file = Open();
+                        Log.Rotated(logger, _path);
+                    }
                 }
                 catch (IOException ex)
                 {
@@ -78,6 +88,9 @@ internal sealed partial class AccessLogWriter(IOptions<BoxOptions> options, Time
 
     private static partial class Log
     {
+        [LoggerMessage(2, LogLevel.Information, "Access log {Path} reached its size limit and was rotated to .1")]
+        public static partial void Rotated(ILogger logger, string path);
+
         [LoggerMessage(1, LogLevel.Warning, "Could not write the access log {Path}: {Reason}")]
         public static partial void WriteFailed(ILogger logger, string path, string reason);
     }
