@@ -30,7 +30,6 @@ internal sealed partial class AccessLogWriter(IOptions<BoxOptions> options, Traf
     {
         if (!_enabled)
             return;
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         FileStream? file = null;
         var checkedAt = DateTimeOffset.MinValue;
         try
@@ -38,21 +37,21 @@ internal sealed partial class AccessLogWriter(IOptions<BoxOptions> options, Traf
             while (await _lines.Reader.WaitToReadAsync(stoppingToken))
             {
                 var now = time.GetUtcNow();
-                if (file is null || now - checkedAt >= ReopenCheck)
-                {
-                    checkedAt = now;
-                    if (file is not null && FileIdentity.Of(_path) != FileIdentity.Of(file.SafeFileHandle))
-                    {
-                        file.Dispose();
-                        file = null;
-                    }
-                    file ??= Open();
-                }
                 var text = new StringBuilder();
                 while (_lines.Reader.TryRead(out var line))
                     text.Append(line).Append('\n');
                 try
                 {
+                    if (file is null || now - checkedAt >= ReopenCheck)
+                    {
+                        checkedAt = now;
+                        if (file is not null && FileIdentity.Of(_path) != FileIdentity.Of(file.SafeFileHandle))
+                        {
+                            file.Dispose();
+                            file = null;
+                        }
+                        file ??= Open();
+                    }
                     file.Write(Encoding.UTF8.GetBytes(text.ToString()));
                     file.Flush();
                     // Rotate as logrotate would, but only once the traffic follower reads this file:
@@ -65,11 +64,11 @@ internal sealed partial class AccessLogWriter(IOptions<BoxOptions> options, Traf
                         Log.Rotated(logger, _path);
                     }
                 }
-                catch (IOException ex)
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    // A full disk: the lines are lost, serving goes on.
+                    // A full disk or a missing directory: these lines are lost, serving goes on.
                     Log.WriteFailed(logger, _path, ex.Message);
-                    file.Dispose();
+                    file?.Dispose();
                     file = null;
                 }
             }
@@ -83,8 +82,11 @@ internal sealed partial class AccessLogWriter(IOptions<BoxOptions> options, Traf
         }
     }
 
-    private FileStream Open() =>
-        new(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+    private FileStream Open()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        return new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+    }
 
     private static partial class Log
     {
