@@ -114,4 +114,32 @@ public sealed class EntranceTests : IAsyncLifetime
         await BoxHost.EventuallyAsync(async () => (long?)(await restarted.BoxAsync(box.Id))?["lastExchange"]?["SEQ"] >= seq + 3, "three more heartbeats");
         Assert.Equal((7L, 7000L), await CountedAsync(restarted));
     }
+
+    [Fact]
+    public async Task An_operator_drains_resumes_and_purges_the_box_through_the_entrance()
+    {
+        await using var entrance = StartEntrance();
+        await using var box = StartBox(entrance);
+        var node = box.Service<Dandelion.Box.Node.BoxNode>();
+        await BoxHost.EventuallyAsync(async () => await entrance.BoxAsync(box.Id) is not null, "the box registered");
+        var (publisher, _) = await TestPublisher.ConnectAsync(box, version: 2);
+        using (publisher)
+        {
+            Assert.Equal("STORED", (await publisher.PutAsync(TestPublisher.Version2Frame("/p/a.ts", 0, [1]))).GetProperty("COMMAND").GetString());
+
+            (await entrance.Client.PostAsync($"/api/boxes/{box.Id}/drain", null)).EnsureSuccessStatusCode();
+            await BoxHost.EventuallyAsync(() => node.Draining, "the box draining");
+            Assert.Equal("draining", (await publisher.PutAsync(TestPublisher.Version2Frame("/p/b.ts", 0, [1]))).GetProperty("CODE").GetString());
+            await BoxHost.EventuallyAsync(async () => (string?)(await entrance.BoxAsync(box.Id))?["lastExchange"]?["STATE"] == "DRAINING", "DRAINING reported");
+
+            (await entrance.Client.PostAsync($"/api/boxes/{box.Id}/resume", null)).EnsureSuccessStatusCode();
+            await BoxHost.EventuallyAsync(() => !node.Draining, "the box active again");
+            Assert.Equal("STORED", (await publisher.PutAsync(TestPublisher.Version2Frame("/p/b.ts", 0, [1]))).GetProperty("COMMAND").GetString());
+        }
+
+        (await entrance.Client.PostAsync($"/api/boxes/{box.Id}/purge", null)).EnsureSuccessStatusCode();
+        await BoxHost.EventuallyAsync(() => !Directory.Exists(Path.Combine(box.StorageDirectory, publisher.Id)), "every file purged");
+        await BoxHost.EventuallyAsync(async () => (await entrance.BoxAsync(box.Id))?["lastExchange"]?["FILES"]?.ToJsonString() is "0" or "\"0\"",
+            "FILES 0 reported");
+    }
 }
