@@ -1,8 +1,30 @@
+using Dandelion.Box.Entrances;
+using Dandelion.Box.Files;
+using Dandelion.Box.Machine;
+using Dandelion.Box.Node;
+using Dandelion.Box.Publishing;
+using Dandelion.Box.Serving;
+using Dandelion.Box.Traffic;
 using Dandelion.Shared.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDandelionDefaults(args);
+builder.Host.UseSystemd();
+builder.AddBoxNode();
+builder.Services.AddMachine();
+builder.Services.AddFiles();
+builder.Services.AddPublishing();
+builder.Services.AddServing();
+builder.Services.AddTraffic();
+builder.Services.AddEntrances();
 
 var app = builder.Build();
+app.UseFileServing();
+app.UseWebSockets();
 app.MapDandelionHealth();
+app.MapBoxNode();
+app.MapPublishing();
 app.Run();
+
+/// <summary>Visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

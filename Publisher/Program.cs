@@ -1,8 +1,26 @@
+using Dandelion.Publisher.Api;
+using Dandelion.Publisher.Configuration;
+using Dandelion.Publisher.Live;
+using Dandelion.Publisher.Media;
+using Dandelion.Publisher.Placement;
 using Dandelion.Shared.Hosting;
 
+// The publisher: finds boxes through entrances, places files on them, and sends viewers
+// to the box that holds what they ask for (docs/PUBLISHER.md).
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDandelionDefaults(args);
+builder.AddPublisherCore();
+builder.AddPlacement();
+builder.AddMedia();
+builder.AddLive();
+builder.AddPublisherApi();
 
 var app = builder.Build();
 app.MapDandelionHealth();
+app.MapMedia();
+app.MapLive();
+app.MapPublisherApi();
 app.Run();
+
+/// <summary>Visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

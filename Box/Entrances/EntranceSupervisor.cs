@@ -1,0 +1,49 @@
+using Dandelion.Box.Node;
+using Microsoft.Extensions.Options;
+
+namespace Dandelion.Box.Entrances;
+
+/// <summary>Runs one <see cref="EntranceSession"/> per known entrance, starting one for each entrance learnt.</summary>
+internal sealed partial class EntranceSupervisor(EntranceDirectory directory, IServiceProvider services, IOptions<BoxOptions> options,
+    ILogger<EntranceSupervisor> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.Entrances.Count == 0)
+            Log.NoEntrances(logger);
+        directory.AddConfigured(options.Value.Entrances);
+
+        var sessions = new List<Task>();
+        try
+        {
+            await foreach (var url in directory.Added.ReadAllAsync(stoppingToken))
+            {
+                Log.Starting(logger, url, directory.IsConfigured(url) ? "configured" : "advertised");
+                var session = ActivatorUtilities.CreateInstance<EntranceSession>(services, url);
+                sessions.Add(RunAsync(session, url, stoppingToken));
+                sessions.RemoveAll(s => s.IsCompleted);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        await Task.WhenAll(sessions);
+    }
+
+    private async Task RunAsync(EntranceSession session, string url, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        await session.RunAsync(stoppingToken);
+        // Forgotten, so that being advertised again starts a new session.
+        directory.Remove(url);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "No entrance configured (Box:Entrances): the box serves but no publisher will find it")]
+        public static partial void NoEntrances(ILogger logger);
+
+        [LoggerMessage(2, LogLevel.Information, "Starting a session with {Kind} entrance {Url}")]
+        public static partial void Starting(ILogger logger, string url, string kind);
+    }
+}

@@ -1,0 +1,12 @@
+namespace Dandelion.Box.Entrances;
+
+internal static class EntrancesServiceCollectionExtensions
+{
+    public static IServiceCollection AddEntrances(this IServiceCollection services)
+    {
+        services.AddSingleton<EntranceDirectory>();
+        services.AddSingleton<ExchangeBuilder>();
+        services.AddHostedService<EntranceSupervisor>();
+        return services;
+    }
+}

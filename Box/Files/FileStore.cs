@@ -1,0 +1,321 @@
+using Dandelion.Box.Diagnostics;
+using Dandelion.Box.Node;
+using Dandelion.Shared.Protocol;
+using Microsoft.Extensions.Options;
+
+namespace Dandelion.Box.Files;
+
+/// <summary>
+/// The files a box holds: where they go, what they may be, when they expire, how much
+/// room they take. Files arrive in <c>{storage}/.incoming/</c> and are moved into place
+/// only when whole and checked, so a viewer never sees half a file.
+/// </summary>
+internal sealed partial class FileStore : IDisposable
+{
+    public const string IncomingDirectory = ".incoming";
+    private readonly BoxOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<FileStore> _logger;
+    private readonly BoxMetrics _metrics;
+    private readonly ExpiryIndex _index;
+    private readonly object _commitGate = new();
+
+    public FileStore(IOptions<BoxOptions> options, TimeProvider time, ILogger<FileStore> logger, BoxMetrics metrics)
+    {
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        _metrics = metrics;
+        Root = _options.StoragePath;
+        Directory.CreateDirectory(Root);
+        _index = new ExpiryIndex(Path.Combine(_options.DataDirectory, "expiry.journal"));
+        _index.Load();
+        Reconcile();
+    }
+
+    public string Root { get; }
+    public long Used => _index.Bytes;
+    public int Count => _index.Count;
+    public long Quota => _options.StorageQuota;
+
+    private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Checks a header before any byte of the file is written.</summary>
+    public bool TryAdmit(string publisherId, FileHeader header, out Admission? admission, out FileRefusal? refusal)
+    {
+        admission = null;
+        if (!StoragePath.TryResolve(Root, publisherId, header.FilePath, out var target, out var pathError))
+        {
+            refusal = FileRefusal.BadPath(pathError!);
+            return false;
+        }
+        if (StoragePath.LeavesThroughLink(Root, target!))
+        {
+            refusal = FileRefusal.BadPath("a directory on the way is a link.");
+            return false;
+        }
+        if (!TtlParser.TryParse(header.Ttl, _options.DefaultTtl, _options.MaxTtl, out var ttl, out var ttlError))
+        {
+            refusal = FileRefusal.BadTtl(ttlError!);
+            return false;
+        }
+        if (header.Size is { } size)
+        {
+            if (size < 0)
+            {
+                refusal = new FileRefusal(ProtocolErrorCodes.SizeMismatch, "SIZE is negative.");
+                return false;
+            }
+            if (size > _options.MaxFileSize)
+            {
+                refusal = FileRefusal.TooBig(_options.MaxFileSize);
+                return false;
+            }
+            if (!HasRoomFor(target!.Key, size))
+            {
+                refusal = FileRefusal.Quota(_options.StorageQuota);
+                return false;
+            }
+        }
+        if (header.Sha256 is { } sha && (sha.Length != 64 || !sha.All(char.IsAsciiHexDigit)))
+        {
+            refusal = new FileRefusal(ProtocolErrorCodes.BadFrame, "SHA256 is not 64 hex digits.");
+            return false;
+        }
+
+        admission = new Admission(target!, ttl, header.Size, header.Sha256?.ToLowerInvariant());
+        refusal = null;
+        return true;
+    }
+
+    /// <summary>A new temporary file, never served, for one incoming frame.</summary>
+    public FileStream CreateTemporary(out string path)
+    {
+        var incoming = Path.Combine(Root, IncomingDirectory);
+        Directory.CreateDirectory(incoming);
+        path = Path.Combine(incoming, Guid.NewGuid().ToString("N") + ".part");
+        return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+    }
+
+    /// <summary>
+    /// Moves a whole, checked temporary file into place and records its expiry; on refusal
+    /// the temporary file is deleted. Expired files are evicted before the quota says no.
+    /// </summary>
+    public FileRefusal? Commit(Admission admission, string temporaryPath, long size)
+    {
+        var target = admission.Target;
+        try
+        {
+            lock (_commitGate)
+            {
+                if (!HasRoomFor(target.Key, size))
+                {
+                    SweepExpired();
+                    if (!HasRoomFor(target.Key, size))
+                        return FileRefusal.Quota(_options.StorageQuota);
+                }
+
+                try
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(target.FullPath)!);
+                    // Checked again now that the directories exist: nothing may have become a link since.
+                    if (StoragePath.LeavesThroughLink(Root, target))
+                        return FileRefusal.BadPath("a directory on the way is a link.");
+                    if (Directory.Exists(target.FullPath))
+                        return FileRefusal.BadPath("a directory of that name exists.");
+                    File.Move(temporaryPath, target.FullPath, overwrite: true);
+                }
+                catch (IOException ex)
+                {
+                    Log.PlaceFailed(_logger, target.Key, ex.Message);
+                    return FileRefusal.BadPath("it conflicts with a stored file or directory.");
+                }
+
+                var expires = admission.Ttl is { } ttl ? NowMs + (long)ttl.TotalMilliseconds : ExpiryEntry.Never;
+                _index.Set(target.Key, new ExpiryEntry(expires, size));
+                return null;
+            }
+        }
+        finally
+        {
+            DeleteQuietly(temporaryPath);
+        }
+    }
+
+    /// <summary>The file to serve for a key, or false when it is missing or already expired.</summary>
+    public bool TryGetServable(StorageTarget target, out ExpiryEntry entry)
+    {
+        return _index.TryGet(target.Key, out entry) && !entry.IsExpired(NowMs) && File.Exists(target.FullPath);
+    }
+
+    /// <summary>Deletes every file whose TTL has passed; returns how many went.</summary>
+    public int SweepExpired()
+    {
+        var removed = 0;
+        foreach (var key in _index.Expired(NowMs))
+        {
+            // Re-read: the file may have been replaced with a new TTL since the list was made.
+            lock (_commitGate)
+            {
+                if (_index.TryGet(key, out var entry) && entry.IsExpired(NowMs))
+                {
+                    DeleteStored(key);
+                    removed++;
+                }
+            }
+        }
+        if (removed > 0)
+        {
+            _metrics.FilesExpired(removed);
+            Log.Expired(_logger, removed);
+        }
+        return removed;
+    }
+
+    /// <summary>Deletes every file, or one publisher's; returns how many went.</summary>
+    public int Purge(string? publisherId)
+    {
+        var removed = 0;
+        lock (_commitGate)
+        {
+            foreach (var key in _index.Keys(publisherId is null ? null : publisherId + "/"))
+            {
+                DeleteStored(key);
+                removed++;
+            }
+        }
+        Log.Purged(_logger, publisherId ?? "every publisher", removed);
+        return removed;
+    }
+
+    public void Dispose() => _index.Dispose();
+
+    private bool HasRoomFor(string key, long size)
+    {
+        var replaced = _index.TryGet(key, out var old) ? old.Size : 0;
+        return Used - replaced + size <= _options.StorageQuota;
+    }
+
+    private void DeleteStored(string key)
+    {
+        var full = Path.Combine(Root, key);
+        DeleteQuietly(full);
+        _index.Remove(key);
+        PruneEmptyDirectories(Path.GetDirectoryName(full)!);
+    }
+
+    private void PruneEmptyDirectories(string directory)
+    {
+        var root = Path.GetFullPath(Root);
+        while (directory.Length > root.Length && directory.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            try
+            {
+                if (Directory.EnumerateFileSystemEntries(directory).Any())
+                    return;
+                Directory.Delete(directory);
+            }
+            catch (IOException)
+            {
+                return; // gone already, or a file arrived meanwhile
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return;
+            }
+            directory = Path.GetDirectoryName(directory)!;
+        }
+    }
+
+    /// <summary>
+    /// After a restart: temporary files go, files the journal does not know go (leftovers,
+    /// or stored after the journal's last flushed line), entries whose file is gone are
+    /// forgotten, empty directories go. Links are removed, never followed.
+    /// </summary>
+    private void Reconcile()
+    {
+        var incoming = Path.Combine(Root, IncomingDirectory);
+        if (Directory.Exists(incoming))
+            Directory.Delete(incoming, recursive: true);
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var unknown = 0;
+        foreach (var path in Walk(Root))
+        {
+            var key = Path.GetRelativePath(Root, path).Replace(Path.DirectorySeparatorChar, '/');
+            if (_index.TryGet(key, out _) && new FileInfo(path).LinkTarget is null)
+            {
+                seen.Add(key);
+                continue;
+            }
+            DeleteQuietly(path);
+            unknown++;
+        }
+        foreach (var key in _index.Keys())
+        {
+            if (!seen.Contains(key))
+                _index.Remove(key);
+        }
+        RemoveEmptyDirectories(Root, isRoot: true);
+        SweepExpired();
+        Log.Reconciled(_logger, _index.Count, unknown);
+    }
+
+    private static IEnumerable<string> Walk(string directory)
+    {
+        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos())
+        {
+            if (entry is DirectoryInfo sub && entry.LinkTarget is null)
+            {
+                foreach (var file in Walk(sub.FullName))
+                    yield return file;
+            }
+            else
+            {
+                yield return entry.FullName;
+            }
+        }
+    }
+
+    private static void RemoveEmptyDirectories(string directory, bool isRoot)
+    {
+        foreach (var sub in Directory.EnumerateDirectories(directory))
+        {
+            if (new DirectoryInfo(sub).LinkTarget is null)
+                RemoveEmptyDirectories(sub, isRoot: false);
+        }
+        if (!isRoot && !Directory.EnumerateFileSystemEntries(directory).Any())
+            Directory.Delete(directory);
+    }
+
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            // Unlinks a link itself, never what it points to.
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Already gone or in use; the next sweep or start-up scan tries again.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Storage checked: {Files} files kept, {Unknown} unknown files deleted")]
+        public static partial void Reconciled(ILogger logger, int files, int unknown);
+
+        [LoggerMessage(2, LogLevel.Debug, "{Count} expired files deleted")]
+        public static partial void Expired(ILogger logger, int count);
+
+        [LoggerMessage(3, LogLevel.Information, "Purged {Count} files of {Publisher}")]
+        public static partial void Purged(ILogger logger, string publisher, int count);
+
+        [LoggerMessage(4, LogLevel.Warning, "Could not place {Key}: {Reason}")]
+        public static partial void PlaceFailed(ILogger logger, string key, string reason);
+    }
+}

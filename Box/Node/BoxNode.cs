@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Dandelion.Shared.Auth;
+using Dandelion.Shared.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Dandelion.Box.Node;
+
+/// <summary>
+/// Who this box is and what it tells others: its id, advertised address and URLs, whether
+/// it is draining, and the grant key entrances gave it.
+/// </summary>
+internal sealed class BoxNode
+{
+    private readonly object _gate = new();
+    private string? _grantKeyText;
+    private ECDsa? _grantKey;
+    private volatile bool _draining;
+
+    public BoxNode(IOptions<BoxOptions> options)
+    {
+        var o = options.Value;
+        Id = NodeIdentity.LoadOrCreate(o.DataDirectory, NodeRole.Box);
+        Ip = string.IsNullOrWhiteSpace(o.PublicHost) ? FirstPublicIPv4() : o.PublicHost.Trim();
+        Port = o.Port.ToString(CultureInfo.InvariantCulture);
+        var host = Ip.Contains(':', StringComparison.Ordinal) && !Ip.StartsWith('[') ? $"[{Ip}]" : Ip;
+        ConnectWs = $"ws://{host}:{o.Port}/dandelion/{Id}/ws/";
+        var http = o.PublicHttpUrl ?? $"http://{host}:{o.HttpPort}/";
+        HttpUrl = http.EndsWith('/') ? http : http + "/";
+    }
+
+    public string Id { get; }
+    public string Ip { get; }
+    public string Port { get; }
+
+    /// <summary>The WebSocket URL publishers connect to.</summary>
+    public string ConnectWs { get; }
+
+    /// <summary>Base URL of stored files, ending in <c>/</c>.</summary>
+    public string HttpUrl { get; }
+
+    public bool Draining
+    {
+        get => _draining;
+        set => _draining = value;
+    }
+
+    public string State => Draining ? "DRAINING" : "ACTIVE";
+
+    /// <summary>The key grants are checked with; null while no entrance gave one.</summary>
+    public ECDsa? GrantKey
+    {
+        get
+        {
+            lock (_gate)
+                return _grantKey;
+        }
+    }
+
+    /// <summary>Keeps the key an entrance sent, when it is new and valid; returns true when it changed.</summary>
+    public bool SetGrantKey(string? base64)
+    {
+        if (string.IsNullOrEmpty(base64))
+            return false;
+        lock (_gate)
+        {
+            if (base64 == _grantKeyText)
+                return false;
+            var key = PublishGrant.ImportPublicKey(base64);
+            if (key is null)
+                return false;
+            // The old key is not disposed: a session may be verifying with it right now.
+            _grantKey = key;
+            _grantKeyText = base64;
+            return true;
+        }
+    }
+
+    public string FileUrl(string publisherId, string relativePath) => $"{HttpUrl}{publisherId}/{relativePath}";
+
+    private static string FirstPublicIPv4()
+    {
+        try
+        {
+            foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
+            {
+                if (nic.OperationalStatus != OperationalStatus.Up || nic.NetworkInterfaceType == NetworkInterfaceType.Loopback)
+                    continue;
+                foreach (var address in nic.GetIPProperties().UnicastAddresses)
+                {
+                    if (address.Address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(address.Address))
+                        return address.Address.ToString();
+                }
+            }
+        }
+        catch (NetworkInformationException)
+        {
+            // No interface list on this system: fall back to loopback.
+        }
+        return "127.0.0.1";
+    }
+}

@@ -1,0 +1,101 @@
+namespace Dandelion.Box.Node;
+
+/// <summary>
+/// The <c>Box</c> configuration section. Every key has a default, so a box starts with no
+/// file; paths left empty are derived from <see cref="DataDirectory"/> at start.
+/// Durations are <c>hh:mm:ss</c> strings in YAML (a bare number would be read as days).
+/// </summary>
+internal sealed class BoxOptions
+{
+    public const string Section = "Box";
+
+    /// <summary>Identity (<c>box.id</c>), expiry journal, traffic outbox. Default <c>./data/box</c>.</summary>
+    public string DataDirectory { get; set; } = "./data/box";
+
+    /// <summary>Where files are kept. Default <c>{DataDirectory}/files</c>.</summary>
+    public string? StorageDirectory { get; set; }
+
+    /// <summary>Entrance WebSocket URLs, e.g. <c>ws://127.0.0.1:8000/dandelion/ws/</c>. Never dropped.</summary>
+    public List<string> Entrances { get; set; } = [];
+
+    /// <summary>Address advertised to entrances and publishers. Default: first non-loopback IPv4, else 127.0.0.1.</summary>
+    public string? PublicHost { get; set; }
+
+    /// <summary>Local address both ports bind to. Default all IPv4 interfaces.</summary>
+    public string ListenAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>WebSocket and control port. Default 8080.</summary>
+    public int Port { get; set; } = 8080;
+
+    /// <summary>Port viewers fetch files from. Default 8081.</summary>
+    public int HttpPort { get; set; } = 8081;
+
+    /// <summary>Base URL of files as viewers see it, when something (nginx) fronts the box. Default <c>http://{PublicHost}:{HttpPort}/</c>.</summary>
+    public string? PublicHttpUrl { get; set; }
+
+    /// <summary>Time between EXCHANGEs. Default 5 s.</summary>
+    public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Bytes the files may take. Default 1 GiB.</summary>
+    public long StorageQuota { get; set; } = 1L << 30;
+
+    /// <summary>Largest file accepted. Default 64 MiB.</summary>
+    public long MaxFileSize { get; set; } = 64L << 20;
+
+    /// <summary>Largest TTL accepted. Default 1 day.</summary>
+    public TimeSpan MaxTtl { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>TTL of a file whose header gives none. Default 60 s, as the original.</summary>
+    public TimeSpan DefaultTtl { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often expired files are deleted. Default 1 s (an expired file is 404 at once regardless).</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Upload bytes per second the household allows; 0 means not set.</summary>
+    public long UploadCeiling { get; set; }
+
+    /// <summary>Access log the box writes and the traffic collector reads. Default <c>{DataDirectory}/access.log</c>.</summary>
+    public string? AccessLog { get; set; }
+
+    /// <summary><c>combined</c> (default) or <c>original</c>: the format the box writes. The collector reads both.</summary>
+    public string AccessLogFormat { get; set; } = "combined";
+
+    /// <summary>When false, the box does not write the access log itself (nginx in front writes it). Default true.</summary>
+    public bool WriteAccessLog { get; set; } = true;
+
+    /// <summary>
+    /// When the box writes the access log itself, it renames it to <c>{AccessLog}.1</c> (replacing
+    /// the previous one) once it passes this many bytes, so months unattended never fill the disk;
+    /// 0 leaves rotation to the operator (logrotate). Default 16 MiB.
+    /// </summary>
+    public long AccessLogMaxSize { get; set; } = 16L << 20;
+
+    /// <summary>Traffic entries kept while no entrance acknowledges them; the oldest go first. Default 100000.</summary>
+    public int OutboxLimit { get; set; } = 100_000;
+
+    /// <summary>Traffic entries per EXCHANGE. Default 500.</summary>
+    public int TrafficBatch { get; set; } = 500;
+
+    /// <summary>This box's TOKEN for entrances with auth on.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>Longest wait between attempts to reach an entrance (jittered exponential backoff from 1 s). Default 30 s.</summary>
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>An advertised entrance unreachable this long is dropped (configured ones never). Default 10 min.</summary>
+    public TimeSpan AdvertisedEntranceTtl { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Refuse version 1 publishers (which cannot show a grant) once an entrance gave a grant key. Default false.</summary>
+    public bool RequireGrant { get; set; }
+
+    /// <summary>Largest file-frame header. Default 16 KiB.</summary>
+    public int MaxHeaderBytes { get; set; } = Dandelion.Shared.Protocol.FileFrame.DefaultMaxHeaderBytes;
+
+    /// <summary>Largest text message accepted from publishers and entrances. Default 1 MiB.</summary>
+    public int MaxTextMessageBytes { get; set; } = 1 << 20;
+
+    // Filled in at start from the values above (BoxOptionsSetup).
+    public string StoragePath => StorageDirectory!;
+    public string AccessLogPath => AccessLog!;
+    public string IncomingPath => Path.Combine(StoragePath, ".incoming");
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Options;
+
+namespace Dandelion.Box.Node;
+
+/// <summary>Turns the relative and derived paths into absolute ones before anything reads them.</summary>
+internal sealed class BoxOptionsSetup : IPostConfigureOptions<BoxOptions>
+{
+    public void PostConfigure(string? name, BoxOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+            return; // the validator names the key
+        options.DataDirectory = Path.GetFullPath(options.DataDirectory);
+        options.StorageDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(options.StorageDirectory)
+            ? Path.Combine(options.DataDirectory, "files")
+            : options.StorageDirectory);
+        options.AccessLog = Path.GetFullPath(string.IsNullOrWhiteSpace(options.AccessLog)
+            ? Path.Combine(options.DataDirectory, "access.log")
+            : options.AccessLog);
+        options.Entrances = options.Entrances.Where(e => !string.IsNullOrWhiteSpace(e)).Select(e => e.Trim()).ToList();
+    }
+}

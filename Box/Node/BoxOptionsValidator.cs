@@ -1,0 +1,51 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Dandelion.Box.Node;
+
+/// <summary>A bad value stops the box at start with a message naming the key.</summary>
+internal sealed class BoxOptionsValidator : IValidateOptions<BoxOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BoxOptions o)
+    {
+        var errors = new List<string>();
+        void Check(bool ok, string key, string why)
+        {
+            if (!ok)
+                errors.Add($"Box:{key} {why}");
+        }
+
+        Check(!string.IsNullOrWhiteSpace(o.DataDirectory), nameof(o.DataDirectory), "must be set.");
+        Check(o.Port is > 0 and <= 65535, nameof(o.Port), $"must be a TCP port (1-65535), not {o.Port}.");
+        Check(o.HttpPort is > 0 and <= 65535, nameof(o.HttpPort), $"must be a TCP port (1-65535), not {o.HttpPort}.");
+        Check(o.Port != o.HttpPort, nameof(o.HttpPort), "must differ from Box:Port.");
+        Check(IPAddress.TryParse(o.ListenAddress, out _), nameof(o.ListenAddress), $"must be an IP address, not '{o.ListenAddress}'.");
+        Check(o.PublicHttpUrl is null || Uri.TryCreate(o.PublicHttpUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https",
+            nameof(o.PublicHttpUrl), "must be an absolute http(s) URL.");
+        Check(o.Heartbeat >= TimeSpan.FromMilliseconds(100) && o.Heartbeat <= TimeSpan.FromMinutes(10), nameof(o.Heartbeat),
+            $"must be between 00:00:00.1 and 00:10:00 (hh:mm:ss), not {o.Heartbeat}.");
+        Check(o.StorageQuota > 0, nameof(o.StorageQuota), "must be a positive number of bytes.");
+        Check(o.MaxFileSize > 0 && o.MaxFileSize <= o.StorageQuota, nameof(o.MaxFileSize), "must be positive and at most Box:StorageQuota.");
+        Check(o.MaxTtl > TimeSpan.Zero, nameof(o.MaxTtl), "must be positive.");
+        Check(o.DefaultTtl >= TimeSpan.Zero && o.DefaultTtl <= o.MaxTtl, nameof(o.DefaultTtl), "must be between 0 and Box:MaxTtl.");
+        Check(o.SweepInterval >= TimeSpan.FromMilliseconds(10) && o.SweepInterval <= TimeSpan.FromHours(1), nameof(o.SweepInterval),
+            "must be between 00:00:00.01 and 01:00:00.");
+        Check(o.UploadCeiling >= 0, nameof(o.UploadCeiling), "must be 0 (unset) or bytes per second.");
+        Check(o.AccessLogFormat is "combined" or "original", nameof(o.AccessLogFormat), $"must be 'combined' or 'original', not '{o.AccessLogFormat}'.");
+        Check(o.AccessLogMaxSize == 0 || o.AccessLogMaxSize >= 4096, nameof(o.AccessLogMaxSize), "must be 0 (never) or at least 4096 bytes.");
+        Check(o.OutboxLimit > 0, nameof(o.OutboxLimit), "must be positive.");
+        Check(o.TrafficBatch is > 0 and <= 10_000, nameof(o.TrafficBatch), "must be between 1 and 10000.");
+        Check(o.ReconnectMaxDelay >= TimeSpan.FromMilliseconds(100) && o.ReconnectMaxDelay <= TimeSpan.FromHours(1), nameof(o.ReconnectMaxDelay),
+            "must be between 00:00:00.1 and 01:00:00.");
+        Check(o.AdvertisedEntranceTtl > TimeSpan.Zero, nameof(o.AdvertisedEntranceTtl), "must be positive.");
+        Check(o.MaxHeaderBytes is >= 256 and <= 1 << 20, nameof(o.MaxHeaderBytes), "must be between 256 and 1048576.");
+        Check(o.MaxTextMessageBytes is >= 4096 and <= 64 << 20, nameof(o.MaxTextMessageBytes), "must be between 4096 and 67108864.");
+        foreach (var entrance in o.Entrances)
+        {
+            Check(Uri.TryCreate(entrance, UriKind.Absolute, out var e) && e.Scheme is "ws" or "wss",
+                nameof(o.Entrances), $"entry '{entrance}' must be a ws:// or wss:// URL.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

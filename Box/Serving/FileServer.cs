@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text;
+using Dandelion.Box.Files;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+
+namespace Dandelion.Box.Serving;
+
+/// <summary>
+/// <c>GET/HEAD/OPTIONS /{publisher_id}/{path}</c> on the file port. Ranges, ETag and
+/// Last-Modified are ASP.NET's own file result; this adds the expiry check (an expired
+/// file is 404 before the sweep deletes it), CORS, a Cache-Control that fits the remaining
+/// TTL, and one access-log line per request.
+/// </summary>
+internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, TimeProvider time)
+{
+    /// <summary>max-age for files kept without TTL: short, since a publisher may replace them.</summary>
+    private const int KeptMaxAge = 60;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var response = context.Response;
+        response.Headers.AccessControlAllowOrigin = "*";
+        context.Response.OnCompleted(() => LogAsync(context));
+
+        var method = context.Request.Method;
+        if (HttpMethods.IsOptions(method))
+        {
+            response.Headers.AccessControlAllowMethods = "GET, HEAD, OPTIONS";
+            response.Headers.AccessControlAllowHeaders = "Range, If-None-Match, If-Modified-Since, If-Range";
+            response.Headers.AccessControlMaxAge = "86400";
+            response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
+        {
+            response.Headers.Allow = "GET, HEAD, OPTIONS";
+            response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            return;
+        }
+
+        var path = context.Request.Path.Value ?? "";
+        var slash = path.IndexOf('/', 1);
+        if (slash < 0 || !StoragePath.TryResolve(store.Root, path[1..slash], path[(slash + 1)..], out var target, out _)
+            || StoragePath.LeavesThroughLink(store.Root, target!)
+            || !store.TryGetServable(target!, out var entry))
+        {
+            response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        var info = new FileInfo(target!.FullPath);
+        response.Headers.AccessControlExposeHeaders = "Content-Length, Content-Range, ETag, Last-Modified, Accept-Ranges";
+        response.Headers.CacheControl = CacheControl(target.FullPath, entry);
+        var lastModified = new DateTimeOffset(info.LastWriteTimeUtc);
+        var etag = new EntityTagHeaderValue($"\"{info.LastWriteTimeUtc.Ticks:x}-{info.Length:x}\"");
+        try
+        {
+            await TypedResults.PhysicalFile(info.FullName, ContentTypes.For(info.Name), fileDownloadName: null,
+                lastModified, etag, enableRangeProcessing: true).ExecuteAsync(context);
+        }
+        catch (Exception ex) when ((ex is FileNotFoundException or DirectoryNotFoundException) && !response.HasStarted)
+        {
+            // Expired and swept between the check and the open.
+            response.Headers.CacheControl = default;
+            response.StatusCode = StatusCodes.Status404NotFound;
+        }
+    }
+
+    private string CacheControl(string path, ExpiryEntry entry)
+    {
+        if (path.EndsWith(".m3u8", StringComparison.OrdinalIgnoreCase))
+            return "no-cache";
+        if (entry.ExpiresAtMs == ExpiryEntry.Never)
+            return $"public, max-age={KeptMaxAge}";
+        var remaining = Math.Max(0, (entry.ExpiresAtMs - time.GetUtcNow().ToUnixTimeMilliseconds()) / 1000);
+        return $"public, max-age={remaining}";
+    }
+
+    private Task LogAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        var sent = HttpMethods.IsHead(request.Method) || response.StatusCode is 204 or 304 ? 0 : response.ContentLength ?? 0;
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value;
+        var line = new StringBuilder(256)
+            .Append(context.Connection.RemoteIpAddress?.ToString() ?? "-")
+            .Append(" - - [")
+            .Append(time.GetUtcNow().ToString("dd/MMM/yyyy:HH:mm:ss +0000", CultureInfo.InvariantCulture))
+            .Append("] \"")
+            .Append(Escape($"{request.Method} {target} {request.Protocol}"))
+            .Append("\" ")
+            .Append(response.StatusCode.ToString(CultureInfo.InvariantCulture))
+            .Append(' ')
+            .Append(sent.ToString(CultureInfo.InvariantCulture))
+            .Append(" \"")
+            .Append(Escape(request.Headers.Referer.ToString(), dashWhenEmpty: true))
+            .Append("\" \"")
+            .Append(Escape(request.Headers.UserAgent.ToString(), dashWhenEmpty: true))
+            .Append('"')
+            .ToString();
+        return accessLog.WriteAsync(line, CancellationToken.None).AsTask();
+    }
+
+    /// <summary>As nginx escapes variables in its log: quotes, backslashes, control and non-ASCII bytes as <c>\xHH</c>.</summary>
+    private static string Escape(string value, bool dashWhenEmpty = false)
+    {
+        if (value.Length == 0)
+            return dashWhenEmpty ? "-" : "";
+        var text = new StringBuilder(value.Length);
+        foreach (var b in Encoding.UTF8.GetBytes(value))
+        {
+            if (b is < 0x20 or >= 0x7f or (byte)'"' or (byte)'\\')
+                text.Append(CultureInfo.InvariantCulture, $"\\x{b:X2}");
+            else
+                text.Append((char)b);
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,59 @@
+using Dandelion.Publisher.Boxes;
+using Dandelion.Publisher.Configuration;
+using Dandelion.Publisher.Media;
+using Dandelion.Publisher.Placement;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Dandelion.Publisher.Api;
+
+/// <summary>The operator's API: publish a file, read a file's state, the boxes in use, the offload counters.</summary>
+internal static class ApiEndpoints
+{
+    private const int ListLimit = 1000;
+
+    public static IEndpointRouteBuilder MapPublisherApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api").AddEndpointFilter<ApiAccessFilter>();
+        api.MapPost("/files", PublishAsync);
+        api.MapGet("/files", List);
+        api.MapGet("/files/{**path}", Get);
+        api.MapGet("/boxes", Boxes);
+        api.MapGet("/stats", Stats);
+        return endpoints;
+    }
+
+    private static async Task<Results<Accepted<FileStatus>, ProblemHttpResult>> PublishAsync(
+        PublishFileRequest request, IFilePublisher publisher, IOptions<PublisherOptions> options, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Path))
+            return TypedResults.Problem("'path' is required.", statusCode: StatusCodes.Status400BadRequest);
+        if (request.Ttl is < 0)
+            return TypedResults.Problem("'ttl' must be 0 (keep) or more seconds.", statusCode: StatusCodes.Status400BadRequest);
+        var ttl = request.Ttl is { } seconds ? TimeSpan.FromSeconds(seconds) : options.Value.DefaultTtl;
+        try
+        {
+            var status = await publisher.PublishAsync(request.Path, ttl, cancellationToken);
+            return TypedResults.Accepted("/api/files" + status.Path, status);
+        }
+        catch (PublishRefusedException ex)
+        {
+            var code = ex.Refusal == PublishRefusal.QueueFull ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest;
+            return TypedResults.Problem(ex.Message, statusCode: code);
+        }
+    }
+
+    private static Ok<List<FileStatus>> List(Placer placer) =>
+        TypedResults.Ok(placer.All().OrderBy(f => f.Path, StringComparer.Ordinal).Take(ListLimit).ToList());
+
+    private static Results<Ok<FileStatus>, NotFound> Get(string path, IFilePublisher publisher) =>
+        publisher.GetStatus(path) is { } status ? TypedResults.Ok(status) : TypedResults.NotFound();
+
+    private static Ok<List<BoxView>> Boxes(BoxPool pool) =>
+        TypedResults.Ok(pool.OpenSessions
+            .Select(s => new BoxView(s.Id, s.Version, s.HttpUrl, s.Box.Score, s.PendingBytes, s.PlacedBytes, pool.Redirects(s.Id), s.OpenedAt))
+            .OrderByDescending(b => b.Score)
+            .ToList());
+
+    private static Ok<IReadOnlyDictionary<string, StreamStats>> Stats(OffloadStats stats) => TypedResults.Ok(stats.Snapshot());
+}

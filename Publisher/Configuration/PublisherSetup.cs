@@ -1,0 +1,30 @@
+using Dandelion.Shared.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Dandelion.Publisher.Configuration;
+
+internal static class PublisherSetup
+{
+    /// <summary>Options (validated at start), the identity, and Kestrel on <c>Publisher:Port</c>.</summary>
+    public static WebApplicationBuilder AddPublisherCore(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PublisherOptions>()
+            .Bind(builder.Configuration.GetSection(PublisherOptions.Section))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<PublisherOptions>, PublisherOptionsValidator>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<PublisherOptions>>().Value;
+            return new PublisherIdentity(NodeIdentity.LoadOrCreate(options.DataDirectory, NodeRole.Publisher));
+        });
+
+        // Viewers come from anywhere, so Kestrel listens on every address; /api guards itself
+        // (Api/ApiAccessFilter) so that without an API key it answers loopback only.
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var port = context.Configuration.GetSection(PublisherOptions.Section).GetValue(nameof(PublisherOptions.Port), new PublisherOptions().Port);
+            kestrel.ListenAnyIP(port);
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,97 @@
+using Dandelion.Publisher.Boxes;
+using Dandelion.Publisher.Placement;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.StaticFiles;
+
+namespace Dandelion.Publisher.Media;
+
+/// <summary>
+/// <c>GET /media/{path}</c>: a 302 to the box holding the file that suits the viewer best,
+/// the other holders in <c>Link: &lt;url&gt;; rel="alternate"</c>; with <c>?json=1</c> the
+/// holders as JSON instead. No holder: the publisher serves the file itself (the origin),
+/// so a viewer never gets an error for a file that exists. Anything outside the publish
+/// directories is 404.
+/// </summary>
+internal static class MediaEndpoints
+{
+    private static readonly FileExtensionContentTypeProvider ContentTypes = CreateContentTypes();
+
+    public static IEndpointRouteBuilder MapMedia(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapMethods("/media/{**path}", [HttpMethods.Get, HttpMethods.Head], Serve);
+        return endpoints;
+    }
+
+    private static Results<RedirectHttpResult, JsonHttpResult<MediaHolders>, PhysicalFileHttpResult, NotFound> Serve(
+        string path, string? json, HttpContext context, Placer placer, PublishRoots roots, BoxPool pool, ViewerLocator locator, OffloadStats stats)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        var asJson = json is "1" or "true";
+        var filePath = "/" + path;
+        var file = placer.Find(filePath);
+        var onDisk = roots.TryFromFilePath(path, out var target, out _) ? new FileInfo(target.DiskPath) : null;
+
+        if (file is not null && SameContent(file, onDisk))
+        {
+            var holders = placer.ViewableHolders(file);
+            if (holders.Count > 0)
+            {
+                var ordered = HolderChooser.Order(holders, locator.Locate(context.Connection.RemoteIpAddress),
+                    id => pool.Known.GetValueOrDefault(id)?.Geo, pool.Redirects);
+                if (asJson)
+                    return TypedResults.Json(new MediaHolders(filePath, ordered.Select(h => new MediaHolder(h.BoxId, h.Url!, h.Confirmed)).ToList()));
+
+                var best = ordered[0];
+                if (ordered.Count > 1)
+                    context.Response.Headers.Link = string.Join(", ", ordered.Skip(1).Select(h => $"<{h.Url}>; rel=\"alternate\""));
+                pool.CountRedirect(best.BoxId);
+                long size;
+                string? stream;
+                lock (file.Gate)
+                {
+                    size = file.Size;
+                    stream = file.Stream;
+                }
+                stats.Redirect(stream, size);
+                return TypedResults.Redirect(best.Url!);
+            }
+        }
+
+        if (onDisk is null || !onDisk.Exists)
+            return TypedResults.NotFound();
+        if (asJson)
+            return TypedResults.Json(new MediaHolders(filePath, []));
+
+        string? fileStream = null;
+        if (file is not null)
+        {
+            lock (file.Gate)
+                fileStream = file.Stream;
+        }
+        stats.Origin(fileStream, HttpMethods.IsHead(context.Request.Method) ? 0 : onDisk.Length);
+        return TypedResults.PhysicalFile(onDisk.FullName, ContentType(onDisk.Name), enableRangeProcessing: true);
+    }
+
+    /// <summary>Boxes hold the bytes that were published; if the file on disk changed since, only the origin has the new ones.</summary>
+    private static bool SameContent(PublishedFile file, FileInfo? onDisk)
+    {
+        if (onDisk is null || !onDisk.Exists)
+            return true;
+        lock (file.Gate)
+            return file.Size == onDisk.Length && file.LastWriteUtc == onDisk.LastWriteTimeUtc;
+    }
+
+    public static string ContentType(string fileName) =>
+        ContentTypes.TryGetContentType(fileName, out var type) ? type : "application/octet-stream";
+
+    private static FileExtensionContentTypeProvider CreateContentTypes()
+    {
+        var provider = new FileExtensionContentTypeProvider();
+        provider.Mappings[".ts"] = "video/mp2t";
+        provider.Mappings[".m3u8"] = "application/vnd.apple.mpegurl";
+        provider.Mappings[".m4s"] = "video/iso.segment";
+        provider.Mappings[".mp4"] = "video/mp4";
+        provider.Mappings[".aac"] = "audio/aac";
+        return provider;
+    }
+}

@@ -1,0 +1,96 @@
+using Dandelion.Shared.Auth;
+using Dandelion.Shared.Identity;
+using Dandelion.Testing;
+
+namespace Dandelion.Publisher.Tests.RealNodes;
+
+/// <summary>A real Redis, a real entrance, and real boxes, each box and the entrance in its own process.</summary>
+internal sealed class Cluster : IAsyncDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("dandelion-cluster-").FullName;
+    private RedisServer? _redis;
+
+    public NodeProcess Entrance { get; private set; } = null!;
+    public string EntranceUrl { get; private set; } = "";
+    public List<ClusterBox> Boxes { get; } = [];
+
+    /// <summary>With a <paramref name="secret"/>, the entrance has auth on: nodes need tokens, publishers grants.</summary>
+    public string? Secret { get; private set; }
+
+    public static async Task<Cluster> StartAsync(int boxes, string? secret = null)
+    {
+        var cluster = new Cluster { Secret = secret };
+        try
+        {
+            cluster._redis = await RedisServer.StartAsync();
+            var port = FreePort.Next();
+            cluster.EntranceUrl = $"ws://127.0.0.1:{port}/dandelion/ws/";
+            cluster.Entrance = NodeProcess.Start("Entrance", "entrance", new Dictionary<string, string>
+            {
+                ["urls"] = $"http://127.0.0.1:{port}",
+                ["Entrance:Redis"] = cluster._redis.ConnectionString,
+                ["Entrance:KeyPrefix"] = "publisher-tests",
+                ["Entrance:DataDirectory"] = Path.Combine(cluster._root, "entrance"),
+                ["Entrance:GeoIp:CityDatabase"] = RepositoryPaths.GeoLiteCity,
+                ["Entrance:Heartbeat"] = "00:00:01",
+                ["Entrance:Expiry"] = "00:00:05",
+                ["Logging:LogLevel:Default"] = "Warning",
+            }.Concat(secret is null ? [] : [KeyValuePair.Create("Entrance:Auth:Secret", secret)]).ToDictionary(), cluster._root);
+            await cluster.Entrance.WaitReadyAsync($"http://127.0.0.1:{port}/dandelion/");
+            for (var i = 0; i < boxes; i++)
+                await cluster.AddBoxAsync();
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<ClusterBox> AddBoxAsync()
+    {
+        var name = $"box{Boxes.Count}";
+        var port = FreePort.Next();
+        var httpPort = FreePort.Next();
+        var data = Path.Combine(_root, name);
+        // The id is made before the box starts, so its token can be given to it.
+        var id = NodeIdentity.LoadOrCreate(data, NodeRole.Box);
+        var process = NodeProcess.Start("Box", name, new Dictionary<string, string>
+        {
+            ["Box:DataDirectory"] = data,
+            ["Box:ListenAddress"] = "127.0.0.1",
+            ["Box:PublicHost"] = "127.0.0.1",
+            ["Box:Port"] = port.ToString(),
+            ["Box:HttpPort"] = httpPort.ToString(),
+            ["Box:Heartbeat"] = "00:00:01",
+            ["Box:Entrances:0"] = EntranceUrl,
+            ["Logging:LogLevel:Default"] = "Warning",
+        }.Concat(Secret is null ? [] : [KeyValuePair.Create("Box:Token", NodeToken.Compute(Secret, id))]).ToDictionary(), _root);
+        var box = new ClusterBox(process, port, httpPort, data);
+        Boxes.Add(box);
+        await process.WaitReadyAsync($"http://127.0.0.1:{port}/alive");
+        box.Id = id;
+        return box;
+    }
+
+    /// <summary>What the processes printed, for a failure message.</summary>
+    public string Output => string.Join("\n\n", new[] { Entrance }.Concat(Boxes.Select(b => b.Process)).Where(p => p is not null).Select(p => $"--- {p.Name}\n{p.Output}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var box in Boxes)
+            await box.Process.DisposeAsync();
+        if (Entrance is not null)
+            await Entrance.DisposeAsync();
+        if (_redis is not null)
+            await _redis.DisposeAsync();
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
