@@ -27,7 +27,9 @@ internal sealed class BoxNode
         Ip = string.IsNullOrWhiteSpace(o.PublicHost) ? FirstPublicIPv4() : o.PublicHost.Trim();
         Port = o.Port.ToString(CultureInfo.InvariantCulture);
         var host = Ip.Contains(':', StringComparison.Ordinal) && !Ip.StartsWith('[') ? $"[{Ip}]" : Ip;
-        ConnectWs = $"ws://{host}:{o.Port}/dandelion/{Id}/ws/";
+        // http://, not ws://: an original publisher accepts only http(s) URLs here and
+        // turns them into WebSocket URLs itself; ours does the same.
+        ConnectWs = $"http://{host}:{o.Port}/dandelion/{Id}/ws/";
         var http = o.PublicHttpUrl ?? $"http://{host}:{o.HttpPort}/";
         HttpUrl = http.EndsWith('/') ? http : http + "/";
     }
@@ -36,7 +38,7 @@ internal sealed class BoxNode
     public string Ip { get; }
     public string Port { get; }
 
-    /// <summary>The WebSocket URL publishers connect to.</summary>
+    /// <summary>Where publishers open the file channel, in the http:// form the original expects.</summary>
     public string ConnectWs { get; }
 
     /// <summary>Base URL of stored files, ending in <c>/</c>.</summary>

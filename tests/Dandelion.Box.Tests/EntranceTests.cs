@@ -54,7 +54,7 @@ public sealed class EntranceTests : IAsyncLifetime
             await BoxHost.EventuallyAsync(async () => await entrance.BoxAsync(id) is not null, "the box registered");
             var first = (await entrance.BoxAsync(id))!;
             var exchange = first["lastExchange"]!;
-            Assert.Equal($"ws://127.0.0.1:{box.Port}/dandelion/{id}/ws/", (string?)exchange["CONNECT_WS"]);
+            Assert.Equal($"http://127.0.0.1:{box.Port}/dandelion/{id}/ws/", (string?)exchange["CONNECT_WS"]);
             Assert.Equal($"http://127.0.0.1:{box.HttpPort}/", (string?)exchange["HTTP_URL"]);
             Assert.Equal(Environment.ProcessorCount.ToString(), (string?)exchange["CPU-NUM"]);
             Assert.True(long.Parse((string)exchange["MEM-TOTAL"]!) > 0);
@@ -66,7 +66,7 @@ public sealed class EntranceTests : IAsyncLifetime
 
             var search = await SearchAsync(entrance);
             Assert.True(search.GetProperty("BOX_SET").TryGetProperty(id, out var listed), search.ToString());
-            Assert.Equal($"ws://127.0.0.1:{box.Port}/dandelion/{id}/ws/", listed.GetProperty("CONNECT_WS").GetString());
+            Assert.Equal($"http://127.0.0.1:{box.Port}/dandelion/{id}/ws/", listed.GetProperty("CONNECT_WS").GetString());
             var ranked = search.GetProperty("RANKING").EnumerateArray().Single(r => r.GetProperty("ID").GetString() == id);
             Assert.Equal($"http://127.0.0.1:{box.HttpPort}/", ranked.GetProperty("HTTP_URL").GetString());
         }
