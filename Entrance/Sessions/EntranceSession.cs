@@ -21,13 +21,26 @@ internal sealed partial class EntranceSession(WebSocket socket, IPAddress client
     private string? _boxId;
     private string? _sessionField;
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <param name="cancellationToken">The connection's own lifetime (request aborted).</param>
+    /// <param name="stopping">The entrance shutting down: the session ends at once with 1001.</param>
+    public async Task RunAsync(CancellationToken cancellationToken, CancellationToken stopping = default)
     {
         var sending = _sender.RunAsync(cancellationToken);
         var closing = false;
+        var goingAway = false;
+        // Cancelling a pending receive aborts a WebSocket, so shutdown sends the close frame
+        // and keeps reading for the peer's answer; only a peer that never answers is cut off.
+        using var unanswered = new CancellationTokenSource();
+        using var receiving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, unanswered.Token);
+        using var onStopping = stopping.Register(() =>
+        {
+            goingAway = true;
+            _sender.Close(WebSocketCloseStatus.EndpointUnavailable, "entrance-stopping");
+            unanswered.CancelAfter(services.CloseTimeout);
+        });
         try
         {
-            closing = !await ReceiveLoopAsync(cancellationToken);
+            closing = !await ReceiveLoopAsync(receiving.Token);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ChannelClosedException)
         {
@@ -35,7 +48,16 @@ internal sealed partial class EntranceSession(WebSocket socket, IPAddress client
         }
         finally
         {
-            await EndBoxSessionAsync();
+            if (goingAway)
+            {
+                // The entrance is going, not the box: it reconnects to another entrance (or to
+                // this one restarted), so its record stays and simply expires if it never returns.
+                LeaveBoxSession();
+            }
+            else
+            {
+                await EndBoxSessionAsync();
+            }
             _sender.Complete();
             await sending;
             if (closing)
@@ -203,12 +225,19 @@ internal sealed partial class EntranceSession(WebSocket socket, IPAddress client
         Refuse(_sender, self, error, command);
     }
 
+    private void LeaveBoxSession()
+    {
+        if (_boxId is not { } boxId || _sessionField is null)
+            return;
+        services.Directory.Remove(boxId, this);
+        services.Metrics.SessionClosed();
+    }
+
     private async Task EndBoxSessionAsync()
     {
         if (_boxId is not { } boxId || _sessionField is not { } field)
             return;
-        services.Directory.Remove(boxId, this);
-        services.Metrics.SessionClosed();
+        LeaveBoxSession();
         try
         {
             var gone = await services.Registry.CloseSessionAsync(boxId, field, services.TimeProvider.GetUtcNow());

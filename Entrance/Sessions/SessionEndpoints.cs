@@ -41,7 +41,8 @@ internal static class SessionEndpoints
     }
 
     private static async Task<IResult> AcceptAsync(HttpContext context, EntranceIdentity identity, IOptions<EntranceOptions> options,
-        ConnectionLimiter limiter, TrustedProxies proxies, SessionServices services, EntranceMetrics metrics)
+        ConnectionLimiter limiter, TrustedProxies proxies, SessionServices services, EntranceMetrics metrics,
+        IHostApplicationLifetime lifetime)
     {
         if (!context.WebSockets.IsWebSocketRequest)
             return TypedResults.BadRequest("This is a WebSocket endpoint.");
@@ -59,7 +60,7 @@ internal static class SessionEndpoints
         metrics.ConnectionOpened();
         try
         {
-            await new EntranceSession(socket, client, self, services).RunAsync(context.RequestAborted);
+            await new EntranceSession(socket, client, self, services).RunAsync(context.RequestAborted, lifetime.ApplicationStopping);
         }
         finally
         {

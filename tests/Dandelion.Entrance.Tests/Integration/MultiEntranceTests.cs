@@ -1,4 +1,7 @@
+using System.Net.WebSockets;
 using Dandelion.Entrance.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Dandelion.Entrance.Tests.Integration;
 
@@ -46,5 +49,28 @@ public sealed class MultiEntranceTests(RedisFixture redis) : IClassFixture<Redis
         await Eventually.MatchAsync(() => a.BoxAsync(v2), d => d is null, "the box to go with its last session");
         Assert.False((await b.SearchAsync(Messages.V2Search(Messages.NewPublisherId())))["BOX_SET"]!.AsObject().ContainsKey(v2));
         Assert.Equal(1, (long?)(await a.StatsAsync())["boxesLive"]);
+    }
+
+    [Fact]
+    public async Task An_entrance_that_stops_tells_its_boxes_it_is_going_and_leaves_them_registered()
+    {
+        var prefix = RedisFixture.NewPrefix();
+        var settings = new Dictionary<string, string?> { ["Entrance:Expiry"] = "00:10:00" };
+        await using var stopping = EntranceApp.Start(redis.ConnectionString, prefix, settings);
+        await using var other = EntranceApp.Start(redis.ConnectionString, prefix, settings);
+        var boxId = Messages.NewBoxId();
+        await using var box = await Peer.ConnectAsync(stopping.WebSocket);
+        await box.SendAsync(Messages.V2Exchange(boxId, 1));
+        await box.ReceiveAsync();
+
+        stopping.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+
+        // "Going away" rather than a silent wait for the host's shutdown timeout: the box
+        // reconnects elsewhere at once.
+        var (_, status) = await box.ReceiveUntilCloseAsync();
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, status);
+        // The box did not go; its entrance did. It stays offered until it expires or reconnects.
+        Assert.NotNull(await other.BoxAsync(boxId));
+        Assert.True((await other.SearchAsync(Messages.V2Search(Messages.NewPublisherId())))["BOX_SET"]!.AsObject().ContainsKey(boxId));
     }
 }
