@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Dandelion.Box.Files;
+using Dandelion.Shared.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 
@@ -56,7 +57,7 @@ internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, Tim
         var etag = new EntityTagHeaderValue($"\"{info.LastWriteTimeUtc.Ticks:x}-{info.Length:x}\"");
         try
         {
-            await TypedResults.PhysicalFile(info.FullName, ContentTypes.For(info.Name), fileDownloadName: null,
+            await TypedResults.PhysicalFile(info.FullName, MediaContentTypes.For(info.Name), fileDownloadName: null,
                 lastModified, etag, enableRangeProcessing: true).ExecuteAsync(context);
         }
         catch (Exception ex) when ((ex is FileNotFoundException or DirectoryNotFoundException) && !response.HasStarted)

@@ -1,7 +1,7 @@
 using Dandelion.Publisher.Boxes;
 using Dandelion.Publisher.Placement;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.StaticFiles;
+using Dandelion.Shared.Hosting;
 
 namespace Dandelion.Publisher.Media;
 
@@ -14,7 +14,6 @@ namespace Dandelion.Publisher.Media;
 /// </summary>
 internal static class MediaEndpoints
 {
-    private static readonly FileExtensionContentTypeProvider ContentTypes = CreateContentTypes();
 
     public static IEndpointRouteBuilder MapMedia(this IEndpointRouteBuilder endpoints)
     {
@@ -81,17 +80,5 @@ internal static class MediaEndpoints
             return file.Size == onDisk.Length && file.LastWriteUtc == onDisk.LastWriteTimeUtc;
     }
 
-    public static string ContentType(string fileName) =>
-        ContentTypes.TryGetContentType(fileName, out var type) ? type : "application/octet-stream";
-
-    private static FileExtensionContentTypeProvider CreateContentTypes()
-    {
-        var provider = new FileExtensionContentTypeProvider();
-        provider.Mappings[".ts"] = "video/mp2t";
-        provider.Mappings[".m3u8"] = "application/vnd.apple.mpegurl";
-        provider.Mappings[".m4s"] = "video/iso.segment";
-        provider.Mappings[".mp4"] = "video/mp4";
-        provider.Mappings[".aac"] = "audio/aac";
-        return provider;
-    }
+    public static string ContentType(string fileName) => MediaContentTypes.For(fileName);
 }

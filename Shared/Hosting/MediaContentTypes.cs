@@ -1,9 +1,13 @@
 using Microsoft.AspNetCore.StaticFiles;
 
-namespace Dandelion.Box.Serving;
+namespace Dandelion.Shared.Hosting;
 
-/// <summary>Content types by extension: streaming ones as players expect them, the rest as ASP.NET knows them.</summary>
-internal static class ContentTypes
+/// <summary>
+/// Content types by extension: streaming ones as players expect them, the rest as ASP.NET
+/// knows them. Boxes and the publisher's origin share it, so a player gets the same type
+/// for a segment wherever it is served from.
+/// </summary>
+public static class MediaContentTypes
 {
     private static readonly FileExtensionContentTypeProvider Provider = Create();
 
