@@ -20,9 +20,13 @@ public static class NodeToken
     }
 
     /// <summary>Constant-time check of <paramref name="token"/> against the one for <paramref name="nodeId"/>.</summary>
+    /// <remarks>
+    /// False whenever <paramref name="secret"/> is empty: anyone can compute an HMAC under an
+    /// empty key, so a deployment that forgot its secret fails closed.
+    /// </remarks>
     public static bool Verify(string secret, string nodeId, string? token)
     {
-        if (string.IsNullOrEmpty(token))
+        if (string.IsNullOrEmpty(token) || string.IsNullOrEmpty(secret))
             return false;
         var expected = Encoding.ASCII.GetBytes(Compute(secret, nodeId));
         var given = Encoding.UTF8.GetBytes(token);

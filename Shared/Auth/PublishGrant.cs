@@ -62,7 +62,14 @@ public static class PublishGrant
         var key = ECDsa.Create();
         try
         {
-            key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(base64), out _);
+            var bytes = Convert.FromBase64String(base64);
+            key.ImportSubjectPublicKeyInfo(bytes, out var read);
+            // A key followed by anything else is not the key the entrance sent.
+            if (read != bytes.Length)
+            {
+                key.Dispose();
+                return null;
+            }
             return key;
         }
         catch (Exception ex) when (ex is FormatException or CryptographicException)

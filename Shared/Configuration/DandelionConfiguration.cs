@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.FileProviders.Physical;
 
 namespace Dandelion.Shared.Configuration;
 
@@ -34,26 +36,61 @@ public static class DandelionConfiguration
         }
 
         builder.AddEnvironmentVariables(EnvironmentPrefix);
-        builder.AddCommandLine(args.Where(a => a != "--config").ToArray());
+        builder.AddCommandLine(WithoutConfigArgument(args, "--config"));
         return builder;
     }
 
     private static YamlConfigurationSource Yaml(string fullPath, bool optional)
     {
-        var source = new YamlConfigurationSource { Path = fullPath, Optional = optional, ReloadOnChange = false };
-        // An absolute path needs a file provider rooted at its own directory.
-        source.ResolveFileProvider();
-        return source;
+        // An absolute path needs a file provider rooted at its own directory. Not
+        // ResolveFileProvider(): its provider hides dot-files, so "--config .dandelion.yaml"
+        // would read as missing.
+        var directory = System.IO.Path.GetDirectoryName(fullPath)!;
+        return new YamlConfigurationSource
+        {
+            FileProvider = new PhysicalFileProvider(directory, ExclusionFilters.None),
+            Path = System.IO.Path.GetFileName(fullPath),
+            Optional = optional,
+            ReloadOnChange = false,
+        };
     }
 
+    // "--config path" and "--config=path" choose the file and are not settings: left in,
+    // the command-line provider would read "path" as a key (an absolute "/etc/x.yaml" as
+    // "--etc/x.yaml") and swallow the argument after it as its value.
+    private static string[] WithoutConfigArgument(string[] args, string name)
+    {
+        var kept = new List<string>(args.Length);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == name)
+            {
+                i++; // and its value
+                continue;
+            }
+            if (args[i].StartsWith(name + "=", StringComparison.Ordinal))
+                continue;
+            kept.Add(args[i]);
+        }
+        return kept.ToArray();
+    }
+
+    // "--config" with no path after it is a mistake, not a request for the default file:
+    // reading config.yaml instead would start the node with settings nobody meant.
     private static string? FindArgument(string[] args, string name)
     {
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i] == name && i + 1 < args.Length)
-                return args[i + 1];
-            if (args[i].StartsWith(name + "=", StringComparison.Ordinal))
-                return args[i][(name.Length + 1)..];
+            string? value = null;
+            if (args[i] == name)
+                value = i + 1 < args.Length ? args[i + 1] : "";
+            else if (args[i].StartsWith(name + "=", StringComparison.Ordinal))
+                value = args[i][(name.Length + 1)..];
+            if (value is null)
+                continue;
+            if (value.Length == 0)
+                throw new ArgumentException($"{name} needs the path of a configuration file.", nameof(args));
+            return value;
         }
         return null;
     }

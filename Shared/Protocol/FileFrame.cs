@@ -36,6 +36,7 @@ public static class FileFrame
     public static FrameHeaderStatus TryReadHeader(ReadOnlySpan<byte> buffer, bool endOfMessage, int maxHeaderBytes,
         out FileHeader? header, out int consumed, out ProtocolError? error)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxHeaderBytes);
         header = null;
         consumed = 0;
         error = null;
@@ -50,7 +51,8 @@ public static class FileFrame
 
         var searchable = buffer[prefix.Length..];
         var close = searchable.IndexOf(CloseTag);
-        var limit = open.Length + maxHeaderBytes + CloseTag.Length;
+        // In long: a limit near int.MaxValue ("no limit") must not wrap negative and refuse everything.
+        var limit = (long)open.Length + maxHeaderBytes + CloseTag.Length;
         if (close < 0)
         {
             if (buffer.Length >= limit)

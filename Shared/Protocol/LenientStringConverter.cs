@@ -44,8 +44,7 @@ public sealed class LenientInt64Converter : JsonConverter<long>
             if (reader.TryGetInt64(out var whole))
                 return whole;
             // "60.0" from a Python float: accept whole values only.
-            var real = reader.GetDouble();
-            if (real == Math.Floor(real) && real is >= long.MinValue and <= long.MaxValue)
+            if (reader.TryGetDouble(out var real) && IsWholeInt64(real))
                 return (long)real;
             throw new JsonException("Expected a whole number.");
         }
@@ -56,8 +55,7 @@ public sealed class LenientInt64Converter : JsonConverter<long>
             raw = raw.Trim((byte)' ');
             if (Utf8Parser.TryParse(raw, out long value, out var used) && used == raw.Length)
                 return value;
-            if (Utf8Parser.TryParse(raw, out double real, out used) && used == raw.Length &&
-                real == Math.Floor(real) && real is >= long.MinValue and <= long.MaxValue)
+            if (Utf8Parser.TryParse(raw, out double real, out used) && used == raw.Length && IsWholeInt64(real))
                 return (long)real;
             throw new JsonException("Expected a whole number.");
         }
@@ -67,4 +65,11 @@ public sealed class LenientInt64Converter : JsonConverter<long>
 
     public override void Write(Utf8JsonWriter writer, long value, JsonSerializerOptions options) =>
         writer.WriteNumberValue(value);
+
+    // (double)long.MaxValue rounds up to 2^63, which does not fit: the upper bound is
+    // exclusive, or 9223372036854775808 would wrap to long.MinValue.
+    private const double TwoToThe63 = 9223372036854775808.0;
+
+    private static bool IsWholeInt64(double real) =>
+        double.IsFinite(real) && real == Math.Floor(real) && real >= -TwoToThe63 && real < TwoToThe63;
 }

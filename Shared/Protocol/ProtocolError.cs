@@ -26,6 +26,8 @@ public static class ProtocolErrorCodes
 /// <summary>
 /// Why a message was refused: the text for <c>ERROR</c>, the code for <c>CODE</c>, and
 /// the WebSocket close status that ends the connection when the refusal is fatal.
+/// <see cref="Message"/> never quotes the peer's payload (it is sent back to an untrusted
+/// peer and written to logs); only protocol keys and vocabulary appear in it.
 /// </summary>
 public sealed record ProtocolError(string Code, string Message, WebSocketCloseStatus CloseStatus)
 {
@@ -39,10 +41,11 @@ public sealed record ProtocolError(string Code, string Message, WebSocketCloseSt
         new(ProtocolErrorCodes.MissingField, $"{WrongFormat} {key} is missing or empty.", WebSocketCloseStatus.PolicyViolation);
 
     public static ProtocolError UnknownCommand(string? command, string? type) =>
-        new(ProtocolErrorCodes.UnknownCommand, $"{WrongFormat} COMMAND '{command}' is not accepted from TYPE '{type}' here.", WebSocketCloseStatus.PolicyViolation);
+        new(ProtocolErrorCodes.UnknownCommand, $"{WrongFormat} COMMAND {Known(command, IsKnownCommand)} is not accepted from TYPE {Known(type, NodeTypes.IsKnown)} here.", WebSocketCloseStatus.PolicyViolation);
 
+    /// <summary>The peer's <c>TYPE</c> is not quoted back (see <see cref="Message"/>).</summary>
     public static ProtocolError UnknownType(string? type) =>
-        new(ProtocolErrorCodes.UnknownType, $"{WrongFormat} TYPE '{type}' is not BOX, PUBLISHER or ENTRANCE.", WebSocketCloseStatus.PolicyViolation);
+        new(ProtocolErrorCodes.UnknownType, $"{WrongFormat} TYPE is not BOX, PUBLISHER or ENTRANCE.", WebSocketCloseStatus.PolicyViolation);
 
     public static ProtocolError TooBig(long limit) =>
         new(ProtocolErrorCodes.TooBig, $"Message larger than the limit of {limit} bytes.", WebSocketCloseStatus.MessageTooBig);
@@ -61,4 +64,13 @@ public sealed record ProtocolError(string Code, string Message, WebSocketCloseSt
 
     /// <summary>Close descriptions are limited to 123 bytes by RFC 6455.</summary>
     public string CloseDescription => Code;
+
+    // Error texts go back to an untrusted peer and into logs, so they never quote what the
+    // peer sent, with one exception: a value from the protocol's own fixed vocabulary.
+    private static string Known(string? value, Func<string?, bool> isKnown) =>
+        isKnown(value) ? $"'{value}'" : "(unknown)";
+
+    private static bool IsKnownCommand(string? command) => command is
+        Commands.Exchange or Commands.Search or Commands.Publish or Commands.Stored or
+        Commands.Refused or Commands.Drain or Commands.Resume or Commands.Purge;
 }

@@ -9,7 +9,11 @@ public enum ReceiveOutcome
     Message,
     /// <summary>The peer sent a close frame or the stream ended.</summary>
     Closed,
-    /// <summary>The message passed the size limit; what was read is discarded.</summary>
+    /// <summary>
+    /// The message passed the size limit; what was read is discarded. The rest of that
+    /// message is still on the socket, so the caller closes (1009 MessageTooBig) rather than
+    /// reading on.
+    /// </summary>
     TooBig,
 }
 
@@ -17,15 +21,20 @@ public enum ReceiveOutcome
 /// One whole WebSocket message in a buffer rented from <see cref="ArrayPool{T}.Shared"/>.
 /// Dispose returns the buffer; the span must not be used after that.
 /// </summary>
+/// <remarks>
+/// The buffer is held by a small owner object that every copy of this struct shares, so
+/// disposing two copies (a <c>using</c> on a copy, a helper that disposes what it was
+/// given) returns the buffer once, and every copy sees an empty span afterwards.
+/// </remarks>
 public struct ReceivedMessage : IDisposable
 {
-    private byte[]? _buffer;
+    private readonly BufferOwner? _owner;
 
     internal ReceivedMessage(ReceiveOutcome outcome, WebSocketMessageType type, byte[]? buffer, int length)
     {
         Outcome = outcome;
         Type = type;
-        _buffer = buffer;
+        _owner = buffer is null ? null : new BufferOwner(buffer);
         Length = length;
     }
 
@@ -33,15 +42,21 @@ public struct ReceivedMessage : IDisposable
     public WebSocketMessageType Type { get; }
     public int Length { get; }
 
-    public readonly ReadOnlySpan<byte> Span => _buffer is null ? default : _buffer.AsSpan(0, Length);
-    public readonly ReadOnlyMemory<byte> Memory => _buffer is null ? default : _buffer.AsMemory(0, Length);
+    public readonly ReadOnlySpan<byte> Span => _owner?.Buffer is { } buffer ? buffer.AsSpan(0, Length) : default;
+    public readonly ReadOnlyMemory<byte> Memory => _owner?.Buffer is { } buffer ? buffer.AsMemory(0, Length) : default;
 
-    public void Dispose()
+    public void Dispose() => _owner?.Return();
+
+    private sealed class BufferOwner(byte[] buffer)
     {
-        if (_buffer is { } buffer)
+        private byte[]? _buffer = buffer;
+
+        public byte[]? Buffer => Volatile.Read(ref _buffer);
+
+        public void Return()
         {
-            _buffer = null;
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (Interlocked.Exchange(ref _buffer, null) is { } returned)
+                ArrayPool<byte>.Shared.Return(returned);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using System.Text;
 using System.Threading.Channels;
 
 namespace Dandelion.Shared.WebSockets;
@@ -10,8 +11,14 @@ namespace Dandelion.Shared.WebSockets;
 /// </summary>
 public sealed class WebSocketSender
 {
+    /// <summary>RFC 6455 allows 123 bytes of close reason (125 less the status code).</summary>
+    private const int MaxCloseDescriptionBytes = 123;
+
     private readonly WebSocket _socket;
     private readonly Channel<Outbound> _queue;
+    // Set once by Close. Kept beside the queue rather than in it: a full queue must not
+    // cost the close frame, which is how the peer learns why it is being dropped.
+    private CloseRequest? _close;
 
     public WebSocketSender(WebSocket socket, int capacity = 64)
     {
@@ -25,19 +32,26 @@ public sealed class WebSocketSender
 
     /// <summary>Queues a text message; false when the queue is full or closed.</summary>
     public bool TrySendText(ReadOnlyMemory<byte> utf8) =>
-        _queue.Writer.TryWrite(new Outbound(utf8, WebSocketMessageType.Text, null, null));
+        _queue.Writer.TryWrite(new Outbound(utf8, WebSocketMessageType.Text));
 
     public bool TrySendBinary(ReadOnlyMemory<byte> bytes) =>
-        _queue.Writer.TryWrite(new Outbound(bytes, WebSocketMessageType.Binary, null, null));
+        _queue.Writer.TryWrite(new Outbound(bytes, WebSocketMessageType.Binary));
 
-    /// <summary>Waits for room in the queue, for senders that should slow down rather than fail.</summary>
+    /// <summary>
+    /// Waits for room in the queue, for senders that should slow down rather than fail.
+    /// Throws <see cref="ChannelClosedException"/> once the sender is closed or completed.
+    /// </summary>
     public ValueTask SendTextAsync(ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken) =>
-        _queue.Writer.WriteAsync(new Outbound(utf8, WebSocketMessageType.Text, null, null), cancellationToken);
+        _queue.Writer.WriteAsync(new Outbound(utf8, WebSocketMessageType.Text), cancellationToken);
 
-    /// <summary>Sends what is queued, then a close frame with this status, then stops.</summary>
+    /// <summary>
+    /// Sends what is queued, then a close frame with this status, then stops. The close frame
+    /// is sent even when the queue is full; the first call's status wins. A description longer
+    /// than the 123 bytes a close frame can carry is cut short.
+    /// </summary>
     public void Close(WebSocketCloseStatus status, string? description)
     {
-        _queue.Writer.TryWrite(new Outbound(default, WebSocketMessageType.Close, status, description));
+        Interlocked.CompareExchange(ref _close, new CloseRequest(status, FitCloseDescription(status, description)), null);
         _queue.Writer.TryComplete();
     }
 
@@ -51,16 +65,13 @@ public sealed class WebSocketSender
         {
             await foreach (var message in _queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (message.Type == WebSocketMessageType.Close)
-                {
-                    if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                        await _socket.CloseOutputAsync(message.Status!.Value, message.Description, cancellationToken).ConfigureAwait(false);
-                    return;
-                }
-                if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+                if (!CanSend)
                     return;
                 await _socket.SendAsync(message.Payload, message.Type, endOfMessage: true, cancellationToken).ConfigureAwait(false);
             }
+
+            if (Volatile.Read(ref _close) is { } close && CanSend)
+                await _socket.CloseOutputAsync(close.Status, close.Description, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
@@ -72,6 +83,31 @@ public sealed class WebSocketSender
         }
     }
 
-    private readonly record struct Outbound(ReadOnlyMemory<byte> Payload, WebSocketMessageType Type,
-        WebSocketCloseStatus? Status, string? Description);
+    private bool CanSend => _socket.State is WebSocketState.Open or WebSocketState.CloseReceived;
+
+    private static string? FitCloseDescription(WebSocketCloseStatus status, string? description)
+    {
+        // A close frame without a status cannot carry a reason.
+        if (status == WebSocketCloseStatus.Empty || string.IsNullOrEmpty(description))
+            return null;
+        if (Encoding.UTF8.GetByteCount(description) <= MaxCloseDescriptionBytes)
+            return description;
+        var length = 0;
+        var bytes = 0;
+        // Cut on a whole character (a surrogate pair counts as one), never inside one.
+        while (length < description.Length)
+        {
+            var step = char.IsSurrogatePair(description, length) ? 2 : 1;
+            var size = Encoding.UTF8.GetByteCount(description.AsSpan(length, step));
+            if (bytes + size > MaxCloseDescriptionBytes)
+                break;
+            bytes += size;
+            length += step;
+        }
+        return description[..length];
+    }
+
+    private readonly record struct Outbound(ReadOnlyMemory<byte> Payload, WebSocketMessageType Type);
+
+    private sealed record CloseRequest(WebSocketCloseStatus Status, string? Description);
 }

@@ -1,0 +1,190 @@
+using System.Security.Cryptography;
+using Dandelion.Shared.Auth;
+
+namespace Dandelion.Shared.Tests;
+
+public sealed class PublishGrantTests
+{
+    private const string PublisherId = "publisher-fedcba9876543210fedcba9876543210";
+    private const string OtherPublisher = "publisher-00000000000000000000000000000000";
+
+    // A fixed clock: grants are checked against the time given, never the machine's.
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Expires = Now.AddHours(1);
+
+    private static ECDsa NewKey() => ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+    [Fact]
+    public void Issued_grant_verifies_until_its_expiry_second()
+    {
+        using var key = NewKey();
+        var grant = PublishGrant.Issue(key, PublisherId, Expires);
+
+        Assert.True(PublishGrant.Verify(key, grant, PublisherId, Now));
+        Assert.True(PublishGrant.Verify(key, grant, PublisherId, Expires));
+        Assert.False(PublishGrant.Verify(key, grant, PublisherId, Expires.AddSeconds(1)));
+    }
+
+    [Fact]
+    public void Grant_has_the_documented_shape()
+    {
+        using var key = NewKey();
+
+        var parts = PublishGrant.Issue(key, PublisherId, Expires).Split('.');
+
+        Assert.Equal(3, parts.Length);
+        Assert.Equal(PublisherId, parts[0]);
+        Assert.Equal(Expires.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), parts[1]);
+        // P-256 signature, IEEE P1363 (r || s), base64url without padding: 64 bytes, 86 characters.
+        Assert.Equal(86, parts[2].Length);
+        Assert.DoesNotContain('=', parts[2]);
+    }
+
+    [Fact]
+    public void Expired_grant_is_refused()
+    {
+        using var key = NewKey();
+        var grant = PublishGrant.Issue(key, PublisherId, Now.AddSeconds(-1));
+
+        Assert.False(PublishGrant.Verify(key, grant, PublisherId, Now));
+    }
+
+    [Fact]
+    public void Grant_for_another_publisher_is_refused()
+    {
+        using var key = NewKey();
+        var grant = PublishGrant.Issue(key, OtherPublisher, Expires);
+
+        Assert.False(PublishGrant.Verify(key, grant, PublisherId, Now));
+    }
+
+    [Fact]
+    public void Grant_signed_with_another_key_is_refused()
+    {
+        using var entrance = NewKey();
+        using var impostor = NewKey();
+        var grant = PublishGrant.Issue(impostor, PublisherId, Expires);
+
+        Assert.False(PublishGrant.Verify(entrance, grant, PublisherId, Now));
+    }
+
+    [Theory]
+    // A later expiry pasted over the signed one.
+    [InlineData("later-expiry")]
+    // Another publisher's id pasted over the signed one.
+    [InlineData("other-id")]
+    // One signature character changed.
+    [InlineData("signature-char")]
+    // The signature cut short.
+    [InlineData("signature-short")]
+    // The signature left out, with and without its dot.
+    [InlineData("no-signature")]
+    [InlineData("no-signature-dot")]
+    public void Tampered_grant_is_refused(string tampering)
+    {
+        using var key = NewKey();
+        var grant = PublishGrant.Issue(key, PublisherId, Expires);
+        var parts = grant.Split('.');
+        var tampered = tampering switch
+        {
+            "later-expiry" => $"{parts[0]}.{Expires.AddDays(365).ToUnixTimeSeconds()}.{parts[2]}",
+            "other-id" => $"{OtherPublisher}.{parts[1]}.{parts[2]}",
+            "signature-char" => $"{parts[0]}.{parts[1]}.{(parts[2][0] == 'A' ? 'B' : 'A')}{parts[2][1..]}",
+            "signature-short" => grant[..^4],
+            "no-signature" => $"{parts[0]}.{parts[1]}.",
+            "no-signature-dot" => $"{parts[0]}.{parts[1]}",
+            _ => throw new ArgumentOutOfRangeException(nameof(tampering)),
+        };
+        Assert.NotEqual(grant, tampered);
+        var verifier = tampering == "other-id" ? OtherPublisher : PublisherId;
+
+        Assert.False(PublishGrant.Verify(key, tampered, verifier, Now));
+    }
+
+    [Theory]
+    // Nothing.
+    [InlineData(null)]
+    [InlineData("")]
+    // No dots, one dot, dots only.
+    [InlineData("garbage")]
+    [InlineData("publisher-x.123")]
+    [InlineData("..")]
+    [InlineData("...")]
+    // An expiry that is not a number, negative, signed, or past Int64.
+    [InlineData("publisher-fedcba9876543210fedcba9876543210.soon.AAAA")]
+    [InlineData("publisher-fedcba9876543210fedcba9876543210.-1.AAAA")]
+    [InlineData("publisher-fedcba9876543210fedcba9876543210.+9999999999.AAAA")]
+    [InlineData("publisher-fedcba9876543210fedcba9876543210.99999999999999999999999.AAAA")]
+    // A signature that is not base64url.
+    [InlineData("publisher-fedcba9876543210fedcba9876543210.9999999999.!!!!")]
+    // A well-formed but wrong signature of the right length.
+    [InlineData("publisher-fedcba9876543210fedcba9876543210.9999999999.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    // Non-ASCII.
+    [InlineData("publisher-fedcba9876543210fedcba9876543210.٩٩٩٩٩٩٩٩٩٩.AAAA")]
+    public void Garbage_is_refused_without_throwing(string? grant)
+    {
+        using var key = NewKey();
+
+        Assert.False(PublishGrant.Verify(key, grant, PublisherId, Now));
+    }
+
+    [Fact]
+    public void Exported_public_key_verifies_grants_and_cannot_make_them()
+    {
+        using var entrance = NewKey();
+        var grant = PublishGrant.Issue(entrance, PublisherId, Expires);
+
+        using var box = PublishGrant.ImportPublicKey(PublishGrant.ExportPublicKey(entrance));
+
+        Assert.NotNull(box);
+        Assert.True(PublishGrant.Verify(box, grant, PublisherId, Now));
+        Assert.ThrowsAny<CryptographicException>(() => PublishGrant.Issue(box, PublisherId, Expires));
+    }
+
+    [Fact]
+    public void Exported_key_is_base64_subject_public_key_info_and_round_trips()
+    {
+        using var entrance = NewKey();
+        var exported = PublishGrant.ExportPublicKey(entrance);
+
+        using var imported = PublishGrant.ImportPublicKey(exported)!;
+
+        Assert.Equal(entrance.ExportSubjectPublicKeyInfo(), Convert.FromBase64String(exported));
+        Assert.Equal(exported, PublishGrant.ExportPublicKey(imported));
+    }
+
+    [Theory]
+    // Nothing.
+    [InlineData(null)]
+    [InlineData("")]
+    // Not base64.
+    [InlineData("not a key!")]
+    // Base64 of something that is not a key.
+    [InlineData("aGVsbG8gd29ybGQ=")]
+    // A key cut short.
+    [InlineData("cut")]
+    // A key with bytes after it.
+    [InlineData("trailing")]
+    // An RSA key, not an EC one.
+    [InlineData("rsa")]
+    public void Importing_garbage_gives_null(string? input)
+    {
+        using var real = NewKey();
+        var spki = real.ExportSubjectPublicKeyInfo();
+        var text = input switch
+        {
+            "cut" => Convert.ToBase64String(spki[..^8]),
+            "trailing" => Convert.ToBase64String([.. spki, 0, 0]),
+            "rsa" => RsaKey(),
+            _ => input,
+        };
+
+        Assert.Null(PublishGrant.ImportPublicKey(text));
+    }
+
+    private static string RsaKey()
+    {
+        using var rsa = RSA.Create(2048);
+        return Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo());
+    }
+}
