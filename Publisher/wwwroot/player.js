@@ -105,7 +105,8 @@ function start() {
   hls.on(Hls.Events.FRAG_LOADED, (_, data) => {
     // The XHR followed the publisher's 302: its responseURL is where the bytes came from.
     const finalUrl = data.networkDetails?.responseURL || data.frag.url;
-    const length = data.payload?.byteLength ?? data.frag.stats.loaded;
+    // The loader's count: by now the payload may have been handed (transferred) to hls.js's worker.
+    const length = data.frag.stats.loaded || data.payload?.byteLength || 0;
     record(data.frag, finalUrl, length);
   });
   hls.on(Hls.Events.ERROR, (_, data) => {

@@ -1,6 +1,6 @@
 namespace Dandelion.LocalNetwork;
 
-/// <summary>What <see cref="LocalNetwork"/> starts. The defaults are what <c>./scripts/run-local.sh</c> runs.</summary>
+/// <summary>What <see cref="Network"/> starts. The defaults are what <c>./scripts/run-local.sh</c> runs.</summary>
 public sealed class LocalNetworkOptions
 {
     /// <summary>The checkout: the apps' build output and <c>data/geoip/</c> (scripts/setup.sh) are found there.</summary>

@@ -16,10 +16,10 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
 });
 
 Console.WriteLine("local: starting Redis, the entrance, 3 boxes, the publisher and ffmpeg…");
-LocalNetwork network;
+Network network;
 try
 {
-    network = await LocalNetwork.StartAsync(new LocalNetworkOptions(), stop.Token);
+    network = await Network.StartAsync(new LocalNetworkOptions(), stop.Token);
 }
 catch (OperationCanceledException)
 {

@@ -13,14 +13,14 @@ namespace Dandelion.LocalNetwork;
 /// output; <see cref="DisposeAsync"/> stops them all. <c>./scripts/run-local.sh</c> and the
 /// end-to-end test both use this type, so the test runs exactly what the command runs.
 /// </summary>
-public sealed class LocalNetwork : IAsyncDisposable
+public sealed class Network : IAsyncDisposable
 {
     private readonly LocalNetworkOptions _options;
     private readonly List<ChildProcess> _processes = [];
     private readonly List<LocalBox> _boxes = [];
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    private LocalNetwork(LocalNetworkOptions options, string runDirectory)
+    private Network(LocalNetworkOptions options, string runDirectory)
     {
         _options = options;
         RunDirectory = runDirectory;
@@ -31,6 +31,7 @@ public sealed class LocalNetwork : IAsyncDisposable
     public string LiveDirectory => Path.Combine(RunDirectory, "live");
     public string StreamName => _options.StreamName;
     public int SegmentSeconds => _options.SegmentSeconds;
+    public TimeSpan Heartbeat => _options.Heartbeat;
     public TimeSpan Expiry => _options.Expiry;
 
     public ChildProcess Redis { get; private set; } = null!;
@@ -48,12 +49,12 @@ public sealed class LocalNetwork : IAsyncDisposable
     public Uri PlaylistUrl => new(PublisherUrl, $"live/{StreamName}.m3u8");
 
     /// <summary>Starts every process and waits until each answers; ffmpeg is the last to start.</summary>
-    public static async Task<LocalNetwork> StartAsync(LocalNetworkOptions options, CancellationToken cancellationToken = default)
+    public static async Task<Network> StartAsync(LocalNetworkOptions options, CancellationToken cancellationToken = default)
     {
         var root = options.RepositoryRoot;
         var run = options.RunDirectory ?? Path.Combine(root, ".run", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         Directory.CreateDirectory(run);
-        var network = new LocalNetwork(options, Path.GetFullPath(run));
+        var network = new Network(options, Path.GetFullPath(run));
         try
         {
             await network.StartAllAsync(cancellationToken);
