@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Dandelion.LocalNetwork;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace Dandelion.EndToEnd.Tests;
 
@@ -10,7 +11,7 @@ namespace Dandelion.EndToEnd.Tests;
 /// page plays the live stream from boxes, and keeps playing when one box is SIGKILLed, which the
 /// dashboard then shows as gone. Screenshots go to <c>artifacts/screenshots/</c>.
 /// </summary>
-public sealed class PlaybackTests
+public sealed class PlaybackTests(ITestOutputHelper output)
 {
     /// <summary>Segments loaded before the box share is counted: the first ones may precede placement.</summary>
     private const int WarmUpSegments = 3;
@@ -50,7 +51,7 @@ public sealed class PlaybackTests
             Directory.Delete(run, recursive: true);
     }
 
-    private static async Task PlayAndKillAsync(Network network, HeadlessChromium browser, PlayerPage player)
+    private async Task PlayAndKillAsync(Network network, HeadlessChromium browser, PlayerPage player)
     {
         await player.Page.GotoAsync(network.PlayerUrl.ToString());
         Assert.True(await player.PlaysH264Async(), "This chromium cannot play H.264 + AAC through Media Source Extensions.");
@@ -102,6 +103,13 @@ public sealed class PlaybackTests
         var publisherAfter = await network.StreamFiguresAsync();
         var samples = await player.SamplesAsync();
 
+        var counted = stats.Log.Where(s => s.At > warmedUpAt).ToList();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"killed {victim.Name} ({victimHost}); entrance recorded it {gone.GetProperty("REASON").GetString()} {(goneAt - killedAt).TotalSeconds:0.00} s later; " +
+            $"longest still {PlayerPage.LongestStill(samples).Milliseconds:0} ms over {samples.Count} samples; " +
+            $"{counted.Count} segments after warm-up, {counted.Where(s => s.ServedBy == "box").Sum(s => s.Bytes)} of {counted.Sum(s => s.Bytes)} bytes from boxes; " +
+            $"page {stats.BoxSegments} box / {stats.OriginSegments} origin segments, {stats.FailedLoads} failed loads; " +
+            $"publisher {publisherAfter.RedirectRequests} redirects / {publisherAfter.OriginRequests} origin requests"));
         AssertPlayedWithoutStall(samples, network.SegmentSeconds, killedAtPage);
         Assert.Empty(stats.FatalErrors);
         Assert.Contains(stats.Log, s => s.ServedBy == "box" && s.At > killedAtPage && s.Host != victimHost);
