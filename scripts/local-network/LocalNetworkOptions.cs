@@ -30,6 +30,9 @@ public sealed class LocalNetworkOptions
     /// <summary>Storage each box may use. Default 256 MiB.</summary>
     public long BoxStorageQuota { get; init; } = 256L << 20;
 
+    /// <summary>Told each step of the start (a process started, a process answering). Default none.</summary>
+    public IProgress<string>? Progress { get; init; }
+
     /// <summary>How long each process may take to answer after it starts; generous, for a loaded machine. Default 2 min.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromMinutes(2);
 }

@@ -88,6 +88,7 @@ public sealed class Network : IAsyncDisposable
             ["--port", redisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
              "--daemonize", "no", "--dir", redisDirectory, "--protected-mode", "yes"], redisDirectory);
         await WaitAsync(Redis, () => PingRedisAsync(redisPort), $"Redis to answer PING on port {redisPort}", cancellationToken);
+        Report($"Redis up on 127.0.0.1:{redisPort}");
 
         var entrancePort = FreePort.Next();
         EntranceUrl = new Uri($"http://127.0.0.1:{entrancePort}/");
@@ -103,6 +104,7 @@ public sealed class Network : IAsyncDisposable
             ["Entrance:Expiry"] = _options.Expiry.ToString("c", CultureInfo.InvariantCulture),
         });
         await WaitAsync(Entrance, () => AnswersAsync(new Uri(EntranceUrl, "dandelion/")), $"the entrance to answer on {EntranceUrl}", cancellationToken);
+        Report($"entrance up on {EntranceUrl}");
 
         // The boxes start together; each is waited for afterwards.
         for (var i = 1; i <= _options.Boxes; i++)
@@ -128,6 +130,7 @@ public sealed class Network : IAsyncDisposable
         {
             await WaitAsync(box.Process, () => AnswersAsync(new Uri($"http://127.0.0.1:{box.Port}/alive")), $"{box.Name} to answer on port {box.Port}", cancellationToken);
             box.Id = (await File.ReadAllTextAsync(Path.Combine(box.DataDirectory, "box.id"), cancellationToken)).Trim();
+            Report($"{box.Name} up ({box.Id}), serving files on {box.HttpHost}");
         }
 
         var publisherPort = FreePort.Next();
@@ -147,8 +150,10 @@ public sealed class Network : IAsyncDisposable
             ["Publisher:LiveSegmentWait"] = "00:00:08",
         });
         await WaitAsync(Publisher, () => AnswersAsync(new Uri(PublisherUrl, "alive")), $"the publisher to answer on {PublisherUrl}", cancellationToken);
+        Report($"publisher up on {PublisherUrl}");
 
         Ffmpeg = await StartAsync("ffmpeg", ffmpeg, FfmpegArguments(), LiveDirectory);
+        Report($"ffmpeg streaming into {LiveDirectory}");
     }
 
     /// <summary>
@@ -262,6 +267,8 @@ public sealed class Network : IAsyncDisposable
         _processes.Clear();
         _http.Dispose();
     }
+
+    private void Report(string step) => _options.Progress?.Report(step);
 
     private void ThrowIfAnyExited()
     {

@@ -19,7 +19,7 @@ public sealed record NetworkSnapshot(
     public override string ToString()
     {
         var boxes = BoxesLive < 0 ? "entrance not answering" : $"boxes {BoxesLive}/{BoxesRunning} live";
-        var placed = SegmentsPlaced < 0 ? "publisher not answering" : $"{SegmentsPlaced} segments on boxes";
+        var placed = SegmentsPlaced < 0 ? "publisher not answering" : $"{SegmentsPlaced} segment{(SegmentsPlaced == 1 ? "" : "s")} on boxes";
         var served = Stream.OriginRequests + Stream.RedirectRequests;
         var share = Stream.BoxShare is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s * 100:0.0} % by boxes") : "none yet";
         var viewers = PlaylistServed ? $"{served} segment requests, {share}" : "stream not served yet";

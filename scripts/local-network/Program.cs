@@ -19,7 +19,8 @@ Console.WriteLine("local: starting Redis, the entrance, 3 boxes, the publisher a
 Network network;
 try
 {
-    network = await Network.StartAsync(new LocalNetworkOptions(), stop.Token);
+    // Progress<T> would post to the thread pool and could print out of order: print at once instead.
+    network = await Network.StartAsync(new LocalNetworkOptions { Progress = new ConsoleSteps() }, stop.Token);
 }
 catch (OperationCanceledException)
 {
