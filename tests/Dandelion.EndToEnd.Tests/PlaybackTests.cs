@@ -29,8 +29,10 @@ public sealed class PlaybackTests(ITestOutputHelper output)
         Directory.CreateDirectory(Screenshots);
         var options = new LocalNetworkOptions { RunDirectory = run };
         var passed = false;
+        List<int> children;
         await using (var network = await Network.StartAsync(options))
         {
+            children = [network.Redis.Id, network.Entrance.Id, network.Publisher.Id, network.Ffmpeg.Id, .. network.Boxes.Select(b => b.Process.Id)];
             IPage? playerPage = null;
             try
             {
@@ -47,6 +49,8 @@ public sealed class PlaybackTests(ITestOutputHelper output)
                 throw new Xunit.Sdk.XunitException($"{ex.Message}\n\nRun directory (kept): {run}\n{network.Tails()}", ex);
             }
         }
+        // Stopped as Ctrl-C stops ./scripts/run-local.sh: nothing it started is left running.
+        Assert.All(children, pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"Process {pid} outlived the network."));
         if (passed)
             Directory.Delete(run, recursive: true);
     }
