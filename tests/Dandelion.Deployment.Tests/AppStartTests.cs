@@ -73,4 +73,31 @@ public sealed class AppStartTests : IDisposable
         Assert.Equal(1, code);
         Assert.StartsWith("unhealthy:", output);
     }
+
+    [Theory]
+    // ASP.NET Core's wildcard hosts ("+", "*", "0.0.0.0", "[::]") are asked on loopback.
+    [InlineData("http://+:{0}", 200, 0)]
+    [InlineData("http://0.0.0.0:{0};http://127.0.0.1:1", 200, 0)]
+    [InlineData("http://[::]:{0}/", 200, 0)]
+    // Anything but 200 is unhealthy: a degraded or failing /health answers 503.
+    [InlineData("http://*:{0}", 503, 1)]
+    public async Task The_probe_reads_the_port_from_urls_and_wants_200(string urls, int status, int expected)
+    {
+        var port = FreePort.Next();
+        using var listener = new System.Net.HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var answering = Task.Run(async () =>
+        {
+            var context = await listener.GetContextAsync();
+            context.Response.StatusCode = status;
+            context.Response.Close();
+            return context.Request.Url!.AbsolutePath;
+        });
+
+        var (code, output) = await AppProcess.ProbeAsync(App.Entrance, ["--urls", string.Format(urls, port)]);
+
+        Assert.True(code == expected, output);
+        Assert.Equal("/health", await answering);
+    }
 }
