@@ -60,8 +60,8 @@ internal sealed partial class EntranceSession
                     .Handle<EntranceRefusedException>(),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                Delay = TimeSpan.FromSeconds(1),
-                MaxDelay = TimeSpan.FromSeconds(30),
+                Delay = TimeSpan.FromSeconds(Math.Min(1, _options.ReconnectMaxDelay.TotalSeconds)),
+                MaxDelay = _options.ReconnectMaxDelay,
                 MaxRetryAttempts = int.MaxValue,
                 OnRetry = args =>
                 {

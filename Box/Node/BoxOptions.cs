@@ -63,6 +63,13 @@ internal sealed class BoxOptions
     /// <summary>When false, the box does not write the access log itself (nginx in front writes it). Default true.</summary>
     public bool WriteAccessLog { get; set; } = true;
 
+    /// <summary>
+    /// When the box writes the access log itself, it renames it to <c>{AccessLog}.1</c> (replacing
+    /// the previous one) once it passes this many bytes, so months unattended never fill the disk;
+    /// 0 leaves rotation to the operator (logrotate). Default 16 MiB.
+    /// </summary>
+    public long AccessLogMaxSize { get; set; } = 16L << 20;
+
     /// <summary>Traffic entries kept while no entrance acknowledges them; the oldest go first. Default 100000.</summary>
     public int OutboxLimit { get; set; } = 100_000;
 
@@ -71,6 +78,9 @@ internal sealed class BoxOptions
 
     /// <summary>This box's TOKEN for entrances with auth on.</summary>
     public string? Token { get; set; }
+
+    /// <summary>Longest wait between attempts to reach an entrance (jittered exponential backoff from 1 s). Default 30 s.</summary>
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>An advertised entrance unreachable this long is dropped (configured ones never). Default 10 min.</summary>
     public TimeSpan AdvertisedEntranceTtl { get; set; } = TimeSpan.FromMinutes(10);

@@ -4,6 +4,7 @@ namespace Dandelion.Box.Publishing;
 
 internal static class PublishingEndpoints
 {
+    /// <summary>Sessions are made per connection (ActivatorUtilities) from singletons registered by other features: nothing to add.</summary>
     public static IServiceCollection AddPublishing(this IServiceCollection services) => services;
 
     /// <summary>The publisher WebSocket, <c>/dandelion/{box_id}/ws/</c>: accepted, then handed to a session.</summary>

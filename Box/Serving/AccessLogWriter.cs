@@ -11,7 +11,7 @@ namespace Dandelion.Box.Serving;
 /// renamed or removed (rotation), it is reopened at its path within a second, as nginx does
 /// on <c>reopen</c>.
 /// </summary>
-internal sealed partial class AccessLogWriter(IOptions<BoxOptions> options, TimeProvider time, ILogger<AccessLogWriter> logger) : BackgroundService
+internal sealed partial class AccessLogWriter(IOptions<BoxOptions> options, TrafficOutbox outbox, TimeProvider time, ILogger<AccessLogWriter> logger) : BackgroundService
 {
     private static readonly TimeSpan ReopenCheck = TimeSpan.FromSeconds(1);
     private readonly Channel<string> _lines = Channel.CreateBounded<string>(new BoundedChannelOptions(10_000)
@@ -21,6 +21,7 @@ internal sealed partial class AccessLogWriter(IOptions<BoxOptions> options, Time
     });
     private readonly string _path = options.Value.AccessLogPath;
     private readonly bool _enabled = options.Value.WriteAccessLog;
+    private readonly long _maxSize = options.Value.AccessLogMaxSize;
 
     public ValueTask WriteAsync(string line, CancellationToken cancellationToken) =>
         _enabled ? _lines.Writer.WriteAsync(line, cancellationToken) : ValueTask.CompletedTask;
@@ -29,7 +30,6 @@ internal sealed partial class AccessLogWriter(IOptions<BoxOptions> options, Time
     {
         if (!_enabled)
             return;
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         FileStream? file = null;
         var checkedAt = DateTimeOffset.MinValue;
         try
@@ -37,29 +37,38 @@ internal sealed partial class AccessLogWriter(IOptions<BoxOptions> options, Time
             while (await _lines.Reader.WaitToReadAsync(stoppingToken))
             {
                 var now = time.GetUtcNow();
-                if (file is null || now - checkedAt >= ReopenCheck)
-                {
-                    checkedAt = now;
-                    if (file is not null && FileIdentity.Of(_path) != FileIdentity.Of(file.SafeFileHandle))
-                    {
-                        file.Dispose();
-                        file = null;
-                    }
-                    file ??= Open();
-                }
                 var text = new StringBuilder();
                 while (_lines.Reader.TryRead(out var line))
                     text.Append(line).Append('\n');
                 try
                 {
+                    if (file is null || now - checkedAt >= ReopenCheck)
+                    {
+                        checkedAt = now;
+                        if (file is not null && FileIdentity.Of(_path) != FileIdentity.Of(file.SafeFileHandle))
+                        {
+                            file.Dispose();
+                            file = null;
+                        }
+                        file ??= Open();
+                    }
                     file.Write(Encoding.UTF8.GetBytes(text.ToString()));
                     file.Flush();
+                    // Rotate as logrotate would, but only once the traffic follower reads this file:
+                    // then the old .1 it replaces has been read to its end.
+                    if (_maxSize > 0 && file.Length >= _maxSize && outbox.Position.Inode == FileIdentity.Of(file.SafeFileHandle))
+                    {
+                        File.Move(_path, _path + ".1", overwrite: true);
+                        file.Dispose();
+                        file = Open();
+                        Log.Rotated(logger, _path);
+                    }
                 }
-                catch (IOException ex)
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    // A full disk: the lines are lost, serving goes on.
+                    // A full disk or a missing directory: these lines are lost, serving goes on.
                     Log.WriteFailed(logger, _path, ex.Message);
-                    file.Dispose();
+                    file?.Dispose();
                     file = null;
                 }
             }
@@ -73,11 +82,17 @@ internal sealed partial class AccessLogWriter(IOptions<BoxOptions> options, Time
         }
     }
 
-    private FileStream Open() =>
-        new(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+    private FileStream Open()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        return new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+    }
 
     private static partial class Log
     {
+        [LoggerMessage(2, LogLevel.Information, "Access log {Path} reached its size limit and was rotated to .1")]
+        public static partial void Rotated(ILogger logger, string path);
+
         [LoggerMessage(1, LogLevel.Warning, "Could not write the access log {Path}: {Reason}")]
         public static partial void WriteFailed(ILogger logger, string path, string reason);
     }

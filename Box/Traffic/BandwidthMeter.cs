@@ -23,7 +23,7 @@ internal sealed class BandwidthMeter(TimeProvider time)
         }
     }
 
-    /// <summary>Average bytes per second over the last <paramref name="window"/> (at most two minutes).</summary>
+    /// <summary>Average bytes per second over the last <paramref name="window"/> of whole seconds (at most two minutes); the current, partial second is left out.</summary>
     public long BytesPerSecond(TimeSpan window)
     {
         var seconds = Math.Clamp((long)Math.Ceiling(window.TotalSeconds), 1, Buckets - 1);
@@ -33,10 +33,10 @@ internal sealed class BandwidthMeter(TimeProvider time)
         {
             for (var i = 0; i < Buckets; i++)
             {
-                if (_second[i] > now - seconds - 1 && _second[i] <= now)
+                if (_second[i] >= now - seconds && _second[i] < now)
                     total += _bytes[i];
             }
         }
-        return total / (seconds + 1);
+        return total / seconds;
     }
 }

@@ -21,7 +21,7 @@ internal sealed record BoxSummary(
         var geo = root.TryGetProperty("GEO", out var g) && g.ValueKind == JsonValueKind.Object ? g : default;
         return new BoxSummary(
             id,
-            root.TryGetProperty("VERSION", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var version) && version >= 2 ? 2 : 1,
+            VersionOf(root),
             draining ? "DRAINING" : "ACTIVE",
             Text(geo, "COUNTRY"),
             Text(geo, "CITY"),
@@ -30,6 +30,13 @@ internal sealed record BoxSummary(
             Text(root, "HTTP_URL"),
             DateTimeOffset.FromUnixTimeMilliseconds(expiresAtMs));
     }
+
+    // Stored as the box sent it: a number or a string of digits.
+    private static int VersionOf(JsonElement root) =>
+        root.TryGetProperty("VERSION", out var v) &&
+        (v.ValueKind == JsonValueKind.Number ? v.TryGetInt32(out var n) && n >= 2 : v.ValueKind == JsonValueKind.String && int.TryParse(v.GetString(), out var t) && t >= 2)
+            ? 2
+            : 1;
 
     private static string? Text(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String

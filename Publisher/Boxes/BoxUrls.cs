@@ -7,7 +7,9 @@ internal static class BoxUrls
     {
         if (string.IsNullOrEmpty(httpUrl))
             return null;
-        var escaped = string.Join('/', filePath.Split('/').Select(Uri.EscapeDataString));
-        return httpUrl.TrimEnd('/') + "/" + publisherId + escaped;
+        return httpUrl.TrimEnd('/') + "/" + publisherId + Escape(filePath);
     }
+
+    /// <summary>A <c>FILE_PATH</c> as a URL path: each segment escaped, the slashes kept.</summary>
+    public static string Escape(string filePath) => string.Join('/', filePath.Split('/').Select(Uri.EscapeDataString));
 }

@@ -22,7 +22,7 @@ internal static class PublisherSetup
         // (Api/ApiAccessFilter) so that without an API key it answers loopback only.
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            var port = context.Configuration.GetValue($"{PublisherOptions.Section}:Port", 8090);
+            var port = context.Configuration.GetSection(PublisherOptions.Section).GetValue(nameof(PublisherOptions.Port), new PublisherOptions().Port);
             kestrel.ListenAnyIP(port);
         });
         return builder;

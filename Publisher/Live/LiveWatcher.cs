@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Dandelion.Publisher.Boxes;
 using Dandelion.Publisher.Configuration;
 using Dandelion.Publisher.Placement;
 using Microsoft.Extensions.Options;
@@ -41,7 +42,15 @@ internal sealed partial class LiveWatcher(IOptions<PublisherOptions> options, Pu
             Log.WatcherError(logger, e.GetException().Message);
             _wake.Writer.TryWrite(true);
         };
-        watcher.EnableRaisingEvents = true;
+        try
+        {
+            watcher.EnableRaisingEvents = true;
+        }
+        catch (IOException ex)
+        {
+            // inotify's per-user limit reached: the half-second scan still finds every change.
+            Log.WatcherError(logger, ex.Message);
+        }
         Log.Watching(logger, directory);
 
         try
@@ -149,11 +158,9 @@ internal sealed partial class LiveWatcher(IOptions<PublisherOptions> options, Pu
             }
         }
 
-        var rewritten = HlsPlaylist.Rewrite(text, uri => mapped.TryGetValue(uri, out var file) ? "/media" + EscapePath(file.FilePath) : null);
+        var rewritten = HlsPlaylist.Rewrite(text, uri => mapped.TryGetValue(uri, out var file) ? "/media" + BoxUrls.Escape(file.FilePath) : null);
         playlists.Publish(new ServedPlaylist(stream, path, text, rewritten, mapped.Values.ToList(), (long)ttl.TotalSeconds, wantedFor));
     }
-
-    private static string EscapePath(string filePath) => string.Join('/', filePath.Split('/').Select(Uri.EscapeDataString));
 
     private static partial class Log
     {

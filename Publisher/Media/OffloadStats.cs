@@ -28,43 +28,42 @@ internal sealed class OffloadStats
         _redirectBytes = meter.CreateCounter<long>("dandelion.publisher.redirect.bytes", "By", "Bytes of the files redirected to boxes (served by boxes instead of the origin).");
     }
 
-    public void Origin(string? stream, long bytes)
-    {
-        var name = stream ?? OtherFiles;
-        var counters = _streams.GetOrAdd(name, _ => new StreamCounters());
-        Interlocked.Increment(ref counters.OriginRequests);
-        Interlocked.Add(ref counters.OriginBytes, bytes);
-        var tag = new KeyValuePair<string, object?>("stream", name);
-        _originRequests.Add(1, tag);
-        _originBytes.Add(bytes, tag);
-    }
+    public void Origin(string? stream, long bytes) =>
+        Count(stream, bytes, c => c.Origin, _originRequests, _originBytes);
 
-    public void Redirect(string? stream, long bytes)
-    {
-        var name = stream ?? OtherFiles;
-        var counters = _streams.GetOrAdd(name, _ => new StreamCounters());
-        Interlocked.Increment(ref counters.RedirectRequests);
-        Interlocked.Add(ref counters.RedirectBytes, bytes);
-        var tag = new KeyValuePair<string, object?>("stream", name);
-        _redirectRequests.Add(1, tag);
-        _redirectBytes.Add(bytes, tag);
-    }
+    public void Redirect(string? stream, long bytes) =>
+        Count(stream, bytes, c => c.Redirected, _redirectRequests, _redirectBytes);
 
     public IReadOnlyDictionary<string, StreamStats> Snapshot() =>
         _streams.ToDictionary(s => s.Key, s => s.Value.Snapshot(), StringComparer.Ordinal);
 
+    private void Count(string? stream, long bytes, Func<StreamCounters, Tally> which, Counter<long> requests, Counter<long> bytesServed)
+    {
+        var name = stream ?? OtherFiles;
+        var tally = which(_streams.GetOrAdd(name, _ => new StreamCounters()));
+        Interlocked.Increment(ref tally.Requests);
+        Interlocked.Add(ref tally.Bytes, bytes);
+        var tag = new KeyValuePair<string, object?>("stream", name);
+        requests.Add(1, tag);
+        bytesServed.Add(bytes, tag);
+    }
+
+    private sealed class Tally
+    {
+        public long Requests;
+        public long Bytes;
+    }
+
     private sealed class StreamCounters
     {
-        public long OriginRequests;
-        public long OriginBytes;
-        public long RedirectRequests;
-        public long RedirectBytes;
+        public Tally Origin { get; } = new();
+        public Tally Redirected { get; } = new();
 
         public StreamStats Snapshot()
         {
-            var origin = Interlocked.Read(ref OriginBytes);
-            var redirected = Interlocked.Read(ref RedirectBytes);
-            return new StreamStats(Interlocked.Read(ref OriginRequests), origin, Interlocked.Read(ref RedirectRequests), redirected,
+            var origin = Interlocked.Read(ref Origin.Bytes);
+            var redirected = Interlocked.Read(ref Redirected.Bytes);
+            return new StreamStats(Interlocked.Read(ref Origin.Requests), origin, Interlocked.Read(ref Redirected.Requests), redirected,
                 origin + redirected == 0 ? 0 : (double)redirected / (origin + redirected));
         }
     }

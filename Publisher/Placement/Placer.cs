@@ -46,6 +46,7 @@ internal sealed partial class Placer : IFilePublisher
         _logger = logger;
         _pool.SessionOpened += _ => PumpAll();
         _pool.BoxLost += OnBoxLost;
+        _metrics.Observe(() => _pool.OpenSessions.Count(), Waiting);
     }
 
     public int Count => _files.Count;

@@ -44,6 +44,8 @@ internal sealed class BoxHost : IAsyncDisposable
             ["Box:HttpPort"] = httpPort.ToString(),
             ["Box:SweepInterval"] = "00:00:00.200",
             ["Box:Heartbeat"] = "00:00:00.500",
+            ["Box:ReconnectMaxDelay"] = "00:00:01",
+            ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             all[key] = value;

@@ -364,4 +364,18 @@ public sealed class PublishingTests : IAsyncLifetime
         Assert.All(entries, e => Assert.Equal(($"/{publisher.Id}/t/seg.ts", 200L, 1234L), (e.Url, e.Status, e.Size)));
         Assert.Contains(File.ReadAllLines(_box.AccessLog), l => l.Contains($"\"GET /{publisher.Id}/t/missing.ts HTTP/1.1\" 404 0", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task The_control_routes_answer_with_and_without_the_trailing_slash()
+    {
+        using var control = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_box.Port}/") };
+        Assert.Equal($"HI {_box.Id}", await control.GetStringAsync($"dandelion/{_box.Id}/"));
+        Assert.Equal($"HI {_box.Id}", await control.GetStringAsync($"dandelion/{_box.Id}"));
+        Assert.Equal(HttpStatusCode.NotFound, (await control.GetAsync("dandelion/box-00000000000000000000000000000000/")).StatusCode);
+        Assert.Equal("Healthy", await control.GetStringAsync("health"));
+
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{_box.Port}/dandelion/{_box.Id}/ws"), CancellationToken.None);
+        Assert.Equal(WebSocketState.Open, socket.State);
+    }
 }

@@ -39,6 +39,6 @@ public sealed class EntranceTests
         var first = entrance.Searches;
         await Task.Delay(TimeSpan.FromSeconds(4));
         // Backoff from 1 s doubling with jitter: a handful in 4 s; a tight loop would make thousands.
-        Assert.InRange(entrance.Searches - first, 1, 8);
+        Assert.InRange(entrance.Searches - first, 0, 8);
     }
 }

@@ -30,35 +30,15 @@ public sealed class LiveTests : IAsyncLifetime
         await Ffmpeg.HlsAsync(publisher.LiveDirectory, seconds: 4, keepEverySegment: true);
 
         // The served version catches up with the last one ffmpeg wrote.
-        var playlist = await Eventually.Until(async () =>
-        {
-            using var response = await publisher.Viewer.GetAsync("live/stream.m3u8");
-            var text = response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsStringAsync() : "";
-            return text.Contains("#EXT-X-ENDLIST") ? text : null;
-        }, "the final playlist to be served");
-
-        var uris = HlsPlaylist.Uris(playlist);
-        var onDisk = Directory.GetFiles(publisher.LiveDirectory, "*.ts");
-        Assert.Equal(onDisk.Length, uris.Count);
-        Assert.True(uris.Count >= 3, $"expected several segments, got {uris.Count}");
-
-        using var player = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
-        var playlistUrl = new Uri(publisher.Viewer.BaseAddress!, "live/stream.m3u8");
-        foreach (var uri in uris)
-        {
-            Assert.StartsWith("/media/live/", uri);
-            var segmentUrl = new Uri(playlistUrl, uri);
-            using var first = await player.GetAsync(segmentUrl);
-            // Each version is served only once its segments are placed: every one is a redirect to a box.
-            Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
-            var location = first.Headers.Location!;
-            Assert.Contains(boxes, b => location.ToString().StartsWith(b.HttpUrl, StringComparison.Ordinal));
-            var bytes = await player.GetByteArrayAsync(location);
-            Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(publisher.LiveDirectory, Path.GetFileName(uri))), bytes);
-        }
+        var playlist = await Player.FinalPlaylistAsync(publisher.Viewer);
+        Assert.Equal(Directory.GetFiles(publisher.LiveDirectory, "*.ts").Length, HlsPlaylist.Uris(playlist).Count);
+        Assert.All(HlsPlaylist.Uris(playlist), uri => Assert.StartsWith("/media/live/", uri));
+        // Each version is served only once its segments are placed: every segment is a redirect to a box.
+        var count = await Player.FollowEverySegmentThroughBoxesAsync(publisher.Viewer, playlist, "stream", publisher.LiveDirectory, boxes.Select(b => b.HttpUrl).ToList());
+        Assert.True(count >= 3, $"expected several segments, got {count}");
 
         var stats = await publisher.Viewer.GetFromJsonAsync<Dictionary<string, StreamStats>>("api/stats");
-        Assert.Equal(uris.Count, stats!["stream"].RedirectRequests);
+        Assert.Equal(count, stats!["stream"].RedirectRequests);
         Assert.Equal(0, stats["stream"].OriginRequests);
     }
 
@@ -143,6 +123,40 @@ public sealed class LiveTests : IAsyncLifetime
 
         using var unknown = await publisher.Viewer.GetAsync("live/nothing.m3u8");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task While_a_playlist_lists_a_segment_a_dead_holder_is_replaced_and_an_expiring_copy_renewed()
+    {
+        var entrance = await Own(TestEntrance.StartAsync());
+        var boxes = new[] { await Own(TestBox.StartAsync()), await Own(TestBox.StartAsync()) };
+        entrance.Offer(boxes.Select(b => b.Ranked(0.5)).ToArray());
+        var publisher = await Own(PublisherHost.StartAsync([entrance.Url], new Dictionary<string, string?>
+        {
+            ["Publisher:Replication"] = "1",
+            ["Publisher:Boxes"] = "2",
+            // TTL = max(3 s, 3 × 1 s window): copies must be renewed while the playlist stays.
+            ["Publisher:DefaultTtl"] = "00:00:03",
+        }));
+        await Eventually.Until(() => boxes.All(b => b.Sessions > 0), "sessions to both boxes");
+        var segment = new byte[20_000];
+        new Random(5).NextBytes(segment);
+        await File.WriteAllBytesAsync(Path.Combine(publisher.LiveDirectory, "seg0.ts"), segment);
+        await File.WriteAllTextAsync(Path.Combine(publisher.LiveDirectory, "still.m3u8"), "#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1.0,\nseg0.ts\n");
+
+        var first = await Eventually.Until(() => Task.FromResult(publisher.Publisher.GetStatus("/live/seg0.ts") is { Holders: [{ } h] } ? h : null), "the segment on a box");
+        Assert.Equal(3, publisher.Publisher.GetStatus("/live/seg0.ts")!.TtlSeconds);
+        var holder = boxes.Single(b => b.Id == first.Box);
+        // Renewed: before the copy expires a fresh one is sent (to either box).
+        await Eventually.Until(() => boxes.Sum(b => b.Received.Count(h => h.FilePath == "/live/seg0.ts")) >= 2, "the copy to be renewed");
+
+        await holder.KillAsync();
+        var other = boxes.Single(b => b != holder);
+        await Eventually.Until(() => publisher.Publisher.GetStatus("/live/seg0.ts") is { Holders: [{ } h] } && h.Box == other.Id, "the segment on the other box");
+        using var media = await publisher.Viewer.GetAsync("media/live/seg0.ts");
+        Assert.Equal(HttpStatusCode.Redirect, media.StatusCode);
+        Assert.StartsWith(other.HttpUrl, media.Headers.Location!.ToString());
+        Assert.Equal(segment, other.FileFor(publisher.Id, "/live/seg0.ts"));
     }
 
     private async Task<T> Own<T>(Task<T> starting) where T : IAsyncDisposable

@@ -86,6 +86,20 @@ public sealed class PlacerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Past_the_queue_limit_a_new_file_is_refused_not_dropped_and_waiting_ones_stay()
+    {
+        _options.QueueLimit = 2;
+        await _placer.PublishAsync(Write("q1.bin"), TimeSpan.FromSeconds(60), default);
+        await _placer.PublishAsync(Write("q2.bin"), TimeSpan.FromSeconds(60), default);
+        var refused = await Assert.ThrowsAsync<PublishRefusedException>(() => _placer.PublishAsync(Write("q3.bin"), TimeSpan.FromSeconds(60), default));
+        Assert.Equal(PublishRefusal.QueueFull, refused.Refusal);
+        Assert.Null(_placer.GetStatus("/pub/q3.bin"));
+        Assert.Equal(FileState.Queued, _placer.GetStatus("/pub/q1.bin")!.State);
+        // Publishing a file already waiting is not a new one.
+        Assert.Equal(FileState.Queued, (await _placer.PublishAsync(Path.Combine(_root, "pub", "q2.bin"), TimeSpan.FromSeconds(90), default)).State);
+    }
+
+    [Fact]
     public async Task A_file_deleted_before_any_box_stored_it_fails_and_says_so()
     {
         var path = Write("gone.bin");

@@ -1,6 +1,5 @@
 using System.Net.WebSockets;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Dandelion.Entrance.Tests.Support;
@@ -59,12 +58,6 @@ public sealed class Peer : IAsyncDisposable
                 return (messages, close);
             messages.Add(JsonNode.Parse(text)!.AsObject());
         }
-    }
-
-    public async Task<(List<JsonObject> Messages, WebSocketCloseStatus? Status)> ExpectRefusalAsync()
-    {
-        var result = await ReceiveUntilCloseAsync();
-        return result;
     }
 
     public async Task CloseAsync()

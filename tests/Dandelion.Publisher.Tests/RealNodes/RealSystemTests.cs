@@ -108,27 +108,12 @@ public sealed class RealSystemTests : IAsyncLifetime
     public async Task Live_segments_from_ffmpeg_reach_real_boxes_and_every_playlist_uri_gives_the_bytes_ffmpeg_wrote()
     {
         await Ffmpeg.HlsAsync(_publisher.LiveDirectory, seconds: 4, keepEverySegment: true);
-        var playlist = await Eventually.Until(async () =>
-        {
-            using var response = await _publisher.Viewer.GetAsync("live/stream.m3u8");
-            var text = response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsStringAsync() : "";
-            return text.Contains("#EXT-X-ENDLIST") ? text : null;
-        }, "the final playlist to be served");
-
-        var uris = HlsPlaylist.Uris(playlist);
-        Assert.True(uris.Count >= 3, $"expected several segments, got {uris.Count}");
-        using var player = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
-        var playlistUrl = new Uri(_publisher.Viewer.BaseAddress!, "live/stream.m3u8");
-        foreach (var uri in uris)
-        {
-            using var first = await player.GetAsync(new Uri(playlistUrl, uri));
-            Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
-            Assert.Contains(_cluster.Boxes, b => first.Headers.Location!.ToString().StartsWith(b.HttpUrl, StringComparison.Ordinal));
-            Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(_publisher.LiveDirectory, Path.GetFileName(uri))),
-                await player.GetByteArrayAsync(first.Headers.Location));
-        }
+        var playlist = await Player.FinalPlaylistAsync(_publisher.Viewer);
+        var count = await Player.FollowEverySegmentThroughBoxesAsync(_publisher.Viewer, playlist, "stream", _publisher.LiveDirectory,
+            _cluster.Boxes.Select(b => b.HttpUrl).ToList());
+        Assert.True(count >= 3, $"expected several segments, got {count}");
         var stats = await _publisher.Viewer.GetFromJsonAsync<Dictionary<string, StreamStats>>("api/stats");
-        Assert.Equal(uris.Count, stats!["stream"].RedirectRequests);
+        Assert.Equal(count, stats!["stream"].RedirectRequests);
     }
 
     private async Task WaitForSessionsAsync(int count)

@@ -1,0 +1,51 @@
+using Dandelion.Box.Node;
+
+namespace Dandelion.Box.Tests;
+
+public sealed class BoxOptionsTests
+{
+    private static IEnumerable<string> Failures(Action<BoxOptions> change)
+    {
+        var options = new BoxOptions { DataDirectory = "/tmp/dandelion-options" };
+        change(options);
+        new BoxOptionsSetup().PostConfigure(null, options);
+        return new BoxOptionsValidator().Validate(null, options).Failures ?? [];
+    }
+
+    [Fact]
+    public void The_defaults_are_valid_and_paths_are_derived()
+    {
+        Assert.Empty(Failures(_ => { }));
+        var options = new BoxOptions { DataDirectory = "relative/box" };
+        new BoxOptionsSetup().PostConfigure(null, options);
+        Assert.Equal(Path.GetFullPath("relative/box/files"), options.StorageDirectory);
+        Assert.Equal(Path.GetFullPath("relative/box/access.log"), options.AccessLog);
+    }
+
+    [Theory]
+    [InlineData("Box:Port")]              // out of range
+    [InlineData("Box:HttpPort")]          // same as Port
+    [InlineData("Box:Heartbeat")]         // "5" read as five days
+    [InlineData("Box:MaxFileSize")]       // over the quota
+    [InlineData("Box:AccessLogFormat")]   // unknown format
+    [InlineData("Box:Entrances")]         // not a ws:// URL
+    [InlineData("Box:ListenAddress")]     // not an address
+    [InlineData("Box:DefaultTtl")]        // over MaxTtl
+    public void A_bad_value_is_refused_with_its_key(string key)
+    {
+        Action<BoxOptions> change = key switch
+        {
+            "Box:Port" => o => o.Port = 70000,
+            "Box:HttpPort" => o => o.HttpPort = o.Port,
+            "Box:Heartbeat" => o => o.Heartbeat = TimeSpan.FromDays(5),
+            "Box:MaxFileSize" => o => o.MaxFileSize = o.StorageQuota + 1,
+            "Box:AccessLogFormat" => o => o.AccessLogFormat = "json",
+            "Box:Entrances" => o => o.Entrances = ["http://entrance/dandelion/ws/"],
+            "Box:ListenAddress" => o => o.ListenAddress = "everywhere",
+            "Box:DefaultTtl" => o => o.DefaultTtl = TimeSpan.FromDays(2),
+            _ => throw new ArgumentOutOfRangeException(nameof(key)),
+        };
+        var failure = Assert.Single(Failures(change));
+        Assert.StartsWith(key + " ", failure);
+    }
+}

@@ -1,0 +1,72 @@
+extern alias entrance;
+
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Dandelion.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using EntranceProgram = entrance::Program;
+
+namespace Dandelion.Box.Tests;
+
+/// <summary>The real entrance (branch entrance) on a fixed loopback port, so it can be stopped and started again at the same URL.</summary>
+internal sealed class EntranceHost : IAsyncDisposable
+{
+    private readonly WebApplicationFactory<EntranceProgram> _factory;
+
+    private EntranceHost(WebApplicationFactory<EntranceProgram> factory, int port)
+    {
+        _factory = factory;
+        Port = port;
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+    }
+
+    public int Port { get; }
+    public HttpClient Client { get; }
+    public string WebSocketUrl => $"ws://127.0.0.1:{Port}/dandelion/ws/";
+
+    public static EntranceHost Start(string redis, string prefix, string dataDirectory, int port)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Entrance:Redis"] = redis,
+            ["Entrance:KeyPrefix"] = prefix,
+            ["Entrance:DataDirectory"] = dataDirectory,
+            ["Entrance:GeoIp:CityDatabase"] = RepositoryPaths.GeoLiteCity,
+            ["Entrance:Heartbeat"] = "00:00:01",
+            ["Entrance:Expiry"] = "00:00:30",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        var factory = new WebApplicationFactory<EntranceProgram>().WithWebHostBuilder(builder =>
+        {
+            builder.UseUrls($"http://127.0.0.1:{port}");
+            // The entrance (as merged) keeps box sessions open through shutdown until the host's
+            // 30 s timeout; a short timeout makes the stop an abrupt one, as a crash or kill would be.
+            builder.ConfigureServices(services => services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1)));
+            builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+        });
+        factory.UseKestrel();
+        factory.StartServer();
+        return new EntranceHost(factory, port);
+    }
+
+    /// <summary>The operator API's view of a box, or null when the entrance does not know it.</summary>
+    public async Task<JsonObject?> BoxAsync(string id)
+    {
+        using var response = await Client.GetAsync($"/api/boxes/{id}");
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return null;
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonObject>();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _factory.DisposeAsync();
+    }
+}

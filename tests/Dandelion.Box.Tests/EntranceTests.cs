@@ -1,0 +1,145 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using Dandelion.Box.Traffic;
+using Dandelion.Testing;
+
+namespace Dandelion.Box.Tests;
+
+/// <summary>The real box against the real entrance and a real Redis.</summary>
+public sealed class EntranceTests : IAsyncLifetime
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("dandelion-box-entrance-").FullName;
+    private readonly string _entranceData = Directory.CreateTempSubdirectory("dandelion-entrance-").FullName;
+    private readonly string _prefix = "box-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly int _entrancePort = FreePort.Next();
+    private RedisServer _redis = null!;
+
+    public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _redis.DisposeAsync();
+        Directory.Delete(_data, recursive: true);
+        Directory.Delete(_entranceData, recursive: true);
+    }
+
+    private EntranceHost StartEntrance() => EntranceHost.Start(_redis.ConnectionString, _prefix, _entranceData, _entrancePort);
+
+    private BoxHost StartBox(EntranceHost entrance) => BoxHost.Start(_data, new Dictionary<string, string?>
+    {
+        ["Box:Entrances:0"] = entrance.WebSocketUrl,
+        ["Box:Heartbeat"] = "00:00:00.300",
+        ["Box:UploadCeiling"] = "1000000",
+    });
+
+    private static async Task<JsonElement> SearchAsync(EntranceHost entrance)
+    {
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri(entrance.WebSocketUrl), CancellationToken.None);
+        await BoxHost.SendTextAsync(socket, JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["ID"] = TestPublisher.DefaultId, ["IP"] = "127.0.0.1", ["TYPE"] = "PUBLISHER", ["COMMAND"] = "SEARCH", ["VERSION"] = 2, ["COUNT"] = 5,
+        }));
+        return (await BoxHost.ReceiveJsonAsync(socket))!.Value;
+    }
+
+    [Fact]
+    public async Task A_box_registers_heartbeats_is_found_by_search_and_is_removed_when_stopped()
+    {
+        await using var entrance = StartEntrance();
+        var box = StartBox(entrance);
+        string id = box.Id;
+        try
+        {
+            await BoxHost.EventuallyAsync(async () => await entrance.BoxAsync(id) is not null, "the box registered");
+            var first = (await entrance.BoxAsync(id))!;
+            var exchange = first["lastExchange"]!;
+            Assert.Equal($"ws://127.0.0.1:{box.Port}/dandelion/{id}/ws/", (string?)exchange["CONNECT_WS"]);
+            Assert.Equal($"http://127.0.0.1:{box.HttpPort}/", (string?)exchange["HTTP_URL"]);
+            Assert.Equal(Environment.ProcessorCount.ToString(), (string?)exchange["CPU-NUM"]);
+            Assert.True(long.Parse((string)exchange["MEM-TOTAL"]!) > 0);
+            Assert.True(long.Parse((string)exchange["DISK-TOTAL"]!) > 0);
+
+            // Heartbeats keep coming on the one session.
+            var seq = (long?)exchange["SEQ"] ?? 0;
+            await BoxHost.EventuallyAsync(async () => (long?)(await entrance.BoxAsync(id))?["lastExchange"]?["SEQ"] >= seq + 3, "three more heartbeats");
+
+            var search = await SearchAsync(entrance);
+            Assert.True(search.GetProperty("BOX_SET").TryGetProperty(id, out var listed), search.ToString());
+            Assert.Equal($"ws://127.0.0.1:{box.Port}/dandelion/{id}/ws/", listed.GetProperty("CONNECT_WS").GetString());
+            var ranked = search.GetProperty("RANKING").EnumerateArray().Single(r => r.GetProperty("ID").GetString() == id);
+            Assert.Equal($"http://127.0.0.1:{box.HttpPort}/", ranked.GetProperty("HTTP_URL").GetString());
+        }
+        finally
+        {
+            await box.DisposeAsync();
+        }
+        await BoxHost.EventuallyAsync(async () => await entrance.BoxAsync(id) is null, "the box removed when it stopped");
+        var after = await SearchAsync(entrance);
+        Assert.False(after.GetProperty("BOX_SET").TryGetProperty(id, out _));
+    }
+
+    [Fact]
+    public async Task Traffic_is_counted_exactly_once_across_an_entrance_restart()
+    {
+        var entrance = StartEntrance();
+        await using var box = StartBox(entrance);
+        var (publisher, _) = await TestPublisher.ConnectAsync(box, version: 2);
+        using (publisher)
+            await publisher.PutAsync(TestPublisher.Version2Frame("/live/seg.ts", 600, new byte[1000]));
+        var outbox = box.Service<TrafficOutbox>();
+        async Task ServeAsync(int times)
+        {
+            for (var i = 0; i < times; i++)
+                Assert.Equal(1000, (await box.Http.GetByteArrayAsync($"{publisher.Id}/live/seg.ts")).Length);
+        }
+        async Task<(long?, long?)> CountedAsync(EntranceHost e)
+        {
+            var detail = await e.BoxAsync(box.Id);
+            return ((long?)detail?["requestsServed"], (long?)detail?["bytesServed"]);
+        }
+
+        await BoxHost.EventuallyAsync(async () => await entrance.BoxAsync(box.Id) is not null, "the box registered");
+        await ServeAsync(3);
+        await BoxHost.EventuallyAsync(async () => await CountedAsync(entrance) == (3, 3000) && outbox.Count == 0, "three requests counted and acknowledged");
+
+        await entrance.DisposeAsync();
+        await ServeAsync(4);
+        await BoxHost.EventuallyAsync(() => outbox.Count == 4, "four requests waiting while the entrance is down");
+
+        await using var restarted = StartEntrance();
+        await BoxHost.EventuallyAsync(async () => await CountedAsync(restarted) == (7, 7000) && outbox.Count == 0, "all seven counted after the restart");
+        // A few more heartbeats change nothing: nothing is counted twice.
+        var seq = (long?)(await restarted.BoxAsync(box.Id))!["lastExchange"]!["SEQ"] ?? 0;
+        await BoxHost.EventuallyAsync(async () => (long?)(await restarted.BoxAsync(box.Id))?["lastExchange"]?["SEQ"] >= seq + 3, "three more heartbeats");
+        Assert.Equal((7L, 7000L), await CountedAsync(restarted));
+    }
+
+    [Fact]
+    public async Task An_operator_drains_resumes_and_purges_the_box_through_the_entrance()
+    {
+        await using var entrance = StartEntrance();
+        await using var box = StartBox(entrance);
+        var node = box.Service<Dandelion.Box.Node.BoxNode>();
+        await BoxHost.EventuallyAsync(async () => await entrance.BoxAsync(box.Id) is not null, "the box registered");
+        var (publisher, _) = await TestPublisher.ConnectAsync(box, version: 2);
+        using (publisher)
+        {
+            Assert.Equal("STORED", (await publisher.PutAsync(TestPublisher.Version2Frame("/p/a.ts", 0, [1]))).GetProperty("COMMAND").GetString());
+
+            (await entrance.Client.PostAsync($"/api/boxes/{box.Id}/drain", null)).EnsureSuccessStatusCode();
+            await BoxHost.EventuallyAsync(() => node.Draining, "the box draining");
+            Assert.Equal("draining", (await publisher.PutAsync(TestPublisher.Version2Frame("/p/b.ts", 0, [1]))).GetProperty("CODE").GetString());
+            await BoxHost.EventuallyAsync(async () => (string?)(await entrance.BoxAsync(box.Id))?["lastExchange"]?["STATE"] == "DRAINING", "DRAINING reported");
+
+            (await entrance.Client.PostAsync($"/api/boxes/{box.Id}/resume", null)).EnsureSuccessStatusCode();
+            await BoxHost.EventuallyAsync(() => !node.Draining, "the box active again");
+            Assert.Equal("STORED", (await publisher.PutAsync(TestPublisher.Version2Frame("/p/b.ts", 0, [1]))).GetProperty("COMMAND").GetString());
+        }
+
+        (await entrance.Client.PostAsync($"/api/boxes/{box.Id}/purge", null)).EnsureSuccessStatusCode();
+        await BoxHost.EventuallyAsync(() => !Directory.Exists(Path.Combine(box.StorageDirectory, publisher.Id)), "every file purged");
+        await BoxHost.EventuallyAsync(async () => (await entrance.BoxAsync(box.Id))?["lastExchange"]?["FILES"]?.ToJsonString() is "0" or "\"0\"",
+            "FILES 0 reported");
+    }
+}
