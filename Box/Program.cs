@@ -7,6 +7,7 @@ using Dandelion.Box.Serving;
 using Dandelion.Box.Traffic;
 using Dandelion.Shared.Hosting;
 
+HealthProbe.ExitIfRequested(args, "Box:Port", 8080);
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDandelionDefaults(args);
 builder.Host.UseSystemd();

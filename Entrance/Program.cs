@@ -5,6 +5,7 @@ using Dandelion.Entrance.Operators;
 using Dandelion.Entrance.Sessions;
 using Dandelion.Shared.Hosting;
 
+HealthProbe.ExitIfRequested(args);
 if (TokenCommand.IsRequested(args))
     return TokenCommand.Run(args);
 

@@ -6,6 +6,8 @@ using Dandelion.Publisher.Placement;
 using Dandelion.Publisher.Player;
 using Dandelion.Shared.Hosting;
 
+HealthProbe.ExitIfRequested(args, "Publisher:Port", 8090);
+
 // The publisher: finds boxes through entrances, places files on them, and sends viewers
 // to the box that holds what they ask for (docs/PUBLISHER.md).
 var builder = WebApplication.CreateBuilder(args);

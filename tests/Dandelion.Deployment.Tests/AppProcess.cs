@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Dandelion.Testing;
+
+namespace Dandelion.Deployment.Tests;
+
+/// <summary>One of the apps run from its build output as its own process, from the repository root.</summary>
+internal sealed class AppProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private AppProcess(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Output => string.Join('\n', _output);
+    public bool HasExited => _process.HasExited;
+
+    public static AppProcess Start(App app, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
+        new(Process.Start(StartInfo(app, args, environment)) ?? throw new InvalidOperationException($"{app.Name} did not start."));
+
+    /// <summary>Runs <c>Dandelion.{App} healthcheck …</c> to its end: its exit code and what it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> ProbeAsync(App app, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        using var process = Process.Start(StartInfo(app, ["healthcheck", .. args], environment))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>Probes until the probe says 0 (or <paramref name="wanted"/>), failing with both outputs after a while.</summary>
+    public async Task<string> ProbeUntilAsync(App app, IEnumerable<string> args, int wanted, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"{app.Name} exited with {_process.ExitCode}:\n{Output}");
+            var (code, output) = await ProbeAsync(app, args, environment);
+            last = output;
+            if (code == wanted)
+                return output;
+            await Task.Delay(500);
+        }
+        throw new TimeoutException($"the probe never exited {wanted}; last: {last}\n{app.Name}:\n{Output}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    private static ProcessStartInfo StartInfo(App app, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryPaths.Root,
+        };
+        start.ArgumentList.Add(RepositoryPaths.RequireFile(app.Dll));
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        // Only what the test says: nothing from the environment it runs in.
+        foreach (var variable in start.Environment.Keys.Where(k => k.StartsWith("DANDELION_", StringComparison.Ordinal) || k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)).ToList())
+            start.Environment.Remove(variable);
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[key] = value;
+        return start;
+    }
+}

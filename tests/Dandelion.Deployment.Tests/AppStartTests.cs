@@ -1,0 +1,103 @@
+using Dandelion.Testing;
+
+namespace Dandelion.Deployment.Tests;
+
+/// <summary>
+/// Each app starts from config.example.yaml with only what a deployment must change
+/// (ports, data directories, Redis), and the <c>healthcheck</c> verb the container health
+/// checks run says what a Docker engine would see.
+/// </summary>
+public sealed class AppStartTests : IDisposable
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("dandelion-deploy-").FullName;
+
+    public void Dispose() => Directory.Delete(_data, recursive: true);
+
+    [Fact]
+    public async Task The_entrance_starts_from_the_example_as_compose_runs_it_and_is_unhealthy_without_Redis()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var port = FreePort.Next();
+        // As docker-compose.yml sets it: the port from ASPNETCORE_HTTP_PORTS, read by the app and the probe alike.
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_HTTP_PORTS"] = port.ToString(),
+            ["DANDELION_Entrance__Redis"] = redis.ConnectionString,
+            ["DANDELION_Entrance__DataDirectory"] = Path.Combine(_data, "entrance"),
+            ["DANDELION_Entrance__KeyPrefix"] = "deploy-" + Guid.NewGuid().ToString("N"),
+        };
+        string[] args = ["--config", "config.example.yaml"];
+
+        var (before, _) = await AppProcess.ProbeAsync(App.Entrance, args, environment);
+        Assert.Equal(1, before); // nothing listens yet
+
+        await using var entrance = AppProcess.Start(App.Entrance, args, environment);
+        var healthy = await entrance.ProbeUntilAsync(App.Entrance, args, 0, environment);
+        Assert.Contains($"http://127.0.0.1:{port}/health answered 200", healthy);
+
+        await redis.StopAsync();
+        var unhealthy = await entrance.ProbeUntilAsync(App.Entrance, args, 1, environment);
+        Assert.Contains("answered 503", unhealthy);
+    }
+
+    [Fact]
+    public async Task The_box_starts_from_the_example_and_the_probe_finds_its_port()
+    {
+        var port = FreePort.Next();
+        string[] args =
+        [
+            "--config", "config.example.yaml",
+            $"--Box:Port={port}", $"--Box:HttpPort={FreePort.Next()}", "--Box:ListenAddress=127.0.0.1",
+            $"--Box:DataDirectory={Path.Combine(_data, "box")}",
+        ];
+        await using var box = AppProcess.Start(App.Box, args);
+        var healthy = await box.ProbeUntilAsync(App.Box, args, 0);
+        Assert.Contains($"http://127.0.0.1:{port}/health answered 200", healthy);
+    }
+
+    [Fact]
+    public async Task The_publisher_starts_from_the_example_and_the_probe_finds_its_port()
+    {
+        var port = FreePort.Next();
+        string[] args = ["--config", "config.example.yaml", $"--Publisher:DataDirectory={Path.Combine(_data, "publisher")}"];
+        var environment = new Dictionary<string, string> { ["DANDELION_Publisher__Port"] = port.ToString() };
+        await using var publisher = AppProcess.Start(App.Publisher, args, environment);
+        var healthy = await publisher.ProbeUntilAsync(App.Publisher, args, 0, environment);
+        Assert.Contains($"http://127.0.0.1:{port}/health answered 200", healthy);
+    }
+
+    [Fact]
+    public async Task The_probe_asks_an_explicit_url_and_fails_when_nothing_answers()
+    {
+        var (code, output) = await AppProcess.ProbeAsync(App.Box, [$"http://127.0.0.1:{FreePort.Next()}/health"]);
+        Assert.Equal(1, code);
+        Assert.StartsWith("unhealthy:", output);
+    }
+
+    [Theory]
+    // ASP.NET Core's wildcard hosts ("+", "*", "0.0.0.0", "[::]") are asked on loopback.
+    [InlineData("http://+:{0}", 200, 0)]
+    [InlineData("http://0.0.0.0:{0};http://127.0.0.1:1", 200, 0)]
+    [InlineData("http://[::]:{0}/", 200, 0)]
+    // Anything but 200 is unhealthy: a degraded or failing /health answers 503.
+    [InlineData("http://*:{0}", 503, 1)]
+    public async Task The_probe_reads_the_port_from_urls_and_wants_200(string urls, int status, int expected)
+    {
+        var port = FreePort.Next();
+        using var listener = new System.Net.HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var answering = Task.Run(async () =>
+        {
+            var context = await listener.GetContextAsync();
+            context.Response.StatusCode = status;
+            context.Response.Close();
+            return context.Request.Url!.AbsolutePath;
+        });
+
+        var (code, output) = await AppProcess.ProbeAsync(App.Entrance, ["--urls", string.Format(urls, port)]);
+
+        Assert.True(code == expected, output);
+        Assert.Equal("/health", await answering);
+    }
+}

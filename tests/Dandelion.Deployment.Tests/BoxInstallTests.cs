@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Dandelion.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace Dandelion.Deployment.Tests;
+
+/// <summary>
+/// The box on a household device: the systemd unit, the install script and the settings it
+/// installs agree with each other and with the box. The script runs for real, into a
+/// directory tree (<c>--root</c>), so no user or service is made on the test machine.
+/// </summary>
+public sealed partial class BoxInstallTests : IDisposable
+{
+    private static readonly string Deploy = Path.Combine(RepositoryPaths.Root, "deploy", "box");
+    private readonly string _root = Directory.CreateTempSubdirectory("dandelion-install-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void The_unit_runs_the_installed_program_as_the_unprivileged_user_with_the_installed_settings()
+    {
+        var unit = Unit();
+        var script = ScriptVariables();
+        Assert.Equal($"{script["BIN_DIR"]}/Dandelion.Box", unit["ExecStart"].Single());
+        Assert.Contains($"DANDELION_CONFIG={script["CONFIG_FILE"]}", unit["Environment"]);
+        Assert.Equal(script["USER_NAME"], unit["User"].Single());
+        Assert.Equal(script["DATA_DIR"], unit["WorkingDirectory"].Single());
+        Assert.Contains(script["DATA_DIR"], unit["ReadWritePaths"].Single().Split(' '));
+        Assert.Equal($"/etc/systemd/system/{script["SERVICE"]}.service", script["UNIT_FILE"]);
+        Assert.Equal("notify", unit["Type"].Single()); // the box calls UseSystemd()
+        Assert.Equal("always", unit["Restart"].Single());
+        Assert.Equal("5", unit["RestartSec"].Single());
+        foreach (var (key, value) in new[] { ("NoNewPrivileges", "yes"), ("ProtectSystem", "strict"), ("ProtectHome", "yes"), ("PrivateTmp", "yes") })
+            Assert.Equal(value, unit[key].Single());
+        Assert.False(unit.ContainsKey("MemoryDenyWriteExecute"), "the .NET JIT needs writable executable memory");
+        Assert.Equal("multi-user.target", unit["WantedBy"].Single());
+    }
+
+    [Fact]
+    public void The_installed_settings_are_box_keys_that_pass_validation_and_keep_data_where_the_unit_may_write()
+    {
+        var path = Path.Combine(Deploy, "box.yaml");
+        var configuration = ExampleConfig.Load(path);
+        Assert.Equal([App.Box.Section], configuration.GetChildren().Select(c => c.Key));
+        var options = new Box.Node.BoxOptions();
+        configuration.GetSection(App.Box.Section).Bind(options, o => o.ErrorOnUnknownConfiguration = true);
+        Assert.Equal(ScriptVariables()["DATA_DIR"], options.DataDirectory);
+        var result = App.Box.Validate(options);
+        Assert.False(result.Failed, result.FailureMessage);
+        // Everything the box writes lies under its data directory unless box.yaml says otherwise.
+        Assert.StartsWith(options.DataDirectory + "/", options.StorageDirectory);
+        Assert.StartsWith(options.DataDirectory + "/", options.AccessLog);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // a shell script and Unix file modes
+    public async Task Install_puts_everything_in_place_again_without_touching_the_settings_and_uninstall_keeps_them_unless_purged()
+    {
+        var binary = Path.Combine(_root, "Dandelion.Box");
+        await File.WriteAllTextAsync(binary, "first build");
+        var tree = Path.Combine(_root, "tree");
+
+        await RunAsync("--root", tree, "--binary", binary);
+        Assert.Equal("first build", await File.ReadAllTextAsync(Path.Combine(tree, "opt/dandelion-box/Dandelion.Box")));
+        Assert.True((File.GetUnixFileMode(Path.Combine(tree, "opt/dandelion-box/Dandelion.Box")) & UnixFileMode.UserExecute) != 0);
+        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(Deploy, "box.yaml")), await File.ReadAllTextAsync(Path.Combine(tree, "etc/dandelion/box.yaml")));
+        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(Deploy, "dandelion-box.service")),
+            await File.ReadAllTextAsync(Path.Combine(tree, "etc/systemd/system/dandelion-box.service")));
+        Assert.True(Directory.Exists(Path.Combine(tree, "var/lib/dandelion-box")));
+
+        // An update: a new program, the operator's settings kept.
+        await File.WriteAllTextAsync(Path.Combine(tree, "etc/dandelion/box.yaml"), "Box:\n  Entrances: [ws://mine/dandelion/ws/]\n");
+        await File.WriteAllTextAsync(binary, "second build");
+        var output = await RunAsync("--root", tree, "--binary", binary);
+        Assert.Contains("kept /etc/dandelion/box.yaml", output);
+        Assert.Equal("second build", await File.ReadAllTextAsync(Path.Combine(tree, "opt/dandelion-box/Dandelion.Box")));
+        Assert.Contains("ws://mine/", await File.ReadAllTextAsync(Path.Combine(tree, "etc/dandelion/box.yaml")));
+
+        await RunAsync("--root", tree, "--uninstall");
+        Assert.False(Directory.Exists(Path.Combine(tree, "opt/dandelion-box")));
+        Assert.False(File.Exists(Path.Combine(tree, "etc/systemd/system/dandelion-box.service")));
+        Assert.True(File.Exists(Path.Combine(tree, "etc/dandelion/box.yaml")));
+        Assert.True(Directory.Exists(Path.Combine(tree, "var/lib/dandelion-box")));
+
+        await RunAsync("--root", tree, "--uninstall", "--purge");
+        Assert.False(File.Exists(Path.Combine(tree, "etc/dandelion/box.yaml")));
+        Assert.False(Directory.Exists(Path.Combine(tree, "var/lib/dandelion-box")));
+    }
+
+    [Fact]
+    public async Task Install_refuses_a_missing_program()
+    {
+        var (code, output) = await TryRunAsync("--root", Path.Combine(_root, "tree"), "--binary", Path.Combine(_root, "nothing"));
+        Assert.NotEqual(0, code);
+        Assert.Contains("not found", output);
+        Assert.False(Directory.Exists(Path.Combine(_root, "tree", "opt")));
+    }
+
+    private static Dictionary<string, List<string>> Unit()
+    {
+        var unit = new Dictionary<string, List<string>>();
+        foreach (var line in File.ReadAllLines(Path.Combine(Deploy, "dandelion-box.service")))
+        {
+            var trimmed = line.Trim();
+            if (trimmed.Length == 0 || trimmed[0] is '#' or ';' or '[')
+                continue;
+            var eq = trimmed.IndexOf('=', StringComparison.Ordinal);
+            var key = trimmed[..eq];
+            if (!unit.TryGetValue(key, out var values))
+                unit[key] = values = [];
+            values.Add(trimmed[(eq + 1)..]);
+        }
+        return unit;
+    }
+
+    private static Dictionary<string, string> ScriptVariables() =>
+        ScriptVariable().Matches(File.ReadAllText(Path.Combine(Deploy, "install.sh")))
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+
+    private static async Task<string> RunAsync(params string[] args)
+    {
+        var (code, output) = await TryRunAsync(args);
+        Assert.True(code == 0, $"install.sh {string.Join(' ', args)} exited {code}:\n{output}");
+        return output;
+    }
+
+    private static async Task<(int, string)> TryRunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(Deploy, "install.sh"));
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    [GeneratedRegex(@"^([A-Z_]+)=([^\s$""]+)$", RegexOptions.Multiline)]
+    private static partial Regex ScriptVariable();
+}
