@@ -27,7 +27,7 @@ internal static class DashboardEndpoints
     {
         // The pages are copied beside the assembly (Dandelion.Entrance.csproj), so they are found
         // whatever the working directory the entrance is started from.
-        var pages = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
+        var pages = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "dashboard"));
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = pages });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = pages });
         return app;

@@ -12,7 +12,7 @@ internal static class PlayerSetup
     {
         // The pages are copied beside the assembly (Dandelion.Publisher.csproj), so they are found
         // whatever the working directory the publisher is started from.
-        var pages = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
+        var pages = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "player"));
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = pages });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = pages });
         return app;
