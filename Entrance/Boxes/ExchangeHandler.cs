@@ -37,7 +37,7 @@ internal sealed partial class ExchangeHandler(
         var geo = locator.Locate(ClientAddress.ForGeoIp(client, exchange.Ip));
         var update = new BoxUpdate(
             exchange.Id!,
-            BoxDocument.Write(message.Root, geo),
+            StoredBox.From(exchange, geo).ToUtf8(),
             geo.Latitude,
             geo.Longitude,
             FreeBandwidth(exchange),

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Operators;
 using Dandelion.Entrance.Redis;
@@ -63,24 +61,11 @@ internal static class DashboardEndpoints
     private static NetworkBox ToBox(BoxDetail detail, TimeSpan expiry)
     {
         var box = detail.Box;
-        var exchange = detail.LastExchange;
+        var stored = detail.LastExchange;
         return new NetworkBox(box.Id, box.State, box.Country, box.City, box.GeoKnown, box.HttpUrl,
             // The expiry is pushed Expiry past each EXCHANGE, so the last one was that long before it.
             box.ExpiresAt - expiry, box.ExpiresAt,
-            Number(exchange, "STORAGE-USED"), Number(exchange, "STORAGE-QUOTA"), Number(exchange, "FILES"),
-            Number(exchange, "BANDWIDTH-USED"), Number(exchange, "BANDWIDTH-CEILING"),
+            stored.StorageUsed, stored.StorageQuota, stored.Files, stored.BandwidthUsed, stored.BandwidthCeiling,
             detail.RequestsServed, detail.BytesServed, detail.OpenSessions);
-    }
-
-    /// <summary>Boxes send figures as numbers or, as the original does, as strings; anything else is unknown.</summary>
-    private static long? Number(JsonElement document, string name)
-    {
-        if (document.ValueKind != JsonValueKind.Object || !document.TryGetProperty(name, out var value))
-            return null;
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number))
-            return (long)number;
-        if (value.ValueKind == JsonValueKind.String && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
-            return (long)parsed;
-        return null;
     }
 }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Dandelion.Entrance.Boxes;
 using Dandelion.Entrance.Operators;
 
 namespace Dandelion.Entrance.Dashboard;
@@ -11,4 +11,4 @@ internal sealed record NetworkOverview(
     EntranceStats Stats,
     int BoxesShown,
     IReadOnlyList<NetworkBox> Boxes,
-    IReadOnlyList<JsonElement> Gone);
+    IReadOnlyList<GoneBox> Gone);

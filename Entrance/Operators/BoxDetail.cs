@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Dandelion.Entrance.Boxes;
 
 namespace Dandelion.Entrance.Operators;
 
@@ -9,4 +9,4 @@ internal sealed record BoxDetail(
     long RequestsServed,
     long BytesServed,
     long? TrafficMark,
-    JsonElement LastExchange);
+    StoredBox LastExchange);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dandelion.Entrance.Boxes;
 using Dandelion.Entrance.Redis;
 using StackExchange.Redis;
 
@@ -32,9 +33,9 @@ internal sealed class BoxQueries(RedisConnection redis)
 
             for (var i = 0; i < page.Length && result.Count < limit; i++)
             {
-                if (documents[i].Result is not { IsNull: false } raw)
+                if (documents[i].Result is not { IsNull: false } raw || StoredBox.Read((byte[])raw!) is not { } box)
                     continue;
-                var summary = BoxSummary.From((string)members[i]!, (byte[])raw!, draining.Result[i], (long)page[i].Score);
+                var summary = BoxSummary.From((string)members[i]!, box, draining.Result[i], (long)page[i].Score);
                 if (country is { Length: > 0 } && !string.Equals(summary.Country, country, StringComparison.OrdinalIgnoreCase))
                     continue;
                 if (state is { Length: > 0 } && !string.Equals(summary.State, state, StringComparison.OrdinalIgnoreCase))
@@ -59,17 +60,17 @@ internal sealed class BoxQueries(RedisConnection redis)
         batch.Execute();
         await Task.WhenAll(document, expiry, draining, traffic, sessions);
 
-        if (document.Result.IsNull || expiry.Result is not { } expiresAt || expiresAt <= now.ToUnixTimeMilliseconds())
+        if (document.Result.IsNull || expiry.Result is not { } expiresAt || expiresAt <= now.ToUnixTimeMilliseconds() ||
+            StoredBox.Read((byte[])document.Result!) is not { } box)
             return null;
         var totals = traffic.Result.ToDictionary(e => (string)e.Name!, e => (long)e.Value);
-        using var parsed = JsonDocument.Parse((byte[])document.Result!);
         return new BoxDetail(
-            BoxSummary.From(id, (byte[])document.Result!, draining.Result, (long)expiresAt),
+            BoxSummary.From(id, box, draining.Result, (long)expiresAt),
             sessions.Result,
             totals.GetValueOrDefault("requests"),
             totals.GetValueOrDefault("bytes"),
             totals.TryGetValue("mark", out var mark) ? mark : null,
-            parsed.RootElement.Clone());
+            box);
     }
 
     public async Task<EntranceStats> StatsAsync(DateTimeOffset now, int sessionsHere)
@@ -88,14 +89,21 @@ internal sealed class BoxQueries(RedisConnection redis)
             values.GetValueOrDefault("requests"), values.GetValueOrDefault("bytes"));
     }
 
-    public async Task<List<JsonElement>> GoneAsync(int limit)
+    public async Task<List<GoneBox>> GoneAsync(int limit)
     {
         var entries = await redis.Database.ListRangeAsync(redis.Keys.Gone, 0, limit - 1);
-        var result = new List<JsonElement>(entries.Length);
+        var result = new List<GoneBox>(entries.Length);
         foreach (var entry in entries)
         {
-            using var parsed = JsonDocument.Parse((string)entry!);
-            result.Add(parsed.RootElement.Clone());
+            try
+            {
+                if (JsonSerializer.Deserialize((byte[])entry!, StoredBoxJsonContext.Default.GoneBox) is { } gone)
+                    result.Add(gone);
+            }
+            catch (JsonException)
+            {
+                // Written by us; unreadable only if someone else wrote the key.
+            }
         }
         return result;
     }

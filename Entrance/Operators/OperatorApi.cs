@@ -43,8 +43,8 @@ internal static class OperatorApi
             await queries.GetAsync(id, time.GetUtcNow()) is { } detail ? TypedResults.Ok(detail) : TypedResults.NotFound(), p => p);
     }
 
-    private static async Task<Results<Ok<List<System.Text.Json.JsonElement>>, ProblemHttpResult>> GoneAsync(int? limit, BoxQueries queries) =>
-        await Guard<Results<Ok<List<System.Text.Json.JsonElement>>, ProblemHttpResult>>(
+    private static async Task<Results<Ok<List<GoneBox>>, ProblemHttpResult>> GoneAsync(int? limit, BoxQueries queries) =>
+        await Guard<Results<Ok<List<GoneBox>>, ProblemHttpResult>>(
             async () => TypedResults.Ok(await queries.GoneAsync(Math.Clamp(limit ?? DefaultLimit, 1, MaxLimit))), p => p);
 
     private static async Task<Results<Ok<EntranceStats>, ProblemHttpResult>> StatsAsync(BoxQueries queries, SessionDirectory sessions, TimeProvider time) =>

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using Dandelion.Entrance.Boxes;
 
 namespace Dandelion.Entrance.Search;
 
@@ -17,40 +17,21 @@ internal sealed record BoxFigures
     public double? LoadAverage1 { get; init; }
     public double? CpuCount { get; init; }
 
-    /// <summary>Reads a stored box document (values are numbers or strings, as boxes send them).</summary>
-    public static BoxFigures Read(JsonElement box)
+    /// <summary>Reads a stored box (version 1 figures are text, as the original sends them).</summary>
+    public static BoxFigures Of(StoredBox box) => new()
     {
-        double latitude = 0, longitude = 0;
-        if (box.TryGetProperty("GEO", out var geo) && geo.ValueKind == JsonValueKind.Object)
-        {
-            latitude = Number(geo, "LAT") ?? 0;
-            longitude = Number(geo, "LON") ?? 0;
-        }
-        return new BoxFigures
-        {
-            Latitude = latitude,
-            Longitude = longitude,
-            BandwidthCeiling = Number(box, "BANDWIDTH-CEILING"),
-            BandwidthUsed = Number(box, "BANDWIDTH-USED"),
-            StorageQuota = Number(box, "STORAGE-QUOTA"),
-            StorageUsed = Number(box, "STORAGE-USED"),
-            DiskTotal = Number(box, "DISK-TOTAL"),
-            DiskAvailable = Number(box, "DISK-AVAIL"),
-            LoadAverage1 = Number(box, "LOADAVG-1"),
-            CpuCount = Number(box, "CPU-NUM"),
-        };
-    }
+        Latitude = box.Geo.Latitude,
+        Longitude = box.Geo.Longitude,
+        BandwidthCeiling = box.BandwidthCeiling,
+        BandwidthUsed = box.BandwidthUsed,
+        StorageQuota = box.StorageQuota,
+        StorageUsed = box.StorageUsed,
+        DiskTotal = Number(box.DiskTotal),
+        DiskAvailable = Number(box.DiskAvailable),
+        LoadAverage1 = Number(box.LoadAverage1),
+        CpuCount = Number(box.CpuNum),
+    };
 
-    private static double? Number(JsonElement element, string name)
-    {
-        if (!element.TryGetProperty(name, out var value))
-            return null;
-        var parsed = value.ValueKind switch
-        {
-            JsonValueKind.Number => value.GetDouble(),
-            JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
-            _ => double.NaN,
-        };
-        return double.IsFinite(parsed) ? parsed : null;
-    }
+    private static double? Number(string? text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value : null;
 }

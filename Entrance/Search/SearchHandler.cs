@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Dandelion.Entrance.Auth;
+using Dandelion.Entrance.Boxes;
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Geo;
 using Dandelion.Entrance.Redis;
@@ -56,50 +57,34 @@ internal sealed partial class SearchHandler(
             return (null, ProtocolError.Unavailable("the entrance cannot reach its store; try again."));
         }
 
-        var documents = new List<JsonDocument>(candidates.Count);
-        try
+        var ranked = new List<(RankedBox Box, StoredBox Stored)>(candidates.Count);
+        foreach (var candidate in candidates)
         {
-            var ranked = new List<(RankedBox Box, JsonElement Document)>(candidates.Count);
-            foreach (var candidate in candidates)
-            {
-                JsonDocument document;
-                try
-                {
-                    document = JsonDocument.Parse(candidate.Document);
-                }
-                catch (JsonException)
-                {
-                    continue; // Written by us; unreadable only if someone else wrote the key.
-                }
-                documents.Add(document);
-                ranked.Add((Rank(candidate.Id, document.RootElement, latitude, longitude), document.RootElement));
-            }
-            ranked.Sort((a, b) => b.Box.Score.CompareTo(a.Box.Score) is var byScore and not 0 ? byScore : string.CompareOrdinal(a.Box.Id, b.Box.Id));
-            if (ranked.Count > count)
-                ranked.RemoveRange(count, ranked.Count - count);
+            // Written by us; unreadable only if someone else wrote the key.
+            if (StoredBox.Read(candidate.Document) is { } stored)
+                ranked.Add((Rank(candidate.Id, stored, latitude, longitude), stored));
+        }
+        ranked.Sort((a, b) => b.Box.Score.CompareTo(a.Box.Score) is var byScore and not 0 ? byScore : string.CompareOrdinal(a.Box.Id, b.Box.Id));
+        if (ranked.Count > count)
+            ranked.RemoveRange(count, ranked.Count - count);
 
-            var reply = new SearchReply
-            {
-                Id = self.Id,
-                Type = NodeTypes.Entrance,
-                Ip = self.Ip,
-                Port = self.Port,
-                Command = Commands.Search,
-                EntranceUrls = self.EntranceUrls,
-                BoxSet = ranked.ToDictionary(r => r.Box.Id, r => r.Document, StringComparer.Ordinal),
-                Version = v2 ? ProtocolVersion.V2 : null,
-                Ranking = v2 ? ranked.Select(r => r.Box).ToList() : null,
-                Grant = v2 && authenticator.Enabled ? grants.Issue(search.Id!, now) : null,
-            };
-            var bytes = ProtocolJson.Serialize(reply, ProtocolJsonContext.Default.SearchReply);
-            metrics.Searched(started, timeProvider, version);
-            return (bytes, null);
-        }
-        finally
+        var reply = new SearchReply
         {
-            foreach (var document in documents)
-                document.Dispose();
-        }
+            Id = self.Id,
+            Type = NodeTypes.Entrance,
+            Ip = self.Ip,
+            Port = self.Port,
+            Command = Commands.Search,
+            EntranceUrls = self.EntranceUrls,
+            BoxSet = ranked.ToDictionary(r => r.Box.Id,
+                r => JsonSerializer.SerializeToElement(r.Stored, StoredBoxJsonContext.Default.StoredBox), StringComparer.Ordinal),
+            Version = v2 ? ProtocolVersion.V2 : null,
+            Ranking = v2 ? ranked.Select(r => r.Box).ToList() : null,
+            Grant = v2 && authenticator.Enabled ? grants.Issue(search.Id!, now) : null,
+        };
+        var bytes = ProtocolJson.Serialize(reply, ProtocolJsonContext.Default.SearchReply);
+        metrics.Searched(started, timeProvider, version);
+        return (bytes, null);
     }
 
     private (double Latitude, double Longitude) Place(IPAddress client, string? reportedIp)
@@ -108,27 +93,22 @@ internal sealed partial class SearchHandler(
         return (geo.Latitude, geo.Longitude);
     }
 
-    private RankedBox Rank(string id, JsonElement document, double latitude, double longitude)
+    private RankedBox Rank(string id, StoredBox box, double latitude, double longitude)
     {
-        var figures = BoxFigures.Read(document);
+        var figures = BoxFigures.Of(box);
         var km = GeoDistance.Kilometres(latitude, longitude, figures.Latitude, figures.Longitude);
         var parts = BoxScorer.Parts(figures, km);
         return new RankedBox
         {
             Id = id,
-            ConnectWs = Text(document, "CONNECT_WS"),
-            HttpUrl = Text(document, "HTTP_URL"),
+            ConnectWs = box.ConnectWs,
+            HttpUrl = box.HttpUrl,
             Score = Math.Round(BoxScorer.Score(parts, _search.Weights), 6),
             DistanceKm = Math.Round(km, 1),
             Parts = parts,
-            Geo = document.TryGetProperty("GEO", out var geo)
-                ? geo.Deserialize(ProtocolJsonContext.Default.GeoLocation)
-                : null,
+            Geo = box.Geo,
         };
     }
-
-    private static string? Text(JsonElement document, string name) =>
-        document.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static partial class Log
     {

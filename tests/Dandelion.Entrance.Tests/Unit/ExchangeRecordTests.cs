@@ -26,7 +26,7 @@ public sealed class ExchangeRecordTests
         exchange[$"{Box}:TRAFFIC_FLOW:log-aa"] = new JsonObject { ["url"] = "/a", ["status"] = "200", ["size"] = "5" };
         exchange["GEO"] = new JsonObject { ["COUNTRY"] = "XX" }; // a box's own claim is not kept
         using var message = Parse(exchange);
-        var stored = JsonNode.Parse(BoxDocument.Write(message.Root, new GeoLocation { Known = true, Country = "DE", Latitude = 52, Longitude = 13 }))!.AsObject();
+        var stored = JsonNode.Parse(StoredBox.From(message.Exchange!, new GeoLocation { Known = true, Country = "DE", Latitude = 52, Longitude = 13 }).ToUtf8())!.AsObject();
 
         Assert.Equal(Box, (string?)stored["ID"]);
         Assert.Equal("0.52", (string?)stored["LOADAVG-1"]);
@@ -36,6 +36,29 @@ public sealed class ExchangeRecordTests
         Assert.DoesNotContain(stored, p => p.Key.Contains(":TRAFFIC_FLOW:", StringComparison.Ordinal));
         Assert.Equal("DE", (string?)stored["GEO"]!["COUNTRY"]);
         Assert.True((bool?)stored["GEO"]!["KNOWN"]);
+    }
+
+    [Fact]
+    public void The_stored_box_reads_back_as_written_and_anything_else_reads_as_nothing()
+    {
+        using var message = Parse(Messages.V2Exchange(Box, 7, ceiling: 5_000, used: 1_000));
+        var geo = new GeoLocation { Known = false, Country = "ZZ", Latitude = -33.9, Longitude = 18.4 };
+        var stored = StoredBox.From(message.Exchange!, geo);
+
+        var back = StoredBox.Read(stored.ToUtf8());
+        Assert.Equal(stored, back);
+        Assert.Equal(2, back!.SpokenVersion);
+        Assert.Equal("4", back.CpuNum);
+        Assert.Equal(1_000, back.BandwidthUsed);
+        Assert.Equal(geo, back.Geo);
+
+        // Version 1 figures arrive as text and stay text; a version 1 box has no VERSION.
+        using var v1 = Parse(Messages.V1Exchange(Box));
+        Assert.Equal(1, StoredBox.Read(StoredBox.From(v1.Exchange!, geo).ToUtf8())!.SpokenVersion);
+
+        Assert.Null(StoredBox.Read("not json"u8));
+        Assert.Null(StoredBox.Read("""{"GEO":{"LAT":1,"LON":2}}"""u8)); // no ID
+        Assert.Null(StoredBox.Read("""{"ID":"x","GEO":{"LAT":1,"LON":2},"SEQ":"soon"}"""u8)); // a number that is not one
     }
 
     [Fact]

@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace Dandelion.Entrance.Boxes;
+
+/// <summary>The serializer of <see cref="StoredBox"/>: keys absent rather than null, as boxes send them.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(StoredBox))]
+[JsonSerializable(typeof(GoneBox))]
+internal sealed partial class StoredBoxJsonContext : JsonSerializerContext;
