@@ -25,6 +25,7 @@ internal static class EntranceServices
     public static WebApplicationBuilder AddRedisStore(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<RedisConnection>();
+        builder.Services.AddSingleton<FeedPosition>();
         builder.Services.AddSingleton(sp => RedisResilience.Create(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
         return builder;
@@ -51,7 +52,12 @@ internal static class EntranceServices
 
     public static WebApplicationBuilder AddSearch(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<CandidateFinder>();
+        builder.Services.AddSingleton<BoxIndex>();
+        builder.Services.AddSingleton<BucketLoader>();
+        builder.Services.AddSingleton<IndexFeed>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<IndexFeed>());
+        builder.Services.AddSingleton<SearchCounter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SearchCounter>());
         builder.Services.AddSingleton<SearchHandler>();
         return builder;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Redis;
 using Dandelion.Entrance.Sessions;
 using StackExchange.Redis;
@@ -6,16 +7,21 @@ using StackExchange.Redis;
 namespace Dandelion.Entrance.Boxes;
 
 /// <summary>
-/// Carries operator commands (DRAIN, RESUME, PURGE) through Redis pub/sub to whichever
-/// entrance holds the box's session; that entrance pushes it down the socket.
+/// Carries operator commands (DRAIN, RESUME, PURGE) to whichever entrances hold the box's
+/// version 2 sessions (its sessions hash names them): each entrance listens on its own sharded
+/// channel, so a command costs one message per holder and no entrance hears the others' traffic.
 /// </summary>
-internal sealed partial class BoxCommandRelay(RedisConnection redis, SessionDirectory sessions,
-    TimeProvider timeProvider, ILogger<BoxCommandRelay> logger) : BackgroundService
+internal sealed partial class BoxCommandRelay(RedisConnection redis, BoxRegistry registry, SessionDirectory sessions,
+    EntranceIdentity identity, TimeProvider timeProvider, ILogger<BoxCommandRelay> logger) : BackgroundService
 {
-    /// <summary>Publishes a command; returns how many entrances heard it.</summary>
-    public Task<long> PublishAsync(RelayedCommand command) =>
-        redis.Subscriber.PublishAsync(redis.Keys.Commands,
-            JsonSerializer.SerializeToUtf8Bytes(command, RelayedCommandJsonContext.Default.RelayedCommand));
+    /// <summary>Sends a command to every entrance holding a session of the box; returns how many heard it.</summary>
+    public async Task<long> PublishAsync(RelayedCommand command)
+    {
+        var holders = await registry.SessionHoldersAsync(command.BoxId, timeProvider.GetUtcNow());
+        var message = JsonSerializer.SerializeToUtf8Bytes(command, RelayedCommandJsonContext.Default.RelayedCommand);
+        var heard = await Task.WhenAll(holders.Select(entrance => redis.Subscriber.PublishAsync(redis.Keys.Commands(entrance), message)));
+        return heard.Sum();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -26,7 +32,7 @@ internal sealed partial class BoxCommandRelay(RedisConnection redis, SessionDire
         {
             try
             {
-                await redis.Subscriber.SubscribeAsync(redis.Keys.Commands, (_, message) => Deliver(message));
+                await redis.Subscriber.SubscribeAsync(redis.Keys.Commands(identity.Id), (_, message) => Deliver(message));
                 return;
             }
             catch (Exception ex) when (RedisResilience.IsOutage(ex))

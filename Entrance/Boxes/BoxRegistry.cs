@@ -1,31 +1,20 @@
-using System.Globalization;
+using System.Text.Json;
 using Dandelion.Entrance.Configuration;
-using Dandelion.Entrance.Geo;
 using Dandelion.Entrance.Redis;
-using Dandelion.Entrance.Traffic;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Dandelion.Entrance.Boxes;
 
 /// <summary>
-/// The boxes, in Redis (layout in <see cref="RedisKeys"/>). Each operation sends its commands
-/// together in one batch and awaits them together, so an EXCHANGE costs one round trip.
+/// The boxes, in Redis (layout in <see cref="RedisKeys"/>): each operation is one script on the
+/// box's bucket slot, which also publishes the change on the bucket's feed. A writer then waits
+/// (briefly) until its own entrance's index has applied the change, so what it answers is what
+/// SEARCH here sees next.
 /// </summary>
-internal sealed class BoxRegistry(RedisConnection redis, IOptions<EntranceOptions> options)
+internal sealed class BoxRegistry(RedisConnection redis, FeedPosition feed, IOptions<EntranceOptions> options, TimeProvider timeProvider)
 {
-    // Removes one box from every index and records why; on the {idx} slot.
-    private const string RemoveSource = """
-        redis.call('ZREM', KEYS[1], ARGV[1])
-        redis.call('ZREM', KEYS[2], ARGV[1])
-        redis.call('ZREM', KEYS[3], ARGV[1])
-        redis.call('SREM', KEYS[4], ARGV[1])
-        redis.call('LPUSH', KEYS[5], ARGV[2])
-        redis.call('LTRIM', KEYS[5], 0, tonumber(ARGV[3]) - 1)
-        return 1
-        """;
-
-    // Ends one session; when it was the box's last live one, deletes the box. On the box's slot.
+    // Ends one session; when it was the box's last live one, removes the box and says why.
     private const string CloseSource = """
         redis.call('HDEL', KEYS[1], ARGV[1])
         local now = tonumber(ARGV[2])
@@ -33,112 +22,79 @@ internal sealed class BoxRegistry(RedisConnection redis, IOptions<EntranceOption
         for i = 1, #fields, 2 do
           if tonumber(fields[i + 1]) <= now then redis.call('HDEL', KEYS[1], fields[i]) end
         end
-        if redis.call('HLEN', KEYS[1]) == 0 then
-          redis.call('DEL', KEYS[2])
-          return 1
-        end
-        return 0
+        if redis.call('HLEN', KEYS[1]) > 0 then return 0 end
+        redis.call('DEL', KEYS[1])
+        if redis.call('ZREM', KEYS[2], ARGV[3]) == 0 then return 0 end
+        redis.call('HDEL', KEYS[3], ARGV[3])
+        redis.call('HDEL', KEYS[4], ARGV[3])
+        redis.call('SREM', KEYS[5], ARGV[3])
+        redis.call('LPUSH', KEYS[6], ARGV[4])
+        redis.call('LTRIM', KEYS[6], 0, tonumber(ARGV[5]) - 1)
+        local seq = redis.call('INCR', KEYS[7])
+        redis.call('SPUBLISH', ARGV[6], 'G ' .. seq .. ' ' .. ARGV[3])
+        return seq
         """;
 
-    // Removes boxes whose expiry has passed from every index. Idempotent: any entrance may run it.
-    private const string SweepSource = """
-        local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
-        for _, id in ipairs(ids) do
-          redis.call('ZREM', KEYS[1], id)
-          redis.call('ZREM', KEYS[2], id)
-          redis.call('ZREM', KEYS[3], id)
-          redis.call('SREM', KEYS[4], id)
-          redis.call('LPUSH', KEYS[5], '{"ID":"' .. id .. '","REASON":"expired","AT":' .. ARGV[1] .. '}')
-        end
-        if #ids > 0 then redis.call('LTRIM', KEYS[5], 0, tonumber(ARGV[3]) - 1) end
-        return #ids
+    // Sets or clears the draining flag and tells every entrance's index.
+    private const string DrainSource = """
+        if ARGV[2] == '1' then redis.call('SADD', KEYS[1], ARGV[1]) else redis.call('SREM', KEYS[1], ARGV[1]) end
+        local seq = redis.call('INCR', KEYS[2])
+        redis.call('SPUBLISH', ARGV[3], 'D ' .. seq .. ' ' .. ARGV[1] .. ' ' .. ARGV[2])
+        return seq
         """;
 
-    private const int SweepBatch = 1000;
+    /// <summary>How long a writer waits for its change to reach this entrance's index.</summary>
+    public static readonly TimeSpan VisibleWithin = TimeSpan.FromSeconds(1);
 
-    private readonly TimeSpan _expiry = options.Value.EffectiveExpiry;
+    private readonly TimeSpan _refresh = options.Value.RecordRefresh;
 
     public RedisKeys Keys => redis.Keys;
 
-    public async Task<TrafficCounted?> StoreAsync(BoxUpdate update, CancellationToken cancellationToken)
+    /// <summary>One EXCHANGE: one script, one round trip (see <see cref="HeartbeatScript"/>).</summary>
+    public async Task<StoreOutcome> StoreAsync(BoxUpdate update, CancellationToken cancellationToken)
     {
-        var keys = redis.Keys;
-        var id = update.BoxId;
-        var expiresAt = (update.Now + _expiry).ToUnixTimeMilliseconds();
-        var batch = redis.Database.CreateBatch();
-        var writes = new List<Task>(10)
-        {
-            batch.StringSetAsync(keys.Box(id), update.Document, _expiry),
-            batch.SortedSetAddAsync(keys.Expiry, id, expiresAt),
-            batch.GeoAddAsync(keys.Geo, update.Longitude, GeoDistance.ClampLatitude(update.Latitude), id),
-            batch.SortedSetAddAsync(keys.Bandwidth, id, update.FreeBandwidth),
-            batch.HashIncrementAsync(keys.Stats, "exchanges"),
-        };
-        if (update.Draining is true)
-            writes.Add(batch.SetAddAsync(keys.Draining, id));
-        else if (update.Draining is false)
-            writes.Add(batch.SetRemoveAsync(keys.Draining, id));
-        if (update.SessionField is { } field)
-        {
-            writes.Add(batch.HashSetAsync(keys.Sessions(id), field, expiresAt));
-            writes.Add(batch.KeyExpireAsync(keys.Sessions(id), _expiry));
-        }
-        // Version 2 boxes always learn their mark (TRAFFIC_ACK); version 1 only pays when it sent entries.
-        Task<RedisResult>? counting = update.SessionField is not null || !update.Traffic.IsEmpty
-            ? TrafficScript.EvaluateAsync(batch, keys, id, update.Traffic)
-            : null;
-        if (counting is not null)
-            writes.Add(counting);
-        batch.Execute();
-        await Task.WhenAll(writes).WaitAsync(cancellationToken);
-
-        if (counting is null)
-            return null;
-        var counted = TrafficScript.Read(counting.Result);
-        if (counted.Requests > 0)
-        {
-            // Totals are a dashboard figure: not worth a second awaited round trip.
-            var database = redis.Database;
-            _ = database.HashIncrementAsync(keys.Stats, "requests", counted.Requests, CommandFlags.FireAndForget);
-            _ = database.HashIncrementAsync(keys.Stats, "bytes", counted.Bytes, CommandFlags.FireAndForget);
-        }
-        return counted;
+        var bucket = redis.Keys.BucketOf(update.BoxId);
+        var result = await HeartbeatScript.EvaluateAsync(redis.Database, bucket, update, _refresh, cancellationToken);
+        var outcome = HeartbeatScript.Read(result);
+        // What this EXCHANGE published (a new or changed box, an expiry pushed out) is what this
+        // entrance's next SEARCH sees: the reply waits for the index (well under a millisecond).
+        await feed.WaitAsync(bucket.Index, outcome.Sequence, VisibleWithin, timeProvider, cancellationToken);
+        return outcome;
     }
 
     /// <summary>Ends a version 2 session; true when it was the box's last, and the box is gone.</summary>
     public async Task<bool> CloseSessionAsync(string boxId, string sessionField, DateTimeOffset now)
     {
-        var database = redis.Database;
-        var keys = redis.Keys;
-        var last = (long)await database.ScriptEvaluateAsync(CloseSource,
-            [keys.Sessions(boxId), keys.Box(boxId)], [sessionField, now.ToUnixTimeMilliseconds()]);
-        if (last == 0)
+        var bucket = redis.Keys.BucketOf(boxId);
+        var seq = (long)await redis.Database.ScriptEvaluateAsync(CloseSource,
+            [bucket.Sessions(boxId), bucket.Expiry, bucket.Boxes, bucket.Meta, bucket.Draining, bucket.Gone, bucket.Sequence],
+            [sessionField, now.ToUnixTimeMilliseconds(), boxId, GoneEntry(boxId, "closed", now), RedisKeys.GoneCapacity, bucket.Feed.ToString()]);
+        if (seq == 0)
             return false;
-        await database.ScriptEvaluateAsync(RemoveSource, keys.Indexes,
-            [boxId, GoneEntry(boxId, "closed", now), RedisKeys.GoneCapacity]);
+        await feed.WaitAsync(bucket.Index, seq, VisibleWithin, timeProvider, CancellationToken.None);
         return true;
     }
 
-    /// <summary>Removes every box expired at <paramref name="now"/> from the indexes; returns how many.</summary>
-    public async Task<long> SweepAsync(DateTimeOffset now)
+    /// <summary>Records an operator's DRAIN or RESUME so SEARCH on every entrance sees it at once.</summary>
+    public async Task SetDrainingAsync(string boxId, bool draining)
     {
-        long total = 0;
-        while (true)
-        {
-            var swept = (long)await redis.Database.ScriptEvaluateAsync(SweepSource, redis.Keys.Indexes,
-                [now.ToUnixTimeMilliseconds(), SweepBatch, RedisKeys.GoneCapacity]);
-            total += swept;
-            if (swept < SweepBatch)
-                return total;
-        }
+        var bucket = redis.Keys.BucketOf(boxId);
+        var seq = (long)await redis.Database.ScriptEvaluateAsync(DrainSource, [bucket.Draining, bucket.Sequence],
+            [boxId, draining ? "1" : "0", bucket.Feed.ToString()]);
+        await feed.WaitAsync(bucket.Index, seq, VisibleWithin, timeProvider, CancellationToken.None);
     }
 
-    /// <summary>Records an operator's DRAIN or RESUME so SEARCH sees it at once, whichever entrance holds the session.</summary>
-    public Task SetDrainingAsync(string boxId, bool draining) =>
-        draining
-            ? redis.Database.SetAddAsync(redis.Keys.Draining, boxId)
-            : redis.Database.SetRemoveAsync(redis.Keys.Draining, boxId);
+    /// <summary>The entrances holding a version 2 session with the box (from its sessions hash).</summary>
+    public async Task<List<string>> SessionHoldersAsync(string boxId, DateTimeOffset now)
+    {
+        var sessions = await redis.Database.HashGetAllAsync(redis.Keys.BucketOf(boxId).Sessions(boxId));
+        var nowMs = now.ToUnixTimeMilliseconds();
+        return [.. sessions
+            .Where(s => (long)s.Value > nowMs)
+            .Select(s => ((string)s.Name!).Split('/')[0])
+            .Distinct(StringComparer.Ordinal)];
+    }
 
     private static string GoneEntry(string boxId, string reason, DateTimeOffset at) =>
-        string.Create(CultureInfo.InvariantCulture, $$"""{"ID":"{{boxId}}","REASON":"{{reason}}","AT":{{at.ToUnixTimeMilliseconds()}}}""");
+        JsonSerializer.Serialize(new GoneBox(boxId, reason, at.ToUnixTimeMilliseconds()), StoredBoxJsonContext.Default.GoneBox);
 }

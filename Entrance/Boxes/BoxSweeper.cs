@@ -1,26 +1,65 @@
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Redis;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Dandelion.Entrance.Boxes;
 
 /// <summary>
-/// Removes expired boxes from the indexes every <c>SweepInterval</c>. SEARCH already ignores
-/// them by their expiry score; sweeping keeps the indexes small and records why they went.
+/// Removes expired boxes from every bucket each <c>SweepInterval</c>, on one entrance at a time:
+/// the holder of the <c>sweep</c> <see cref="Lease"/>. SEARCH already ignores expired boxes;
+/// sweeping keeps Redis small, records why boxes went, and tells every index. Each bucket's
+/// script checks the lease's fencing token, so a stalled former holder sweeps nothing.
 /// </summary>
-internal sealed partial class BoxSweeper(BoxRegistry registry, IOptions<EntranceOptions> options,
+internal sealed partial class BoxSweeper(RedisConnection redis, EntranceIdentity identity, IOptions<EntranceOptions> options,
     TimeProvider timeProvider, ILogger<BoxSweeper> logger) : BackgroundService
 {
+    // Fenced: refuses a token older than the newest that swept here (-1). Removes up to ARGV[2]
+    // expired boxes from every index of the bucket, records the newest of them as gone.
+    private const string SweepSource = """
+        local fence = tonumber(redis.call('GET', KEYS[7]) or '0')
+        if tonumber(ARGV[4]) < fence then return -1 end
+        if tonumber(ARGV[4]) > fence then redis.call('SET', KEYS[7], ARGV[4]) end
+        local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+        if #ids == 0 then return 0 end
+        redis.call('ZREM', KEYS[1], unpack(ids))
+        redis.call('HDEL', KEYS[2], unpack(ids))
+        redis.call('HDEL', KEYS[3], unpack(ids))
+        redis.call('SREM', KEYS[4], unpack(ids))
+        local cap = tonumber(ARGV[3])
+        for i = math.max(1, #ids - cap + 1), #ids do
+          redis.call('LPUSH', KEYS[5], '{"ID":"' .. ids[i] .. '","REASON":"expired","AT":' .. ARGV[1] .. '}')
+        end
+        redis.call('LTRIM', KEYS[5], 0, cap - 1)
+        local seq = redis.call('INCR', KEYS[6])
+        redis.call('SPUBLISH', ARGV[5], 'G ' .. seq .. ' ' .. table.concat(ids, ' '))
+        return #ids
+        """;
+
+    /// <summary>Boxes removed per script: small enough that no sweep command takes a millisecond.</summary>
+    private const int Batch = 200;
+
+    private readonly Lease _lease = new(redis, "sweep", identity.Id);
+    private int _countedIn;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.EffectiveSweepInterval, timeProvider);
+        var heartbeat = options.Value.Heartbeat;
+        var interval = options.Value.EffectiveSweepInterval;
+        using var timer = new PeriodicTimer(heartbeat / 3, timeProvider);
+        var due = DateTimeOffset.MinValue;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 try
                 {
-                    var swept = await registry.SweepAsync(timeProvider.GetUtcNow());
+                    var token = await _lease.HoldAsync(heartbeat);
+                    var now = timeProvider.GetUtcNow();
+                    if (token == 0 || now < due)
+                        continue;
+                    due = now + interval;
+                    var swept = await SweepAsync(now, token);
                     if (swept > 0)
                         Log.Swept(logger, swept);
                 }
@@ -36,6 +75,40 @@ internal sealed partial class BoxSweeper(BoxRegistry registry, IOptions<Entrance
         }
     }
 
+    /// <summary>One pass over every bucket under lease token <paramref name="token"/>; returns how many boxes went.</summary>
+    public async Task<long> SweepAsync(DateTimeOffset now, long token)
+    {
+        var database = redis.Database;
+        var pending = redis.Keys.All.ToList();
+        long total = 0;
+        while (pending.Count > 0)
+        {
+            var batch = database.CreateBatch();
+            var runs = pending.Select(b => (Bucket: b, Run: batch.ScriptEvaluateAsync(SweepSource,
+                [b.Expiry, b.Boxes, b.Meta, b.Draining, b.Gone, b.Sequence, b.Fence],
+                [now.ToUnixTimeMilliseconds(), Batch, RedisKeys.GoneCapacity, token, b.Feed.ToString()]))).ToList();
+            batch.Execute();
+            await Task.WhenAll(runs.Select(r => r.Run));
+            pending.Clear();
+            foreach (var (bucket, run) in runs)
+            {
+                var swept = (long)run.Result;
+                if (swept < 0)
+                {
+                    Log.Fenced(logger, token);
+                    return total; // a newer holder sweeps now
+                }
+                total += swept;
+                if (swept == Batch)
+                    pending.Add(bucket);
+            }
+        }
+        // One count per pass, each time in the next bucket: how often sweeps ran, network-wide.
+        _countedIn = (_countedIn + 1) % RedisKeys.Buckets;
+        await database.HashIncrementAsync(redis.Keys.Bucket(_countedIn).Stats, "sweeps");
+        return total;
+    }
+
     private static partial class Log
     {
         [LoggerMessage(1, LogLevel.Debug, "Swept {Count} expired boxes.")]
@@ -43,5 +116,8 @@ internal sealed partial class BoxSweeper(BoxRegistry registry, IOptions<Entrance
 
         [LoggerMessage(2, LogLevel.Warning, "Sweeping expired boxes failed: Redis is unavailable.")]
         public static partial void SweepFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(3, LogLevel.Information, "Sweep with lease token {Token} refused: another entrance holds the lease now.")]
+        public static partial void Fenced(ILogger logger, long token);
     }
 }

@@ -24,6 +24,7 @@ internal sealed partial class ExchangeHandler(
     TimeProvider timeProvider,
     ILogger<ExchangeHandler> logger)
 {
+    private readonly EntranceOptions _options = options.Value;
     private readonly long _heartbeatSeconds = WholeSeconds(options.Value.Heartbeat);
     private readonly long _expirySeconds = WholeSeconds(options.Value.EffectiveExpiry);
 
@@ -35,22 +36,22 @@ internal sealed partial class ExchangeHandler(
         var started = timeProvider.GetTimestamp();
         var exchange = message.Exchange!;
         var geo = locator.Locate(ClientAddress.ForGeoIp(client, exchange.Ip));
+        var stored = StoredBox.From(exchange, geo);
         var update = new BoxUpdate(
             exchange.Id!,
-            StoredBox.From(exchange, geo).ToUtf8(),
-            geo.Latitude,
-            geo.Longitude,
-            FreeBandwidth(exchange),
+            stored.ToUtf8(),
+            BoxChange.Of(stored),
             exchange.State switch { "DRAINING" => true, "ACTIVE" => false, _ => null },
             sessionField,
             TrafficBatch.Read(exchange, message.Root),
+            _options.ExpiryFor(version),
             timeProvider.GetUtcNow());
 
         TrafficCounted? counted;
         try
         {
             counted = await resilience.ExecuteAsync(
-                static (state, token) => new ValueTask<TrafficCounted?>(state.registry.StoreAsync(state.update, token)),
+                static async (state, token) => (await state.registry.StoreAsync(state.update, token)).Counted,
                 (registry, update), cancellationToken);
         }
         catch (Exception ex) when (RedisResilience.IsOutage(ex))
@@ -85,10 +86,6 @@ internal sealed partial class ExchangeHandler(
         }
         return (reply, null);
     }
-
-    /// <summary>Upload bytes/s the box can still give; 0 when it states no ceiling (version 1).</summary>
-    public static long FreeBandwidth(ExchangeRequest exchange) =>
-        exchange.BandwidthCeiling is { } ceiling && ceiling > 0 ? Math.Max(0, ceiling - (exchange.BandwidthUsed ?? 0)) : 0;
 
     // The protocol speaks whole seconds; a sub-second test heartbeat still reads as 1.
     private static long WholeSeconds(TimeSpan span) => Math.Max(1, (long)Math.Ceiling(span.TotalSeconds));

@@ -26,6 +26,18 @@ internal sealed class EntranceOptions
     /// <summary>Silence after which a box is forgotten. Default three heartbeats.</summary>
     public TimeSpan? Expiry { get; set; }
 
+    /// <summary>
+    /// Silence after which a version 1 box (an original, which connects per EXCHANGE and is told
+    /// no expiry) is forgotten. Default 120 s, as the original's.
+    /// </summary>
+    public TimeSpan Version1Expiry { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// A stored box whose fingerprint and score parts did not change is still rewritten this often,
+    /// so the figures it shows in BOX_SET and the dashboard (load, files, SEQ) are at most this old. Default 1 min.
+    /// </summary>
+    public TimeSpan RecordRefresh { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How often expired boxes are swept from the indexes. Default one heartbeat.</summary>
     public TimeSpan? SweepInterval { get; set; }
 
@@ -40,5 +52,8 @@ internal sealed class EntranceOptions
     public AuthOptions Auth { get; set; } = new();
 
     public TimeSpan EffectiveExpiry => Expiry ?? 3 * Heartbeat;
+
+    /// <summary>How long a box stays live after an EXCHANGE in protocol version <paramref name="version"/>.</summary>
+    public TimeSpan ExpiryFor(int version) => version >= 2 ? EffectiveExpiry : Version1Expiry;
     public TimeSpan EffectiveSweepInterval => SweepInterval ?? Heartbeat;
 }

@@ -3,7 +3,7 @@ namespace Dandelion.Entrance.Geo;
 /// <summary>Great-circle distance, with the Earth radius Redis GEO uses so both agree.</summary>
 internal static class GeoDistance
 {
-    private const double EarthRadiusKm = 6372.797560856;
+    public const double EarthRadiusKm = 6372.797560856;
 
     public static double Kilometres(double lat1, double lon1, double lat2, double lon2)
     {

@@ -5,7 +5,11 @@ using StackExchange.Redis;
 
 namespace Dandelion.Entrance.Operators;
 
-/// <summary>The reads behind the operator API. Listing walks the expiry index (never KEYS or SCAN) and is bounded.</summary>
+/// <summary>
+/// The reads behind the operator API, from Redis (the truth, not this entrance's index). Listing
+/// walks the buckets' expiry indexes (never KEYS or SCAN) and is bounded; totals add up the
+/// buckets' stats, one pipelined read per bucket.
+/// </summary>
 internal sealed class BoxQueries(RedisConnection redis)
 {
     private const int Page = 200;
@@ -14,35 +18,41 @@ internal sealed class BoxQueries(RedisConnection redis)
 
     public async Task<List<BoxSummary>> ListAsync(string? country, string? state, int limit, DateTimeOffset now)
     {
-        var keys = redis.Keys;
         var database = redis.Database;
         var result = new List<BoxSummary>(Math.Min(limit, Page));
-        for (var offset = 0; offset < MaxExamined && result.Count < limit; offset += Page)
+        var examined = 0;
+        foreach (var keys in redis.Keys.All)
         {
-            var page = await database.SortedSetRangeByScoreWithScoresAsync(keys.Expiry, now.ToUnixTimeMilliseconds(), double.PositiveInfinity,
-                Exclude.Start, Order.Ascending, offset, Page);
-            if (page.Length == 0)
-                break;
-
-            var batch = database.CreateBatch();
-            var members = page.Select(e => e.Element).ToArray();
-            var draining = batch.SetContainsAsync(keys.Draining, members);
-            var documents = members.Select(m => batch.StringGetAsync(keys.Box((string)m!))).ToArray();
-            batch.Execute();
-            await Task.WhenAll([draining, .. documents]);
-
-            for (var i = 0; i < page.Length && result.Count < limit; i++)
+            for (var offset = 0; examined < MaxExamined && result.Count < limit; offset += Page)
             {
-                if (documents[i].Result is not { IsNull: false } raw || StoredBox.Read((byte[])raw!) is not { } box)
-                    continue;
-                var summary = BoxSummary.From((string)members[i]!, box, draining.Result[i], (long)page[i].Score);
-                if (country is { Length: > 0 } && !string.Equals(summary.Country, country, StringComparison.OrdinalIgnoreCase))
-                    continue;
-                if (state is { Length: > 0 } && !string.Equals(summary.State, state, StringComparison.OrdinalIgnoreCase))
-                    continue;
-                result.Add(summary);
+                var page = await database.SortedSetRangeByScoreWithScoresAsync(keys.Expiry, now.ToUnixTimeMilliseconds(), double.PositiveInfinity,
+                    Exclude.Start, Order.Ascending, offset, Math.Min(Page, MaxExamined - examined));
+                if (page.Length == 0)
+                    break;
+                examined += page.Length;
+
+                var members = page.Select(e => e.Element).ToArray();
+                var batch = database.CreateBatch();
+                var draining = batch.SetContainsAsync(keys.Draining, members);
+                var records = batch.HashGetAsync(keys.Boxes, members);
+                batch.Execute();
+                await Task.WhenAll(draining, records);
+
+                for (var i = 0; i < page.Length && result.Count < limit; i++)
+                {
+                    if (records.Result[i].IsNull || StoredBox.Read((byte[])records.Result[i]!) is not { } box)
+                        continue;
+                    var summary = BoxSummary.From((string)members[i]!, box, draining.Result[i], (long)page[i].Score);
+                    if (country is { Length: > 0 } && !string.Equals(summary.Country, country, StringComparison.OrdinalIgnoreCase))
+                        continue;
+                    if (state is { Length: > 0 } && !string.Equals(summary.State, state, StringComparison.OrdinalIgnoreCase))
+                        continue;
+                    result.Add(summary);
+                }
+                if (page.Length < Page)
+                    break;
             }
-            if (page.Length < Page)
+            if (examined >= MaxExamined || result.Count >= limit)
                 break;
         }
         return result;
@@ -50,18 +60,18 @@ internal sealed class BoxQueries(RedisConnection redis)
 
     public async Task<BoxDetail?> GetAsync(string id, DateTimeOffset now)
     {
-        var keys = redis.Keys;
+        var keys = redis.Keys.BucketOf(id);
         var batch = redis.Database.CreateBatch();
-        var document = batch.StringGetAsync(keys.Box(id));
+        var record = batch.HashGetAsync(keys.Boxes, id);
         var expiry = batch.SortedSetScoreAsync(keys.Expiry, id);
         var draining = batch.SetContainsAsync(keys.Draining, id);
         var traffic = batch.HashGetAllAsync(keys.Traffic(id));
         var sessions = batch.HashLengthAsync(keys.Sessions(id));
         batch.Execute();
-        await Task.WhenAll(document, expiry, draining, traffic, sessions);
+        await Task.WhenAll(record, expiry, draining, traffic, sessions);
 
-        if (document.Result.IsNull || expiry.Result is not { } expiresAt || expiresAt <= now.ToUnixTimeMilliseconds() ||
-            StoredBox.Read((byte[])document.Result!) is not { } box)
+        if (record.Result.IsNull || expiry.Result is not { } expiresAt || expiresAt <= now.ToUnixTimeMilliseconds() ||
+            StoredBox.Read((byte[])record.Result!) is not { } box)
             return null;
         var totals = traffic.Result.ToDictionary(e => (string)e.Name!, e => (long)e.Value);
         return new BoxDetail(
@@ -75,25 +85,33 @@ internal sealed class BoxQueries(RedisConnection redis)
 
     public async Task<EntranceStats> StatsAsync(DateTimeOffset now, int sessionsHere)
     {
-        var keys = redis.Keys;
         var batch = redis.Database.CreateBatch();
-        var live = batch.SortedSetLengthAsync(keys.Expiry, now.ToUnixTimeMilliseconds(), double.PositiveInfinity, Exclude.Start);
-        var indexed = batch.SortedSetLengthAsync(keys.Expiry);
-        var draining = batch.SetLengthAsync(keys.Draining);
-        var totals = batch.HashGetAllAsync(keys.Stats);
+        var reads = redis.Keys.All.Select(keys => (
+            Live: batch.SortedSetLengthAsync(keys.Expiry, now.ToUnixTimeMilliseconds(), double.PositiveInfinity, Exclude.Start),
+            Indexed: batch.SortedSetLengthAsync(keys.Expiry),
+            Draining: batch.SetLengthAsync(keys.Draining),
+            Totals: batch.HashGetAllAsync(keys.Stats))).ToList();
         batch.Execute();
-        await Task.WhenAll(live, indexed, draining, totals);
-        var values = totals.Result.ToDictionary(e => (string)e.Name!, e => (long)e.Value);
-        return new EntranceStats(live.Result, indexed.Result - live.Result, draining.Result, sessionsHere,
-            values.GetValueOrDefault("exchanges"), values.GetValueOrDefault("searches"),
-            values.GetValueOrDefault("requests"), values.GetValueOrDefault("bytes"));
+        await Task.WhenAll(reads.SelectMany(r => new Task[] { r.Live, r.Indexed, r.Draining, r.Totals }));
+
+        var totals = reads.SelectMany(r => r.Totals.Result)
+            .GroupBy(e => (string)e.Name!)
+            .ToDictionary(g => g.Key, g => g.Sum(e => (long)e.Value));
+        long live = reads.Sum(r => r.Live.Result), indexed = reads.Sum(r => r.Indexed.Result);
+        return new EntranceStats(live, indexed - live, reads.Sum(r => r.Draining.Result), sessionsHere,
+            totals.GetValueOrDefault("exchanges"), totals.GetValueOrDefault("searches"),
+            totals.GetValueOrDefault("requests"), totals.GetValueOrDefault("bytes"), totals.GetValueOrDefault("sweeps"));
     }
 
+    /// <summary>The newest <paramref name="limit"/> gone boxes across every bucket.</summary>
     public async Task<List<GoneBox>> GoneAsync(int limit)
     {
-        var entries = await redis.Database.ListRangeAsync(redis.Keys.Gone, 0, limit - 1);
-        var result = new List<GoneBox>(entries.Length);
-        foreach (var entry in entries)
+        var batch = redis.Database.CreateBatch();
+        var reads = redis.Keys.All.Select(keys => batch.ListRangeAsync(keys.Gone, 0, limit - 1)).ToList();
+        batch.Execute();
+        await Task.WhenAll(reads);
+        var result = new List<GoneBox>();
+        foreach (var entry in reads.SelectMany(r => r.Result))
         {
             try
             {
@@ -105,6 +123,6 @@ internal sealed class BoxQueries(RedisConnection redis)
                 // Written by us; unreadable only if someone else wrote the key.
             }
         }
-        return result;
+        return [.. result.OrderByDescending(g => g.At).ThenBy(g => g.Id, StringComparer.Ordinal).Take(limit)];
     }
 }

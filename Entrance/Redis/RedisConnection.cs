@@ -31,7 +31,8 @@ internal sealed class RedisConnection : IDisposable
 
     public ISubscriber Subscriber => _multiplexer.GetSubscriber();
 
-    public bool IsConnected => _multiplexer.IsConnected;
+    /// <summary>For its connection events and the server of a key (the database and subscriber cover the rest).</summary>
+    public IConnectionMultiplexer Multiplexer => _multiplexer;
 
     public void Dispose() => _multiplexer.Dispose();
 }

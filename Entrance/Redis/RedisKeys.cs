@@ -1,49 +1,94 @@
+using System.Text;
 using StackExchange.Redis;
 
 namespace Dandelion.Entrance.Redis;
 
 /// <summary>
 /// Every Redis key the entrance uses, built here and nowhere else. <c>P</c> is
-/// <c>Entrance:KeyPrefix</c>. Index keys share the hash tag <c>{idx}</c> so one script can
-/// touch them all on Redis Cluster; a box's own keys share the tag <c>{box id}</c> for the same
-/// reason. No command ever spans an index key and a box key.
+/// <c>Entrance:KeyPrefix</c>. Boxes are split into <see cref="Buckets"/> buckets by a hash of
+/// their id (FNV-1a of the id, modulo 64); everything about a box, its bucket's indexes and its
+/// own keys, shares the bucket's hash tag <c>{T}</c>, so each command and script touches one
+/// Redis Cluster slot, and heartbeats and sweeps spread over every master. Tag <c>T</c> of
+/// bucket <c>i</c> is <c>b{i}.{k}</c> with the smallest <c>k</c> whose slot lies in the i-th
+/// 64th of the 16384 slots, so a cluster whose masters hold equal slot ranges (as
+/// <c>redis-cli --cluster create</c> makes them) holds equal numbers of buckets.
 /// <list type="table">
-/// <item><term><c>P:{idx}:expiry</c></term><description>ZSET box id → expiry, unix ms. Live means score &gt; now;
-/// SEARCH filters on it, so an expired box is never returned even before the sweep. No TTL (members are swept).</description></item>
-/// <item><term><c>P:{idx}:geo</c></term><description>GEO set box id → where the entrance placed it (unknown: the configured default). Swept with expiry.</description></item>
-/// <item><term><c>P:{idx}:bandwidth</c></term><description>ZSET box id → free upload bytes/s (ceiling − used; 0 when unknown). Swept with expiry.</description></item>
-/// <item><term><c>P:{idx}:draining</c></term><description>SET of draining box ids (operator DRAIN or the box's own <c>STATE</c>). Swept with expiry.</description></item>
-/// <item><term><c>P:{idx}:gone</c></term><description>LIST, newest first, of <c>{"ID","REASON","AT"}</c> for boxes that expired or closed; capped at 1,000 entries, no TTL.</description></item>
-/// <item><term><c>P:box:{id}</c></term><description>STRING: the box's last EXCHANGE as JSON without traffic entries or token, plus <c>GEO</c>. PX = expiry.</description></item>
-/// <item><term><c>P:box:{id}:sessions</c></term><description>HASH <c>{entrance id}/{session}</c> → session expiry, unix ms, one field per open version 2 session
-/// on any entrance. PX = expiry, refreshed per EXCHANGE.</description></item>
-/// <item><term><c>P:box:{id}:traffic</c></term><description>HASH <c>mark</c> (highest counted version 2 entry id), <c>requests</c>, <c>bytes</c>. TTL 30 days, refreshed when counting.</description></item>
-/// <item><term><c>P:box:{id}:seen</c></term><description>SET of counted version 1 <c>log-…</c> keys. TTL 1 h, refreshed when counting.</description></item>
-/// <item><term><c>P:stats</c></term><description>HASH of totals: <c>exchanges</c>, <c>searches</c>, <c>requests</c>, <c>bytes</c>. No TTL.</description></item>
-/// <item><term><c>P:commands</c></term><description>pub/sub channel relaying operator commands to the entrance holding a box's session.</description></item>
+/// <item><term><c>P:{T}:expiry</c></term><description>ZSET box id → expiry, unix ms. Live means score &gt; now (the truth; swept).</description></item>
+/// <item><term><c>P:{T}:boxes</c></term><description>HASH box id → the stored box (<c>StoredBox</c> JSON, BOX_SET value). Swept with expiry.</description></item>
+/// <item><term><c>P:{T}:meta</c></term><description>HASH box id → <c>"fingerprint storedAt announcedExpiry bandwidth storage load"</c>:
+/// what the record last written was, so an EXCHANGE writes only what changed. Swept with expiry.</description></item>
+/// <item><term><c>P:{T}:draining</c></term><description>SET of draining box ids (operator DRAIN or the box's <c>STATE</c>). Swept with expiry.</description></item>
+/// <item><term><c>P:{T}:gone</c></term><description>LIST, newest first, of <c>{"ID","REASON","AT"}</c>; capped at <see cref="GoneCapacity"/>, no TTL.</description></item>
+/// <item><term><c>P:{T}:stats</c></term><description>HASH of the bucket's totals: <c>exchanges</c>, <c>searches</c>, <c>requests</c>, <c>bytes</c>. No TTL.</description></item>
+/// <item><term><c>P:{T}:seq</c></term><description>STRING counter: the number of the last change published on the feed. No TTL.</description></item>
+/// <item><term><c>P:{T}:fence</c></term><description>STRING: the highest sweep lease token that swept this bucket (fencing). No TTL.</description></item>
+/// <item><term><c>P:{T}:feed</c></term><description>sharded pub/sub channel: each change (<c>U</c>pserted, <c>A</c>live, <c>G</c>one, <c>D</c>raining) with its number.</description></item>
+/// <item><term><c>P:{T}:box:{id}:sessions</c></term><description>HASH <c>{entrance id}/{n}</c> → session expiry, unix ms, per open version 2 session. PX = expiry, refreshed when announced.</description></item>
+/// <item><term><c>P:{T}:box:{id}:traffic</c></term><description>HASH <c>mark</c>, <c>requests</c>, <c>bytes</c>. TTL 30 days, refreshed when counting.</description></item>
+/// <item><term><c>P:{T}:box:{id}:seen</c></term><description>SET of counted version 1 <c>log-…</c> keys. TTL 1 h, refreshed when counting.</description></item>
+/// <item><term><c>P:{E}:commands</c></term><description>sharded pub/sub channel of entrance <c>E</c>: operator commands for the box sessions it holds.</description></item>
+/// <item><term><c>P:{lease:name}</c></term><description>STRING <c>"{entrance id} {token}"</c>, PX = one heartbeat: who runs a once-only job (the sweep).</description></item>
+/// <item><term><c>P:{lease:name}:token</c></term><description>STRING counter of lease tokens (fencing). No TTL.</description></item>
 /// </list>
 /// </summary>
-internal sealed class RedisKeys(string prefix)
+internal sealed class RedisKeys
 {
+    /// <summary>Fixed: every entrance must split boxes alike, and a change would move every box.</summary>
+    public const int Buckets = 64;
+
     public static readonly TimeSpan TrafficLifetime = TimeSpan.FromDays(30);
     public static readonly TimeSpan SeenLifetime = TimeSpan.FromHours(1);
-    public const int GoneCapacity = 1000;
 
-    public string Prefix { get; } = prefix;
+    /// <summary>Gone entries kept per bucket.</summary>
+    public const int GoneCapacity = 100;
 
-    public RedisKey Expiry { get; } = $"{prefix}:{{idx}}:expiry";
-    public RedisKey Geo { get; } = $"{prefix}:{{idx}}:geo";
-    public RedisKey Bandwidth { get; } = $"{prefix}:{{idx}}:bandwidth";
-    public RedisKey Draining { get; } = $"{prefix}:{{idx}}:draining";
-    public RedisKey Gone { get; } = $"{prefix}:{{idx}}:gone";
-    public RedisKey Stats { get; } = $"{prefix}:stats";
-    public RedisChannel Commands { get; } = RedisChannel.Literal($"{prefix}:commands");
+    private static readonly string[] Tags = MakeTags();
 
-    public RedisKey Box(string id) => $"{Prefix}:box:{{{id}}}";
-    public RedisKey Sessions(string id) => $"{Prefix}:box:{{{id}}}:sessions";
-    public RedisKey Traffic(string id) => $"{Prefix}:box:{{{id}}}:traffic";
-    public RedisKey Seen(string id) => $"{Prefix}:box:{{{id}}}:seen";
+    private readonly BucketKeys[] _buckets;
 
-    /// <summary>The index keys, in the order the sweep and removal scripts expect them.</summary>
-    public RedisKey[] Indexes => [Expiry, Geo, Bandwidth, Draining, Gone];
+    public RedisKeys(string prefix)
+    {
+        Prefix = prefix;
+        _buckets = [.. Tags.Select((tag, i) => new BucketKeys(prefix, i, tag))];
+    }
+
+    public string Prefix { get; }
+
+    public IReadOnlyList<BucketKeys> All => _buckets;
+
+    public BucketKeys Bucket(int index) => _buckets[index];
+
+    public BucketKeys BucketOf(string boxId) => _buckets[BucketIndex(boxId)];
+
+    public RedisChannel Commands(string entranceId) => RedisChannel.Sharded($"{Prefix}:{{{entranceId}}}:commands");
+
+    public RedisKey Lease(string name) => $"{Prefix}:{{lease:{name}}}";
+    public RedisKey LeaseToken(string name) => $"{Prefix}:{{lease:{name}}}:token";
+
+    public static int BucketIndex(string boxId)
+    {
+        var hash = 2166136261u;
+        foreach (var c in boxId)
+            hash = (hash ^ c) * 16777619u;
+        return (int)(hash % Buckets);
+    }
+
+    private static string[] MakeTags()
+    {
+        const int width = ClusterSlot.Count / Buckets;
+        var tags = new string[Buckets];
+        for (var i = 0; i < Buckets; i++)
+        {
+            for (var k = 0; ; k++)
+            {
+                var tag = $"b{i}.{k}";
+                if (ClusterSlot.Crc16(Encoding.ASCII.GetBytes(tag)) % ClusterSlot.Count / width == i)
+                {
+                    tags[i] = tag;
+                    break;
+                }
+            }
+        }
+        return tags;
+    }
 }

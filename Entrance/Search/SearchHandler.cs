@@ -1,23 +1,24 @@
 using System.Net;
-using System.Text.Json;
 using Dandelion.Entrance.Auth;
-using Dandelion.Entrance.Boxes;
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Geo;
-using Dandelion.Entrance.Redis;
 using Dandelion.Entrance.Sessions;
 using Dandelion.Entrance.Telemetry;
 using Dandelion.Shared.Protocol;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace Dandelion.Entrance.Search;
 
-/// <summary>Answers a publisher's SEARCH with the best live boxes, ranked by <see cref="BoxScorer"/>.</summary>
+/// <summary>
+/// Answers a publisher's SEARCH with the best live boxes by <see cref="BoxScorer"/>'s score, from
+/// this entrance's <see cref="BoxIndex"/>: no Redis command, and a cost that follows what is
+/// near the searcher rather than the size of the network (<see cref="IndexQuery"/>).
+/// </summary>
 internal sealed partial class SearchHandler(
     GeoIpLocator locator,
-    CandidateFinder finder,
-    ResiliencePipeline resilience,
+    BoxIndex index,
+    IndexFeed feed,
+    SearchCounter counter,
     GrantSigner grants,
     NodeAuthenticator authenticator,
     EntranceMetrics metrics,
@@ -25,8 +26,8 @@ internal sealed partial class SearchHandler(
     TimeProvider timeProvider,
     ILogger<SearchHandler> logger)
 {
-    /// <summary>Candidates fetched per source, as a multiple of the boxes wanted.</summary>
-    public const int CandidateFactor = 4;
+    /// <summary>How long a SEARCH waits for an entrance that just started to load its index.</summary>
+    public static readonly TimeSpan LoadingWait = TimeSpan.FromSeconds(5);
 
     private readonly SearchOptions _search = options.Value.Search;
 
@@ -41,51 +42,30 @@ internal sealed partial class SearchHandler(
         var (latitude, longitude) = search.Location is { } at && v2
             ? (at.Latitude, at.Longitude)
             : Place(client, search.Ip);
-        var exclude = v2 && search.Exclude is { } excluded ? excluded.ToHashSet(StringComparer.Ordinal) : [];
+        IReadOnlySet<string> exclude = v2 && search.Exclude is { Count: > 0 } excluded ? excluded.ToHashSet(StringComparer.Ordinal) : Nobody;
+
+        if (!feed.Ready.IsCompleted)
+        {
+            try
+            {
+                await feed.Ready.WaitAsync(LoadingWait, timeProvider, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                Log.NotLoaded(logger, search.Id!);
+                return (null, ProtocolError.Unavailable("the entrance is still loading its boxes; try again."));
+            }
+        }
+
         var now = timeProvider.GetUtcNow();
-
-        List<Candidate> candidates;
-        try
-        {
-            candidates = await resilience.ExecuteAsync(
-                static (s, token) => new ValueTask<List<Candidate>>(s.finder.FindAsync(s.latitude, s.longitude, s.perSource, s.exclude, s.now, token)),
-                (finder, latitude, longitude, perSource: count * CandidateFactor, exclude, now), cancellationToken);
-        }
-        catch (Exception ex) when (RedisResilience.IsOutage(ex))
-        {
-            Log.Unavailable(logger, search.Id!, ex);
-            return (null, ProtocolError.Unavailable("the entrance cannot reach its store; try again."));
-        }
-
-        var ranked = new List<(RankedBox Box, StoredBox Stored)>(candidates.Count);
-        foreach (var candidate in candidates)
-        {
-            // Written by us; unreadable only if someone else wrote the key.
-            if (StoredBox.Read(candidate.Document) is { } stored)
-                ranked.Add((Rank(candidate.Id, stored, latitude, longitude), stored));
-        }
-        ranked.Sort((a, b) => b.Box.Score.CompareTo(a.Box.Score) is var byScore and not 0 ? byScore : string.CompareOrdinal(a.Box.Id, b.Box.Id));
-        if (ranked.Count > count)
-            ranked.RemoveRange(count, ranked.Count - count);
-
-        var reply = new SearchReply
-        {
-            Id = self.Id,
-            Type = NodeTypes.Entrance,
-            Ip = self.Ip,
-            Port = self.Port,
-            Command = Commands.Search,
-            EntranceUrls = self.EntranceUrls,
-            BoxSet = ranked.ToDictionary(r => r.Box.Id,
-                r => JsonSerializer.SerializeToElement(r.Stored, StoredBoxJsonContext.Default.StoredBox), StringComparer.Ordinal),
-            Version = v2 ? ProtocolVersion.V2 : null,
-            Ranking = v2 ? ranked.Select(r => r.Box).ToList() : null,
-            Grant = v2 && authenticator.Enabled ? grants.Issue(search.Id!, now) : null,
-        };
-        var bytes = ProtocolJson.Serialize(reply, ProtocolJsonContext.Default.SearchReply);
+        var hits = index.Find(latitude, longitude, count, exclude, now);
+        var reply = SearchReplyWriter.Write(self, v2, hits, v2 && authenticator.Enabled ? grants.Issue(search.Id!, now) : null);
+        counter.Add();
         metrics.Searched(started, timeProvider, version);
-        return (bytes, null);
+        return (reply, null);
     }
+
+    private static readonly IReadOnlySet<string> Nobody = new HashSet<string>();
 
     private (double Latitude, double Longitude) Place(IPAddress client, string? reportedIp)
     {
@@ -93,26 +73,9 @@ internal sealed partial class SearchHandler(
         return (geo.Latitude, geo.Longitude);
     }
 
-    private RankedBox Rank(string id, StoredBox box, double latitude, double longitude)
-    {
-        var figures = BoxFigures.Of(box);
-        var km = GeoDistance.Kilometres(latitude, longitude, figures.Latitude, figures.Longitude);
-        var parts = BoxScorer.Parts(figures, km);
-        return new RankedBox
-        {
-            Id = id,
-            ConnectWs = box.ConnectWs,
-            HttpUrl = box.HttpUrl,
-            Score = Math.Round(BoxScorer.Score(parts, _search.Weights), 6),
-            DistanceKm = Math.Round(km, 1),
-            Parts = parts,
-            Geo = box.Geo,
-        };
-    }
-
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "SEARCH from {PublisherId} not answered: Redis is unavailable.")]
-        public static partial void Unavailable(ILogger logger, string publisherId, Exception exception);
+        [LoggerMessage(1, LogLevel.Warning, "SEARCH from {PublisherId} not answered: the index is still loading.")]
+        public static partial void NotLoaded(ILogger logger, string publisherId);
     }
 }

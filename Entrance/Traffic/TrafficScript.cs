@@ -1,26 +1,25 @@
 using System.Globalization;
-using Dandelion.Entrance.Redis;
 using StackExchange.Redis;
 
 namespace Dandelion.Entrance.Traffic;
 
 /// <summary>
-/// Counts one EXCHANGE's traffic atomically on the box's own slot, so any number of
-/// entrances handed the same entries count each once: version 2 entries above the box's
-/// mark move the mark up, version 1 entries count when their key is new to the seen set.
-/// Returns <c>{mark, requests added, bytes added}</c>; mark is -1 while nothing was ever counted.
+/// The Lua that counts one EXCHANGE's traffic atomically on the box's own slot, so any number
+/// of entrances handed the same entries count each once: version 2 entries above the box's
+/// mark move the mark up, version 1 entries count when their key is new to the seen set. It is
+/// a part of the heartbeat script (<c>Boxes/HeartbeatScript</c>), which gives it the keys
+/// <c>traffic</c>, <c>seen</c>, <c>stats</c> and the arguments from <see cref="Arguments"/>
+/// starting at <c>first</c>; it leaves <c>mark</c>, <c>requests</c>, <c>bytes</c> in locals.
 /// </summary>
 internal static class TrafficScript
 {
     // Numbers leave Lua through string.format: a large double would otherwise print as 1e+15.
-    private const string Source = """
-        local traffic, seen = KEYS[1], KEYS[2]
+    public const string Counting = """
         local mark = tonumber(redis.call('HGET', traffic, 'mark') or '-1')
         local top = mark
         local requests, bytes = 0, 0
-        local numbered = tonumber(ARGV[3])
-        local i = 4
-        for _ = 1, numbered do
+        local i = first + 3
+        for _ = 1, tonumber(ARGV[first + 2]) do
           local id, size = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
           if id > mark then
             requests = requests + 1
@@ -37,42 +36,35 @@ internal static class TrafficScript
           end
           i = i + 2
         end
-        if keyed > 0 then redis.call('EXPIRE', seen, ARGV[2]) end
+        if keyed > 0 then redis.call('EXPIRE', seen, ARGV[first + 1]) end
         if requests > 0 then
           redis.call('HINCRBY', traffic, 'requests', requests)
           redis.call('HINCRBY', traffic, 'bytes', string.format('%d', bytes))
+          redis.call('HINCRBY', stats, 'requests', requests)
+          redis.call('HINCRBY', stats, 'bytes', string.format('%d', bytes))
+          redis.call('EXPIRE', traffic, ARGV[first])
         end
         if top > mark then redis.call('HSET', traffic, 'mark', string.format('%d', top)) end
-        redis.call('EXPIRE', traffic, ARGV[1])
-        return { string.format('%d', top), requests, string.format('%d', bytes) }
+        mark = top
         """;
 
-    public static Task<RedisResult> EvaluateAsync(IDatabaseAsync database, RedisKeys keys, string boxId, TrafficBatch batch)
+    /// <summary>The arguments <see cref="Counting"/> reads: lifetimes, then the entries.</summary>
+    public static void Arguments(List<RedisValue> args, TrafficBatch batch)
     {
-        var args = new RedisValue[3 + 2 * batch.Numbered.Count + 2 * batch.Keyed.Count];
-        args[0] = (long)RedisKeys.TrafficLifetime.TotalSeconds;
-        args[1] = (long)RedisKeys.SeenLifetime.TotalSeconds;
-        args[2] = batch.Numbered.Count;
-        var i = 3;
+        args.Add((long)Redis.RedisKeys.TrafficLifetime.TotalSeconds);
+        args.Add((long)Redis.RedisKeys.SeenLifetime.TotalSeconds);
+        args.Add(batch.Numbered.Count);
         foreach (var (id, size) in batch.Numbered)
         {
-            args[i++] = id;
-            args[i++] = size;
+            args.Add(id);
+            args.Add(size);
         }
         foreach (var (key, size) in batch.Keyed)
         {
-            args[i++] = key;
-            args[i++] = size;
+            args.Add(key);
+            args.Add(size);
         }
-        return database.ScriptEvaluateAsync(Source, [keys.Traffic(boxId), keys.Seen(boxId)], args);
     }
 
-    public static TrafficCounted Read(RedisResult result)
-    {
-        var parts = (RedisResult[])result!;
-        return new TrafficCounted(
-            long.Parse((string)parts[0]!, CultureInfo.InvariantCulture),
-            (long)parts[1],
-            long.Parse((string)parts[2]!, CultureInfo.InvariantCulture));
-    }
+    public static long Number(RedisResult result) => long.Parse((string)result!, CultureInfo.InvariantCulture);
 }

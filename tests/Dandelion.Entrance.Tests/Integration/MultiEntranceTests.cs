@@ -16,10 +16,13 @@ public sealed class MultiEntranceTests(RedisFixture redis) : IClassFixture<Redis
         await using var b = EntranceApp.Start(redis.ConnectionString, prefix, settings);
         Assert.NotEqual(await a.Client.GetStringAsync("/dandelion/"), await b.Client.GetStringAsync("/dandelion/"));
 
-        // A version 1 box seen by A is offered by B.
+        // A version 1 box seen by A is offered by B: B's index hears of it on the bucket's feed
+        // (within milliseconds; A's own index before A answers).
         var v1 = Messages.NewBoxId();
         await a.ExchangeOnceAsync(Messages.V1Exchange(v1));
-        Assert.True((await b.SearchAsync(Messages.V1Search(Messages.NewPublisherId())))["BOX_SET"]!.AsObject().ContainsKey(v1));
+        Assert.True((await a.SearchAsync(Messages.V1Search(Messages.NewPublisherId())))["BOX_SET"]!.AsObject().ContainsKey(v1));
+        await Eventually.MatchAsync(() => b.SearchAsync(Messages.V1Search(Messages.NewPublisherId())),
+            reply => reply["BOX_SET"]!.AsObject().ContainsKey(v1), "B to offer the box A saw");
 
         // A version 2 box holds a session with each entrance, as boxes do.
         var v2 = Messages.NewBoxId();
@@ -44,10 +47,12 @@ public sealed class MultiEntranceTests(RedisFixture redis) : IClassFixture<Redis
         await Eventually.MatchAsync(() => b.BoxAsync(v2), d => (long?)d?["openSessions"] == 1, "A's session to end");
         Assert.True((await a.SearchAsync(Messages.V2Search(Messages.NewPublisherId())))["BOX_SET"]!.AsObject().ContainsKey(v2));
 
-        // Closing the last one removes it, for both.
+        // Closing the last one removes it, for both (B, where it closed, at once; A from the feed).
         await toB.DisposeAsync();
         await Eventually.MatchAsync(() => a.BoxAsync(v2), d => d is null, "the box to go with its last session");
         Assert.False((await b.SearchAsync(Messages.V2Search(Messages.NewPublisherId())))["BOX_SET"]!.AsObject().ContainsKey(v2));
+        await Eventually.MatchAsync(() => a.SearchAsync(Messages.V2Search(Messages.NewPublisherId())),
+            reply => !reply["BOX_SET"]!.AsObject().ContainsKey(v2), "A to stop offering the closed box");
         Assert.Equal(1, (long?)(await a.StatsAsync())["boxesLive"]);
     }
 

@@ -1,0 +1,104 @@
+using System.Globalization;
+using Dandelion.Entrance.Redis;
+using Dandelion.Entrance.Traffic;
+using StackExchange.Redis;
+
+namespace Dandelion.Entrance.Boxes;
+
+/// <summary>
+/// One EXCHANGE as one script on the box's bucket slot: one command, one round trip. It always
+/// pushes the expiry out (ZADD) and counts the exchange; it rewrites the stored box only when
+/// its fingerprint changed, a score part moved by <see cref="BoxChange.PartStep"/> or more, the
+/// record is older than <c>RecordRefresh</c>, or followers had let it lapse; it announces the
+/// new expiry on the bucket's feed (and refreshes the session) only once half the expiry has
+/// passed since the last announcement. A steady heartbeat therefore costs ZADD, HINCRBY, HGET
+/// and the traffic mark read; every other one adds HSET meta, INCR and one SPUBLISH.
+/// </summary>
+internal static class HeartbeatScript
+{
+    private const string Source = """
+        local expiryKey, boxes, metaKey, draining, stats, seqKey, sessions, traffic, seen =
+          KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
+        local id, now, expires, expiry = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+        redis.call('ZADD', expiryKey, expires, id)
+        redis.call('HINCRBY', stats, 'exchanges', 1)
+        local flipped = false
+        if ARGV[12] == '1' then flipped = redis.call('SADD', draining, id) == 1
+        elseif ARGV[12] == '0' then flipped = redis.call('SREM', draining, id) == 1 end
+        local meta = redis.call('HGET', metaKey, id)
+        local fp, stored, announced, b, s, l
+        if meta then fp, stored, announced, b, s, l = string.match(meta, '^(%S+) (%S+) (%S+) (%S+) (%S+) (%S+)$') end
+        local step = tonumber(ARGV[11])
+        local write = not fp or fp ~= ARGV[5] or tonumber(stored) + tonumber(ARGV[6]) <= now or tonumber(announced) <= now
+          or math.abs(tonumber(b) - tonumber(ARGV[8])) >= step or math.abs(tonumber(s) - tonumber(ARGV[9])) >= step
+          or math.abs(tonumber(l) - tonumber(ARGV[10])) >= step
+        local announce = write or flipped or tonumber(announced) - now < expiry / 2
+        local session = ARGV[13]
+        if session ~= '' and (announce or redis.call('HEXISTS', sessions, session) == 0) then
+          redis.call('HSET', sessions, session, expires)
+          redis.call('PEXPIRE', sessions, expiry)
+        end
+        if write then
+          redis.call('HSET', boxes, id, ARGV[7])
+          stored, b, s, l = ARGV[2], ARGV[8], ARGV[9], ARGV[10]
+        end
+        local seq = 0
+        if announce then
+          redis.call('HSET', metaKey, id, table.concat({ ARGV[5], stored, ARGV[3], b, s, l }, ' '))
+          seq = redis.call('INCR', seqKey)
+          local head = seq .. ' ' .. id .. ' ' .. ARGV[3] .. ' ' .. redis.call('SISMEMBER', draining, id)
+          if write then redis.call('SPUBLISH', ARGV[14], 'U ' .. head .. ' ' .. ARGV[7])
+          else redis.call('SPUBLISH', ARGV[14], 'A ' .. head) end
+        end
+        if ARGV[15] ~= '1' then return { write and 1 or 0, seq } end
+        local first = 16
+        """ + "\n" + TrafficScript.Counting + "\n" + """
+        return { write and 1 or 0, seq, string.format('%d', mark), requests, string.format('%d', bytes) }
+        """;
+
+    public static Task<RedisResult> EvaluateAsync(IDatabaseAsync database, BucketKeys bucket, BoxUpdate update,
+        TimeSpan refresh, CancellationToken cancellationToken)
+    {
+        var id = update.BoxId;
+        var now = update.Now.ToUnixTimeMilliseconds();
+        var count = update.SessionField is not null || !update.Traffic.IsEmpty;
+        var args = new List<RedisValue>(16 + 2 * (update.Traffic.Numbered.Count + update.Traffic.Keyed.Count))
+        {
+            id,
+            now,
+            now + (long)update.Expiry.TotalMilliseconds,
+            (long)update.Expiry.TotalMilliseconds,
+            update.Change.Fingerprint,
+            (long)refresh.TotalMilliseconds,
+            update.Record,
+            Part(update.Change.Bandwidth),
+            Part(update.Change.Storage),
+            Part(update.Change.Load),
+            Part(BoxChange.PartStep),
+            update.Draining switch { true => "1", false => "0", null => "" },
+            update.SessionField ?? "",
+            bucket.Feed.ToString(),
+            count ? "1" : "0",
+        };
+        if (count)
+            TrafficScript.Arguments(args, update.Traffic);
+        RedisKey[] keys =
+        [
+            bucket.Expiry, bucket.Boxes, bucket.Meta, bucket.Draining, bucket.Stats, bucket.Sequence,
+            bucket.Sessions(id), bucket.Traffic(id), bucket.Seen(id),
+        ];
+        return database.ScriptEvaluateAsync(Source, keys, [.. args]).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Reads the script's answer.</summary>
+    public static StoreOutcome Read(RedisResult result)
+    {
+        var parts = (RedisResult[])result!;
+        TrafficCounted? counted = parts.Length > 2
+            ? new TrafficCounted(TrafficScript.Number(parts[2]), (long)parts[3], TrafficScript.Number(parts[4]))
+            : null;
+        return new StoreOutcome((long)parts[0] == 1, (long)parts[1], counted);
+    }
+
+    private static string Part(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
+}

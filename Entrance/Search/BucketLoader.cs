@@ -1,0 +1,65 @@
+using System.Threading.Channels;
+using Dandelion.Entrance.Redis;
+using StackExchange.Redis;
+
+namespace Dandelion.Entrance.Search;
+
+/// <summary>
+/// Reads one bucket's live boxes from Redis into the index (a resync): the feed number first,
+/// then the expiry index by ZSCAN, 250 ids at a time, with their stored boxes (HMGET) and
+/// draining flags (SMISMEMBER), each command on the bucket's slot and small (no command reads
+/// more than 250 boxes). Changes the feed brings meanwhile are applied too; the index keeps the
+/// newer of the two (see <see cref="BoxIndex"/>).
+/// </summary>
+internal sealed class BucketLoader(RedisConnection redis, TimeProvider timeProvider)
+{
+    private const int Page = 250;
+
+    private readonly int[] _generations = new int[RedisKeys.Buckets];
+
+    public async Task LoadAsync(int bucket, ChannelWriter<IndexWork> work, CancellationToken cancellationToken)
+    {
+        var keys = redis.Keys.Bucket(bucket);
+        var database = redis.Database;
+        var sequence = (long?)await database.StringGetAsync(keys.Sequence) ?? 0;
+        var generation = Interlocked.Increment(ref _generations[bucket]);
+        await work.WriteAsync(new IndexWork(IndexWorkKind.ResyncBegin, bucket, Sequence: sequence, Generation: generation), cancellationToken);
+
+        var page = new List<SortedSetEntry>(Page);
+        await foreach (var entry in database.SortedSetScanAsync(keys.Expiry, pageSize: Page).WithCancellation(cancellationToken))
+        {
+            page.Add(entry);
+            if (page.Count == Page)
+            {
+                await ReadAsync(database, keys, page, sequence, generation, work, cancellationToken);
+                page.Clear();
+            }
+        }
+        if (page.Count > 0)
+            await ReadAsync(database, keys, page, sequence, generation, work, cancellationToken);
+        await work.WriteAsync(new IndexWork(IndexWorkKind.ResyncEnd, bucket, Sequence: sequence, Generation: generation), cancellationToken);
+    }
+
+    private async Task ReadAsync(IDatabase database, BucketKeys keys, List<SortedSetEntry> page, long sequence, int generation,
+        ChannelWriter<IndexWork> work, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var ids = page.Select(e => e.Element).ToArray();
+        var batch = database.CreateBatch();
+        var records = batch.HashGetAsync(keys.Boxes, ids);
+        var draining = batch.SetContainsAsync(keys.Draining, ids);
+        batch.Execute();
+        await Task.WhenAll(records, draining).WaitAsync(cancellationToken);
+
+        var boxes = new List<SnapshotBox>(ids.Length);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var expiresAt = (long)page[i].Score;
+            if (expiresAt <= now || records.Result[i].IsNull || IndexRecord.Parse((byte[])records.Result[i]!) is not { } record)
+                continue;
+            boxes.Add(new SnapshotBox((string)ids[i]!, expiresAt, draining.Result[i], record));
+        }
+        await work.WriteAsync(new IndexWork(IndexWorkKind.ResyncBoxes, keys.Index, Sequence: sequence, Generation: generation, Boxes: boxes),
+            cancellationToken);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Dandelion.Entrance.Boxes;
+
+namespace Dandelion.Entrance.Search;
+
+/// <summary>
+/// A stored box read once for the index: its bytes (answered as they are in BOX_SET), where
+/// CONNECT_WS, HTTP_URL and GEO sit in them (copied into RANKING without parsing again), where it
+/// stands and its score parts that do not depend on the searcher.
+/// </summary>
+internal sealed record IndexRecord(
+    byte[] Utf8,
+    Range ConnectWs,
+    Range HttpUrl,
+    Range Geo,
+    double Latitude,
+    double Longitude,
+    double Bandwidth,
+    double Storage,
+    double Load)
+{
+    /// <summary>Null for bytes that are not a stored box.</summary>
+    public static IndexRecord? Parse(byte[] utf8)
+    {
+        if (StoredBox.Read(utf8) is not { } box)
+            return null;
+        var parts = BoxScorer.Parts(BoxFigures.Of(box), 0);
+        Range connectWs = default, httpUrl = default, geo = default;
+        var reader = new Utf8JsonReader(utf8);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.ValueSpan;
+            reader.Read();
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            var value = new Range(start, (int)reader.BytesConsumed);
+            if (name.SequenceEqual("CONNECT_WS"u8))
+                connectWs = value;
+            else if (name.SequenceEqual("HTTP_URL"u8))
+                httpUrl = value;
+            else if (name.SequenceEqual("GEO"u8))
+                geo = value;
+        }
+        return new IndexRecord(utf8, connectWs, httpUrl, geo, box.Geo.Latitude, box.Geo.Longitude, parts.Bandwidth, parts.Storage, parts.Load);
+    }
+
+    /// <summary>The raw JSON value at <paramref name="range"/>; empty when the key was absent.</summary>
+    public ReadOnlySpan<byte> Value(Range range) => Utf8.AsSpan()[range];
+}

@@ -1,0 +1,84 @@
+using System.Buffers;
+using System.Text.Json;
+using Dandelion.Entrance.Sessions;
+using Dandelion.Shared.Protocol;
+
+namespace Dandelion.Entrance.Search;
+
+/// <summary>
+/// Writes the SEARCH reply (the keys of <see cref="SearchReply"/>, docs/PROTOCOL.md) straight
+/// from the index's records: each <c>BOX_SET</c> value is the stored box's bytes as they are, and
+/// <c>CONNECT_WS</c>, <c>HTTP_URL</c> and <c>GEO</c> of <c>RANKING</c> are copied from them, so an
+/// answer parses nothing and allocates one buffer.
+/// </summary>
+internal static class SearchReplyWriter
+{
+    public static byte[] Write(EntranceSelf self, bool v2, IReadOnlyList<IndexHit> hits, string? grant)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024 + 800 * hits.Count);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("ID"u8, self.Id);
+            writer.WriteString("IP"u8, self.Ip);
+            writer.WriteString("PORT"u8, self.Port);
+            writer.WriteString("TYPE"u8, NodeTypes.Entrance);
+            writer.WriteString("COMMAND"u8, Commands.Search);
+            if (v2)
+                writer.WriteNumber("VERSION"u8, ProtocolVersion.V2);
+
+            writer.WriteStartObject("BOX_SET"u8);
+            foreach (var hit in hits)
+            {
+                writer.WritePropertyName(hit.Id);
+                writer.WriteRawValue(hit.Record.Utf8, skipInputValidation: true);
+            }
+            writer.WriteEndObject();
+
+            writer.WriteStartArray("ENTRANCE_URLS"u8);
+            foreach (var url in self.EntranceUrls)
+                writer.WriteStringValue(url);
+            writer.WriteEndArray();
+
+            if (v2)
+            {
+                writer.WriteStartArray("RANKING"u8);
+                foreach (var hit in hits)
+                    WriteRanked(writer, hit);
+                writer.WriteEndArray();
+                if (grant is not null)
+                    writer.WriteString("GRANT"u8, grant);
+            }
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteRanked(Utf8JsonWriter writer, IndexHit hit)
+    {
+        var record = hit.Record;
+        writer.WriteStartObject();
+        writer.WriteString("ID"u8, hit.Id);
+        Raw(writer, "CONNECT_WS"u8, record, record.ConnectWs);
+        Raw(writer, "HTTP_URL"u8, record, record.HttpUrl);
+        writer.WriteNumber("SCORE"u8, hit.Score);
+        writer.WriteNumber("DISTANCE_KM"u8, Math.Round(hit.Kilometres, 1));
+        writer.WriteStartObject("PARTS"u8);
+        writer.WriteNumber("DISTANCE"u8, hit.DistancePart);
+        writer.WriteNumber("BANDWIDTH"u8, record.Bandwidth);
+        writer.WriteNumber("STORAGE"u8, record.Storage);
+        writer.WriteNumber("LOAD"u8, record.Load);
+        writer.WriteEndObject();
+        Raw(writer, "GEO"u8, record, record.Geo);
+        writer.WriteEndObject();
+    }
+
+    private static void Raw(Utf8JsonWriter writer, ReadOnlySpan<byte> name, IndexRecord record, Range range)
+    {
+        var value = record.Value(range);
+        if (value.IsEmpty)
+            return;
+        writer.WritePropertyName(name);
+        writer.WriteRawValue(value, skipInputValidation: true);
+    }
+}
