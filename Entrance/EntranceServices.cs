@@ -26,6 +26,8 @@ internal static class EntranceServices
     {
         builder.Services.AddSingleton<RedisConnection>();
         builder.Services.AddSingleton<FeedPosition>();
+        builder.Services.AddSingleton<ReplicationWatch>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReplicationWatch>());
         builder.Services.AddSingleton(sp => RedisResilience.Create(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
         return builder;

@@ -12,7 +12,8 @@ namespace Dandelion.Entrance.Boxes;
 /// (briefly) until its own entrance's index has applied the change, so what it answers is what
 /// SEARCH here sees next.
 /// </summary>
-internal sealed class BoxRegistry(RedisConnection redis, FeedPosition feed, IOptions<EntranceOptions> options, TimeProvider timeProvider)
+internal sealed class BoxRegistry(RedisConnection redis, FeedPosition feed, ReplicationWatch replication, IOptions<EntranceOptions> options,
+    TimeProvider timeProvider)
 {
     // Ends one session; when it was the box's last live one, removes the box and says why.
     private const string CloseSource = """
@@ -54,7 +55,8 @@ internal sealed class BoxRegistry(RedisConnection redis, FeedPosition feed, IOpt
     public async Task<StoreOutcome> StoreAsync(BoxUpdate update, CancellationToken cancellationToken)
     {
         var bucket = redis.Keys.BucketOf(update.BoxId);
-        var result = await HeartbeatScript.EvaluateAsync(redis.Database, bucket, update, _refresh, cancellationToken);
+        var result = await HeartbeatScript.EvaluateAsync(redis.Database, bucket, update, _refresh,
+            replication.GraceFor(bucket.Index), cancellationToken);
         var outcome = HeartbeatScript.Read(result);
         // What this EXCHANGE published (a new or changed box, an expiry pushed out) is what this
         // entrance's next SEARCH sees: the reply waits for the index (well under a millisecond).

@@ -41,6 +41,10 @@ internal sealed partial class BoxSweeper(RedisConnection redis, EntranceIdentity
 
     private readonly Lease _lease = new(redis, "sweep", identity.Id);
     private int _countedIn;
+    private long _passes;
+
+    /// <summary>Sweep passes this entrance ran (the lease holder's count grows; the others' stay).</summary>
+    public long Passes => Interlocked.Read(ref _passes);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -103,6 +107,7 @@ internal sealed partial class BoxSweeper(RedisConnection redis, EntranceIdentity
                     pending.Add(bucket);
             }
         }
+        Interlocked.Increment(ref _passes);
         // One count per pass, each time in the next bucket: how often sweeps ran, network-wide.
         _countedIn = (_countedIn + 1) % RedisKeys.Buckets;
         await database.HashIncrementAsync(redis.Keys.Bucket(_countedIn).Stats, "sweeps");

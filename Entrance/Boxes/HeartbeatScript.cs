@@ -11,8 +11,10 @@ namespace Dandelion.Entrance.Boxes;
 /// its fingerprint changed, a score part moved by <see cref="BoxChange.PartStep"/> or more, the
 /// record is older than <c>RecordRefresh</c>, or followers had let it lapse; it announces the
 /// new expiry on the bucket's feed (and refreshes the session) only once half the expiry has
-/// passed since the last announcement. A steady heartbeat therefore costs ZADD, HINCRBY, HGET
-/// and the traffic mark read; every other one adds HSET meta, INCR and one SPUBLISH.
+/// passed since the last announcement; each version 2 session's own expiry in the box's
+/// sessions hash is renewed the same way. A steady heartbeat therefore costs ZADD, HINCRBY, two
+/// or three HGETs and the traffic mark read; about every other one adds HSET meta, INCR, one
+/// SPUBLISH and the session's HSET and PEXPIRE.
 /// </summary>
 internal static class HeartbeatScript
 {
@@ -34,9 +36,13 @@ internal static class HeartbeatScript
           or math.abs(tonumber(l) - tonumber(ARGV[10])) >= step
         local announce = write or flipped or tonumber(announced) - now < expiry / 2
         local session = ARGV[13]
-        if session ~= '' and (announce or redis.call('HEXISTS', sessions, session) == 0) then
-          redis.call('HSET', sessions, session, expires)
-          redis.call('PEXPIRE', sessions, expiry)
+        if session ~= '' then
+          -- Each session keeps its own expiry (a box holds one per entrance), renewed at half-life.
+          local lasts = tonumber(redis.call('HGET', sessions, session) or '0')
+          if lasts - now < expiry / 2 then
+            redis.call('HSET', sessions, session, expires)
+            redis.call('PEXPIRE', sessions, expiry)
+          end
         end
         if write then
           redis.call('HSET', boxes, id, ARGV[7])
@@ -53,11 +59,11 @@ internal static class HeartbeatScript
         if ARGV[15] ~= '1' then return { write and 1 or 0, seq } end
         local first = 16
         """ + "\n" + TrafficScript.Counting + "\n" + """
-        return { write and 1 or 0, seq, string.format('%d', mark), requests, string.format('%d', bytes) }
+        return { write and 1 or 0, seq, string.format('%d', ack), requests, string.format('%d', bytes) }
         """;
 
     public static Task<RedisResult> EvaluateAsync(IDatabaseAsync database, BucketKeys bucket, BoxUpdate update,
-        TimeSpan refresh, CancellationToken cancellationToken)
+        TimeSpan refresh, TimeSpan grace, CancellationToken cancellationToken)
     {
         var id = update.BoxId;
         var now = update.Now.ToUnixTimeMilliseconds();
@@ -81,7 +87,7 @@ internal static class HeartbeatScript
             count ? "1" : "0",
         };
         if (count)
-            TrafficScript.Arguments(args, update.Traffic);
+            TrafficScript.Arguments(args, update.Traffic, update.Now, grace);
         RedisKey[] keys =
         [
             bucket.Expiry, bucket.Boxes, bucket.Meta, bucket.Draining, bucket.Stats, bucket.Sequence,

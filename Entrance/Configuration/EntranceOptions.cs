@@ -38,6 +38,13 @@ internal sealed class EntranceOptions
     /// </summary>
     public TimeSpan RecordRefresh { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// On a Redis master with replicas, traffic is acknowledged to a box only once counted this long
+    /// ago, so a failover to a replica never loses an acknowledged entry (replication is asynchronous).
+    /// 0 acknowledges at once everywhere. Default 1 s.
+    /// </summary>
+    public TimeSpan ReplicationGrace { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often expired boxes are swept from the indexes. Default one heartbeat.</summary>
     public TimeSpan? SweepInterval { get; set; }
 

@@ -26,6 +26,7 @@ internal sealed class EntranceOptionsValidator : IValidateOptions<EntranceOption
         Require(options.EffectiveExpiry > options.Heartbeat, "Expiry", "must be longer than Entrance:Heartbeat.");
         Require(options.Version1Expiry > TimeSpan.Zero, "Version1Expiry", "must be positive.");
         Require(options.RecordRefresh > TimeSpan.Zero, "RecordRefresh", "must be positive.");
+        Require(options.ReplicationGrace >= TimeSpan.Zero, "ReplicationGrace", "must not be negative.");
         Require(options.EffectiveSweepInterval > TimeSpan.Zero, "SweepInterval", "must be positive.");
         Require(options.MaxMessageBytes is >= 1024 and <= 16 * 1024 * 1024, "MaxMessageBytes", "must be between 1024 and 16 MiB.");
         Require(options.MaxConnectionsPerAddress >= 1, "MaxConnectionsPerAddress", "must be at least 1.");

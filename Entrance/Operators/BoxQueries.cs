@@ -66,7 +66,7 @@ internal sealed class BoxQueries(RedisConnection redis)
         var expiry = batch.SortedSetScoreAsync(keys.Expiry, id);
         var draining = batch.SetContainsAsync(keys.Draining, id);
         var traffic = batch.HashGetAllAsync(keys.Traffic(id));
-        var sessions = batch.HashLengthAsync(keys.Sessions(id));
+        var sessions = batch.HashValuesAsync(keys.Sessions(id));
         batch.Execute();
         await Task.WhenAll(record, expiry, draining, traffic, sessions);
 
@@ -74,9 +74,11 @@ internal sealed class BoxQueries(RedisConnection redis)
             StoredBox.Read((byte[])record.Result!) is not { } box)
             return null;
         var totals = traffic.Result.ToDictionary(e => (string)e.Name!, e => (long)e.Value);
+        // A session of an entrance that died stays in the hash until it expires: only live ones count.
+        var open = sessions.Result.Count(expires => (long)expires > now.ToUnixTimeMilliseconds());
         return new BoxDetail(
             BoxSummary.From(id, box, draining.Result, (long)expiresAt),
-            sessions.Result,
+            open,
             totals.GetValueOrDefault("requests"),
             totals.GetValueOrDefault("bytes"),
             totals.TryGetValue("mark", out var mark) ? mark : null,

@@ -21,6 +21,8 @@ internal sealed class RedisConnection : IDisposable
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
         configuration.ConnectTimeout = Math.Min(configuration.ConnectTimeout, 2000);
         configuration.ReconnectRetryPolicy ??= new ExponentialRetry(250, 5000);
+        // INFO (which masters have replicas: ReplicationWatch) is an "admin" command to the multiplexer.
+        configuration.AllowAdmin = true;
         _multiplexer = ConnectionMultiplexer.Connect(configuration);
         Keys = new RedisKeys(options.Value.KeyPrefix);
     }

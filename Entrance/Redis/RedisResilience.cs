@@ -15,7 +15,7 @@ internal static class RedisResilience
         new ResiliencePipelineBuilder { TimeProvider = timeProvider }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<RedisConnectionException>().Handle<RedisTimeoutException>(),
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsOutage),
                 MaxRetryAttempts = 3,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
@@ -23,6 +23,13 @@ internal static class RedisResilience
             })
             .Build();
 
-    /// <summary>The faults that mean "Redis cannot serve now", as opposed to a bug.</summary>
-    public static bool IsOutage(Exception ex) => ex is RedisConnectionException or RedisTimeoutException;
+    /// <summary>
+    /// The faults that mean "Redis cannot serve now", as opposed to a bug: no connection, no answer
+    /// in time, or a cluster or replica in transition (a master failed and its replica is taking
+    /// over, a node loading, a write that reached a replica before the multiplexer noticed).
+    /// </summary>
+    public static bool IsOutage(Exception ex) => ex is RedisConnectionException or RedisTimeoutException ||
+        ex is RedisServerException server && Transitional.Any(code => server.Message.StartsWith(code, StringComparison.Ordinal));
+
+    private static readonly string[] Transitional = ["CLUSTERDOWN", "TRYAGAIN", "LOADING", "READONLY", "MASTERDOWN", "NOREPLICAS"];
 }

@@ -9,17 +9,25 @@ namespace Dandelion.Entrance.Traffic;
 /// mark move the mark up, version 1 entries count when their key is new to the seen set. It is
 /// a part of the heartbeat script (<c>Boxes/HeartbeatScript</c>), which gives it the keys
 /// <c>traffic</c>, <c>seen</c>, <c>stats</c> and the arguments from <see cref="Arguments"/>
-/// starting at <c>first</c>; it leaves <c>mark</c>, <c>requests</c>, <c>bytes</c> in locals.
+/// starting at <c>first</c>; it leaves <c>ack</c> (the mark to acknowledge), <c>requests</c>,
+/// <c>bytes</c> in locals.
 /// </summary>
 internal static class TrafficScript
 {
     // Numbers leave Lua through string.format: a large double would otherwise print as 1e+15.
     public const string Counting = """
-        local mark = tonumber(redis.call('HGET', traffic, 'mark') or '-1')
+        local counted = redis.call('HMGET', traffic, 'mark', 'at', 'stable')
+        local mark = tonumber(counted[1] or '-1')
+        local now, grace = tonumber(ARGV[first + 2]), tonumber(ARGV[first + 3])
+        local stable = tonumber(counted[3] or '-1')
+        if grace > 0 and mark > stable and tonumber(counted[2] or '0') <= now - grace then
+          stable = mark
+          redis.call('HSET', traffic, 'stable', string.format('%d', stable))
+        end
         local top = mark
         local requests, bytes = 0, 0
-        local i = first + 3
-        for _ = 1, tonumber(ARGV[first + 2]) do
+        local i = first + 5
+        for _ = 1, tonumber(ARGV[first + 4]) do
           local id, size = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
           if id > mark then
             requests = requests + 1
@@ -44,15 +52,23 @@ internal static class TrafficScript
           redis.call('HINCRBY', stats, 'bytes', string.format('%d', bytes))
           redis.call('EXPIRE', traffic, ARGV[first])
         end
-        if top > mark then redis.call('HSET', traffic, 'mark', string.format('%d', top)) end
-        mark = top
+        if top > mark then redis.call('HSET', traffic, 'mark', string.format('%d', top), 'at', ARGV[first + 2]) end
+        local ack = top
+        if grace > 0 then ack = stable end
         """;
 
-    /// <summary>The arguments <see cref="Counting"/> reads: lifetimes, then the entries.</summary>
-    public static void Arguments(List<RedisValue> args, TrafficBatch batch)
+    /// <summary>
+    /// The arguments <see cref="Counting"/> reads: lifetimes, the time, the replication grace,
+    /// then the entries. With a grace (Redis has replicas), the mark acknowledged is the highest
+    /// one counted at least that long ago, so a box never drops an entry whose count a failover to
+    /// a replica could lose: it sends it again and the replica counts it once.
+    /// </summary>
+    public static void Arguments(List<RedisValue> args, TrafficBatch batch, DateTimeOffset now, TimeSpan grace)
     {
         args.Add((long)Redis.RedisKeys.TrafficLifetime.TotalSeconds);
         args.Add((long)Redis.RedisKeys.SeenLifetime.TotalSeconds);
+        args.Add(now.ToUnixTimeMilliseconds());
+        args.Add((long)grace.TotalMilliseconds);
         args.Add(batch.Numbered.Count);
         foreach (var (id, size) in batch.Numbered)
         {

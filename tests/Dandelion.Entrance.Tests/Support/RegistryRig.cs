@@ -25,7 +25,7 @@ internal sealed class RegistryRig : IAsyncDisposable
         Index = new BoxIndex(options);
         var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
         IndexFeed = new IndexFeed(Connection, Index, new BucketLoader(Connection, time), Feed, options, time, lifetime, NullLogger<IndexFeed>.Instance);
-        Registry = new BoxRegistry(Connection, Feed, options, time);
+        Registry = new BoxRegistry(Connection, Feed, new ReplicationWatch(Connection, options, time, NullLogger<ReplicationWatch>.Instance), options, time);
         Sweeper = new BoxSweeper(Connection, new EntranceIdentity("entrance-" + Guid.NewGuid().ToString("N")), options, time, NullLogger<BoxSweeper>.Instance);
     }
 
