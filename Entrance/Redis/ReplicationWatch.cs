@@ -49,7 +49,15 @@ internal sealed partial class ReplicationWatch(RedisConnection redis, IOptions<E
         var asked = new Dictionary<EndPoint, Task<bool>>();
         foreach (var bucket in redis.Keys.All)
         {
-            var server = redis.Multiplexer.GetServer(bucket.Expiry);
+            StackExchange.Redis.IServer server;
+            try
+            {
+                server = redis.Multiplexer.GetServer(bucket.Expiry);
+            }
+            catch (InvalidOperationException)
+            {
+                continue; // no connection to the bucket's master now: keep what was known
+            }
             if (!asked.TryGetValue(server.EndPoint, out var replicated))
                 asked[server.EndPoint] = replicated = HasReplicasAsync(server);
             Volatile.Write(ref _replicated[bucket.Index], await replicated);

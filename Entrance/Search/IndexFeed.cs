@@ -111,6 +111,12 @@ internal sealed partial class IndexFeed(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (Exception ex)
+        {
+            // A fault in applying is a bug: stop loudly rather than answer from an index that stopped moving.
+            Log.ApplyBroke(logger, ex);
+            lifetime.StopApplication();
+        }
     }
 
     private void Apply(IndexWork work)
@@ -277,6 +283,9 @@ internal sealed partial class IndexFeed(
 
         [LoggerMessage(5, LogLevel.Warning, "Bucket {Bucket}'s feed went back (Redis lost data); reloading it.")]
         public static partial void Regressed(ILogger logger, int bucket);
+
+        [LoggerMessage(8, LogLevel.Critical, "Applying changes to the index broke; stopping the entrance.")]
+        public static partial void ApplyBroke(ILogger logger, Exception exception);
 
         [LoggerMessage(7, LogLevel.Critical, "Loading the index broke; stopping the entrance.")]
         public static partial void LoaderBroke(ILogger logger, Exception exception);
