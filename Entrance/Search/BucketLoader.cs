@@ -11,13 +11,82 @@ namespace Dandelion.Entrance.Search;
 /// more than 250 boxes). Changes the feed brings meanwhile are applied too; the index keeps the
 /// newer of the two (see <see cref="BoxIndex"/>).
 /// </summary>
-internal sealed class BucketLoader(RedisConnection redis, TimeProvider timeProvider)
+internal sealed partial class BucketLoader(RedisConnection redis, TimeProvider timeProvider, IHostApplicationLifetime lifetime,
+    ILogger<BucketLoader> logger)
 {
     private const int Page = 250;
 
     private readonly int[] _generations = new int[RedisKeys.Buckets];
+    // Per bucket: 0 idle, 1 loading, 2 loading and asked again.
+    private readonly int[] _state = new int[RedisKeys.Buckets];
+    private ChannelWriter<IndexWork> _work = null!;
+    private CancellationToken _stopping;
 
-    public async Task LoadAsync(int bucket, ChannelWriter<IndexWork> work, CancellationToken cancellationToken)
+    /// <summary>Where loads deliver, until the index's feed stops.</summary>
+    public void Attach(ChannelWriter<IndexWork> work, CancellationToken stopping)
+    {
+        _work = work;
+        _stopping = stopping;
+    }
+
+    public bool IsLoading(int bucket) => Volatile.Read(ref _state[bucket]) != 0;
+
+    /// <summary>Reads the bucket again, retrying while Redis is down; a request during a load makes it run once more after.</summary>
+    public void Request(int bucket)
+    {
+        if (Interlocked.Exchange(ref _state[bucket], 2) != 0)
+            return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                do
+                {
+                    Volatile.Write(ref _state[bucket], 1);
+                    await LoadUntilDoneAsync(bucket);
+                }
+                while (Interlocked.CompareExchange(ref _state[bucket], 0, 1) != 1 && !_stopping.IsCancellationRequested);
+            }
+            catch (Exception ex)
+            {
+                // Not a fault this loop expects (those are retried): stop loudly rather than serve a stale index.
+                Log.Broke(logger, ex);
+                lifetime.StopApplication();
+            }
+        });
+    }
+
+    private async Task LoadUntilDoneAsync(int bucket)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await LoadAsync(bucket, _work, _stopping);
+                return;
+            }
+            catch (Exception ex) when (RedisResilience.IsOutage(ex))
+            {
+                Log.Failed(logger, bucket, ex);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+            {
+                return;
+            }
+            try
+            {
+                await Task.Delay(delay, timeProvider, _stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+        }
+    }
+
+    private async Task LoadAsync(int bucket, ChannelWriter<IndexWork> work, CancellationToken cancellationToken)
     {
         var keys = redis.Keys.Bucket(bucket);
         var database = redis.Database;
@@ -61,5 +130,14 @@ internal sealed class BucketLoader(RedisConnection redis, TimeProvider timeProvi
         }
         await work.WriteAsync(new IndexWork(IndexWorkKind.ResyncBoxes, keys.Index, Sequence: sequence, Generation: generation, Boxes: boxes),
             cancellationToken);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Loading bucket {Bucket} into the index failed: Redis is unavailable; retrying.")]
+        public static partial void Failed(ILogger logger, int bucket, Exception exception);
+
+        [LoggerMessage(2, LogLevel.Critical, "Loading the index broke; stopping the entrance.")]
+        public static partial void Broke(ILogger logger, Exception exception);
     }
 }

@@ -31,17 +31,15 @@ internal sealed partial class IndexFeed(
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool[] _known = new bool[Buckets];
     private readonly bool[] _loaded = new bool[Buckets];
-    private readonly int[] _resync = new int[Buckets];
     private readonly long[] _lagging = [.. Enumerable.Repeat(-1L, Buckets)];
     private int _loadedCount;
-    private CancellationToken _stopping;
 
     /// <summary>Completes once every bucket was loaded; SEARCH waits for it after a start.</summary>
     public Task Ready => _ready.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _stopping = stoppingToken;
+        loader.Attach(_work.Writer, stoppingToken);
         var applying = ApplyLoopAsync(stoppingToken);
         try
         {
@@ -173,60 +171,7 @@ internal sealed partial class IndexFeed(
             RequestResync(b);
     }
 
-    /// <summary>Reads the bucket again; a request during a reload makes it run once more after.</summary>
-    private void RequestResync(int bucket)
-    {
-        if (Interlocked.Exchange(ref _resync[bucket], 2) != 0)
-            return;
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                do
-                {
-                    Volatile.Write(ref _resync[bucket], 1);
-                    await LoadUntilDoneAsync(bucket);
-                }
-                while (Interlocked.CompareExchange(ref _resync[bucket], 0, 1) != 1 && !_stopping.IsCancellationRequested);
-            }
-            catch (Exception ex)
-            {
-                // Not a fault this loop expects (those are retried): stop loudly rather than serve a stale index.
-                Log.LoaderBroke(logger, ex);
-                lifetime.StopApplication();
-            }
-        });
-    }
-
-    private async Task LoadUntilDoneAsync(int bucket)
-    {
-        var delay = TimeSpan.FromMilliseconds(100);
-        while (!_stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await loader.LoadAsync(bucket, _work.Writer, _stopping);
-                return;
-            }
-            catch (Exception ex) when (RedisResilience.IsOutage(ex))
-            {
-                Log.LoadFailed(logger, bucket, ex);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
-            {
-                return;
-            }
-            try
-            {
-                await Task.Delay(delay, timeProvider, _stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
-        }
-    }
+    private void RequestResync(int bucket) => loader.Request(bucket);
 
     /// <summary>Every heartbeat: one GET of each bucket's feed number, compared with what arrived.</summary>
     private async Task CheckLoopAsync(CancellationToken stoppingToken)
@@ -242,7 +187,7 @@ internal sealed partial class IndexFeed(
                 await Task.WhenAll(reads);
                 for (var b = 0; b < Buckets; b++)
                 {
-                    if (!_loaded[b] || Volatile.Read(ref _resync[b]) != 0)
+                    if (!_loaded[b] || loader.IsLoading(b))
                         continue;
                     var truth = (long?)reads[b].Result ?? 0;
                     var applied = position.Applied(b);
@@ -275,9 +220,6 @@ internal sealed partial class IndexFeed(
         [LoggerMessage(2, LogLevel.Warning, "Ignored a message on bucket {Bucket}'s feed that is not a change.")]
         public static partial void BadMessage(ILogger logger, int bucket);
 
-        [LoggerMessage(3, LogLevel.Warning, "Loading bucket {Bucket} into the index failed: Redis is unavailable; retrying.")]
-        public static partial void LoadFailed(ILogger logger, int bucket, Exception exception);
-
         [LoggerMessage(4, LogLevel.Warning, "Checking the bucket feeds failed: Redis is unavailable.")]
         public static partial void CheckFailed(ILogger logger, Exception exception);
 
@@ -286,9 +228,6 @@ internal sealed partial class IndexFeed(
 
         [LoggerMessage(8, LogLevel.Critical, "Applying changes to the index broke; stopping the entrance.")]
         public static partial void ApplyBroke(ILogger logger, Exception exception);
-
-        [LoggerMessage(7, LogLevel.Critical, "Loading the index broke; stopping the entrance.")]
-        public static partial void LoaderBroke(ILogger logger, Exception exception);
 
         [LoggerMessage(6, LogLevel.Information, "Index loaded: {Boxes} live boxes.")]
         public static partial void Loaded(ILogger logger, int boxes);

@@ -24,7 +24,7 @@ internal sealed class RegistryRig : IAsyncDisposable
         Feed = new FeedPosition();
         Index = new BoxIndex(options);
         var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
-        IndexFeed = new IndexFeed(Connection, Index, new BucketLoader(Connection, time), Feed, options, time, lifetime, NullLogger<IndexFeed>.Instance);
+        IndexFeed = new IndexFeed(Connection, Index, new BucketLoader(Connection, time, lifetime, NullLogger<BucketLoader>.Instance), Feed, options, time, lifetime, NullLogger<IndexFeed>.Instance);
         Registry = new BoxRegistry(Connection, Feed, new ReplicationWatch(Connection, options, time, NullLogger<ReplicationWatch>.Instance), options, time);
         Sweeper = new BoxSweeper(Connection, new EntranceIdentity("entrance-" + Guid.NewGuid().ToString("N")), options, time, NullLogger<BoxSweeper>.Instance);
     }
