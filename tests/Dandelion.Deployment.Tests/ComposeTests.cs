@@ -18,6 +18,8 @@ public sealed partial class ComposeTests
         { "docker-compose.yml", ["redis", "geoipupdate-init", "geoipupdate", "entrance", "nginx"] },
         { "deploy/box/docker-compose.yml", ["box", "nginx"] },
         { "deploy/publisher/docker-compose.yml", ["publisher"] },
+        { "deploy/cluster/docker-compose.yml", ["redis-1", "redis-2", "redis-3", "redis-4", "redis-5", "redis-6", "redis-cluster-init",
+            "geoipupdate-init", "geoipupdate", "entrance", "entrance-2", "entrance-3", "nginx"] },
     };
 
     // What an operator puts in .env; a required variable without a sample here fails the test.
@@ -246,6 +248,50 @@ public sealed partial class ComposeTests
         Assert.Contains("proxy_http_version 1.1;", conf);
         Assert.Matches(@"proxy_read_timeout \d{4,}s;", conf);
         Assert.Contains($"server entrance:{Environment(compose.Service("entrance"))["ASPNETCORE_HTTP_PORTS"]};", conf);
+    }
+
+    [Fact]
+    public void The_cluster_file_runs_three_interchangeable_entrances_on_a_three_master_three_replica_cluster_behind_nginx()
+    {
+        var compose = Open("deploy/cluster/docker-compose.yml");
+        string Address(YamlMappingNode service) => Scalar(Mapping(Mapping(service, "networks")!, "dandelion")!, "ipv4_address")!;
+
+        var nodes = Enumerable.Range(1, 6).Select(i => compose.Service($"redis-{i}")).ToList();
+        foreach (var node in nodes)
+        {
+            var command = Strings(Node(node, "command"));
+            Assert.Equal("yes", command[command.ToList().IndexOf("--cluster-enabled") + 1]);
+            Assert.Contains("--appendonly", command);
+            VolumeAt(node, "/data");
+        }
+        var seeds = nodes.Select(n => $"{Address(n)}:6379").ToList();
+        Assert.Equal(6, seeds.Distinct().Count());
+        Assert.Equal(6, nodes.Select(n => VolumeAt(n, "/data")).Distinct().Count());
+
+        // Made once into three masters with a replica each, from all six.
+        var init = string.Join(' ', Strings(Node(compose.Service("redis-cluster-init"), "command")));
+        Assert.Contains("--cluster create " + string.Join(' ', seeds) + " --cluster-replicas 1 --cluster-yes", init);
+
+        var nginx = compose.Service("nginx");
+        var conf = File.ReadAllText(Path.Combine(compose.Directory, VolumeSource(nginx, "/etc/nginx/conf.d/default.conf")));
+        var upstream = Regex.Match(conf, @"upstream entrance \{[^}]*\}").Value;
+        Assert.DoesNotContain("ip_hash", upstream); // no sticky sessions: any entrance serves anyone
+        Assert.DoesNotContain("hash ", upstream);
+        Assert.Contains("proxy_set_header Upgrade $http_upgrade;", conf);
+        var entrances = new[] { "entrance", "entrance-2", "entrance-3" };
+        foreach (var name in entrances)
+        {
+            var entrance = compose.Service(name);
+            var env = Environment(entrance);
+            Assert.Equal(string.Join(',', seeds), env["DANDELION_Entrance__Redis"]);
+            Assert.Equal(Address(nginx), env["DANDELION_Entrance__GeoIp__TrustedProxies__0"]);
+            Assert.Equal("service_completed_successfully", Scalar(Mapping(Mapping(entrance, "depends_on")!, "redis-cluster-init")!, "condition"));
+            Assert.Contains($"server {name}:{env["ASPNETCORE_HTTP_PORTS"]};", upstream);
+            // Each its own entrance.id; all one grant key, so a grant from one is good at all.
+            AssertOnVolume(entrance, env["DANDELION_Entrance__DataDirectory"]);
+            Assert.Equal("grant", VolumeAt(entrance, env["DANDELION_Entrance__Auth__GrantKeyFile"]));
+        }
+        Assert.Equal(3, entrances.Select(e => VolumeAt(compose.Service(e), Environment(compose.Service(e))["DANDELION_Entrance__DataDirectory"])).Distinct().Count());
     }
 
     [Fact]
