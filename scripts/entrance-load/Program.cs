@@ -55,6 +55,57 @@ switch (mode)
         }
         break;
     }
+    case "exchange":
+    {
+        // one entrance on one Redis, then three entrances on a 3-master 3-replica cluster
+        var boxes = int.Parse(args.ElementAtOrDefault(1) ?? "96", invariant);
+        var seconds = int.Parse(args.ElementAtOrDefault(2) ?? "20", invariant);
+        Console.WriteLine("| set-up | sessions | EXCHANGE/s | p50 ms | p99 ms | errors | keys per master |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        await using (var redis = await RedisServer.StartAsync())
+        {
+            await using var entrance = await NodeProcess.StartEntranceAsync(redis.ConnectionString, "load", Settings());
+            await Exchanges.RunAsync([entrance], boxes, TimeSpan.FromSeconds(3));
+            var result = await Exchanges.RunAsync([entrance], boxes, TimeSpan.FromSeconds(seconds));
+            var keys = await Exchanges.KeysPerMasterAsync(redis.ConnectionString);
+            Console.WriteLine(string.Create(invariant, $"| 1 entrance, 1 Redis | {boxes} | {result.PerSecond:N0} | {result.P50Ms:0.00} | {result.P99Ms:0.00} | {result.Errors} | {keys} |"));
+        }
+        await using (var cluster = await RedisCluster.StartAsync())
+        {
+            var entrances = new List<NodeProcess>();
+            for (var i = 0; i < 3; i++)
+                entrances.Add(await NodeProcess.StartEntranceAsync(cluster.ConnectionString, "load", Settings()));
+            await Exchanges.RunAsync(entrances, boxes, TimeSpan.FromSeconds(3));
+            var result = await Exchanges.RunAsync(entrances, boxes, TimeSpan.FromSeconds(seconds));
+            var keys = await Exchanges.KeysPerMasterAsync(cluster.ConnectionString);
+            Console.WriteLine(string.Create(invariant, $"| 3 entrances, 3+3 cluster | {boxes} | {result.PerSecond:N0} | {result.P50Ms:0.00} | {result.P99Ms:0.00} | {result.Errors} | {keys} |"));
+            foreach (var entrance in entrances)
+                await entrance.DisposeAsync();
+        }
+        break;
+    }
+    case "sessions":
+    {
+        var count = int.Parse(args.ElementAtOrDefault(1) ?? "5000", invariant);
+        await using var redis = await RedisServer.StartAsync();
+        await using var entrance = await NodeProcess.StartEntranceAsync(redis.ConnectionString, "load", Settings());
+        var (per, before, after) = await Exchanges.SessionMemoryAsync(entrance, count);
+        Console.WriteLine(string.Create(invariant, $"| {count:N0} version 2 sessions | RSS {before / 1048576} → {after / 1048576} MiB | {per / 1024:0.0} KiB per session |"));
+        break;
+    }
+    case "redis-memory":
+    {
+        var count = int.Parse(args.ElementAtOrDefault(1) ?? "100000", invariant);
+        await using var redis = await RedisServer.StartAsync();
+        using var admin = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
+        var server = admin.GetServers()[0];
+        long Used(IGrouping<string, KeyValuePair<string, string>>[] info) => long.Parse(info.SelectMany(g => g).First(p => p.Key == "used_memory").Value, invariant);
+        var before = Used(await server.InfoAsync("memory"));
+        await Population.FillAsync(redis.ConnectionString, "load", count, city: false);
+        var after = Used(await server.InfoAsync("memory"));
+        Console.WriteLine(string.Create(invariant, $"| {count:N0} boxes | Redis used_memory {(after - before) / 1048576} MiB | {(after - before) / (double)count:0} B per box |"));
+        break;
+    }
     case "index":
     {
         Console.WriteLine("| boxes | layout | index memory per box | SEARCH wall p50 | wall p99 | mean CPU, one core | reply |");
@@ -68,3 +119,6 @@ switch (mode)
         return 2;
 }
 return 0;
+
+// Long enough that the boxes stay live through a run; heartbeats at the default 5 s.
+static IReadOnlyDictionary<string, string> Settings() => new Dictionary<string, string> { ["Entrance:MaxConnectionsPerAddress"] = "200000" };
