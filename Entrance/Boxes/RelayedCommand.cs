@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Dandelion.Entrance.Boxes;
 
-/// <summary>An operator's command for one box, published to every entrance on <c>P:commands</c>.</summary>
+/// <summary>An operator's command for one box, sent on <c>P:{E}:commands</c> to each entrance E holding one of its sessions.</summary>
 internal sealed record RelayedCommand(
     [property: JsonPropertyName("BOX")] string BoxId,
     [property: JsonPropertyName("COMMAND")] string Command,

@@ -19,7 +19,7 @@ namespace Dandelion.Entrance.Redis;
 /// what the record last written was, so an EXCHANGE writes only what changed. Swept with expiry.</description></item>
 /// <item><term><c>P:{T}:draining</c></term><description>SET of draining box ids (operator DRAIN or the box's <c>STATE</c>). Swept with expiry.</description></item>
 /// <item><term><c>P:{T}:gone</c></term><description>LIST, newest first, of <c>{"ID","REASON","AT"}</c>; capped at <see cref="GoneCapacity"/>, no TTL.</description></item>
-/// <item><term><c>P:{T}:stats</c></term><description>HASH of the bucket's totals: <c>exchanges</c>, <c>searches</c>, <c>requests</c>, <c>bytes</c>. No TTL.</description></item>
+/// <item><term><c>P:{T}:stats</c></term><description>HASH of the bucket's totals: <c>exchanges</c>, <c>searches</c>, <c>requests</c>, <c>bytes</c>, <c>sweeps</c>. No TTL.</description></item>
 /// <item><term><c>P:{T}:seq</c></term><description>STRING counter: the number of the last change published on the feed. No TTL.</description></item>
 /// <item><term><c>P:{T}:fence</c></term><description>STRING: the highest sweep lease token that swept this bucket (fencing). No TTL.</description></item>
 /// <item><term><c>P:{T}:feed</c></term><description>sharded pub/sub channel: each change (<c>U</c>pserted, <c>A</c>live, <c>G</c>one, <c>D</c>raining) with its number.</description></item>

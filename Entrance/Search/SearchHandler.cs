@@ -29,6 +29,8 @@ internal sealed partial class SearchHandler(
     /// <summary>How long a SEARCH waits for an entrance that just started to load its index.</summary>
     public static readonly TimeSpan LoadingWait = TimeSpan.FromSeconds(5);
 
+    private static readonly IReadOnlySet<string> Nobody = new HashSet<string>();
+
     private readonly SearchOptions _search = options.Value.Search;
 
     /// <returns>The reply as UTF-8 JSON, or the error to answer with.</returns>
@@ -64,8 +66,6 @@ internal sealed partial class SearchHandler(
         metrics.Searched(started, timeProvider, version);
         return (reply, null);
     }
-
-    private static readonly IReadOnlySet<string> Nobody = new HashSet<string>();
 
     private (double Latitude, double Longitude) Place(IPAddress client, string? reportedIp)
     {

@@ -39,6 +39,9 @@ internal sealed class EntranceHost : IAsyncDisposable
             ["Entrance:GeoIp:CityDatabase"] = RepositoryPaths.GeoLiteCity,
             ["Entrance:Heartbeat"] = "00:00:01",
             ["Entrance:Expiry"] = "00:00:30",
+            // These tests watch heartbeats arrive through the stored SEQ, which the entrance
+            // otherwise rewrites only when something that matters changed (or once a minute).
+            ["Entrance:RecordRefresh"] = "00:00:00.001",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         var factory = new WebApplicationFactory<EntranceProgram>().WithWebHostBuilder(builder =>
