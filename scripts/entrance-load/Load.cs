@@ -43,7 +43,12 @@ internal static class Load
                     received = await sockets[c].ReceiveAsync(buffer.AsMemory(length), default);
                     length += received.Count;
                 }
-                while (!received.EndOfMessage);
+                while (!received.EndOfMessage && received.MessageType != WebSocketMessageType.Close);
+                if (received.MessageType == WebSocketMessageType.Close)
+                {
+                    Interlocked.Increment(ref errors); // refused and closed: this client stops
+                    break;
+                }
                 mine.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
                 Interlocked.Add(ref bytes, length);
                 if (buffer.AsSpan(0, length).IndexOf("\"ERROR\""u8) >= 0)
