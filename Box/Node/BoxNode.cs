@@ -4,7 +4,9 @@ using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Dandelion.Shared.Auth;
+using Dandelion.Shared.Connections;
 using Dandelion.Shared.Identity;
+using Dandelion.Shared.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace Dandelion.Box.Node;
@@ -32,11 +34,15 @@ internal sealed class BoxNode
         ConnectWs = $"http://{host}:{o.Port}/dandelion/{Id}/ws/";
         var http = o.PublicHttpUrl ?? $"http://{host}:{o.HttpPort}/";
         HttpUrl = http.EndsWith('/') ? http : http + "/";
+        Stamp = new NodeStamp(Id, NodeTypes.Box, Ip, Port);
     }
 
     public string Id { get; }
     public string Ip { get; }
     public string Port { get; }
+
+    /// <summary>This box's identity as every message it sends carries it.</summary>
+    public NodeStamp Stamp { get; }
 
     /// <summary>Where publishers open the file channel, in the http:// form the original expects.</summary>
     public string ConnectWs { get; }

@@ -73,9 +73,6 @@ internal sealed class BoxOptions
     /// <summary>Traffic entries kept while no entrance acknowledges them; the oldest go first. Default 100000.</summary>
     public int OutboxLimit { get; set; } = 100_000;
 
-    /// <summary>Traffic entries per EXCHANGE. Default 500.</summary>
-    public int TrafficBatch { get; set; } = 500;
-
     /// <summary>This box's TOKEN for entrances with auth on.</summary>
     public string? Token { get; set; }
 
@@ -93,6 +90,15 @@ internal sealed class BoxOptions
 
     /// <summary>Largest text message accepted from publishers and entrances. Default 1 MiB.</summary>
     public int MaxTextMessageBytes { get; set; } = 1 << 20;
+
+    /// <summary>Publisher WebSockets allowed open at once from one address. Default 16.</summary>
+    public int MaxConnectionsPerAddress { get; set; } = 16;
+
+    /// <summary>A publisher WebSocket must have sent its whole PUBLISH within this. Default 10 s.</summary>
+    public TimeSpan FirstMessageTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A publisher WebSocket that sends nothing for this long is closed (the publisher opens a new one when it has files). Default 10 min.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     // Filled in at start from the values above (BoxOptionsSetup).
     public string StoragePath => StorageDirectory!;
