@@ -32,9 +32,13 @@ internal sealed partial class EntranceSession(LinkParts link) : IPeerHandler
             await heartbeats;
             link.Metrics.EntranceSession(-1);
         }
+        // Our entrance says too-big and closes with 1009; a proxy between may only close.
         if (connection.PeerCloseStatus == WebSocketCloseStatus.MessageTooBig)
             link.Batcher.Refused();
-        Log.Ended(link.Logger, link.Url, connection.EndReason ?? "");
+        if (connection.GoingAway)
+            Log.Closed(link.Logger, link.Url);
+        else
+            Log.Ended(link.Logger, link.Url, connection.EndReason ?? "");
     }
 
     public ValueTask OnTextAsync(PeerConnection connection, ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken)
@@ -42,8 +46,6 @@ internal sealed partial class EntranceSession(LinkParts link) : IPeerHandler
         if (ProtocolJson.TryParse(utf8.Span, ProtocolJsonContext.Default.ErrorReply, out var error, out _))
         {
             Log.Refused(link.Logger, link.Url, error.Code ?? "", error.Error);
-            if (error.Code == ProtocolErrorCodes.TooBig)
-                link.Batcher.Refused();
             // Through an outage the entrance keeps the session, and so does the box: it tries again next heartbeat.
             if (error.Code != ProtocolErrorCodes.Unavailable)
                 connection.Close(WebSocketCloseStatus.NormalClosure, null, $"the entrance refused: {error.Code}");
@@ -104,6 +106,9 @@ internal sealed partial class EntranceSession(LinkParts link) : IPeerHandler
 
         [LoggerMessage(3, LogLevel.Warning, "Session with entrance {Url} ended: {Reason}")]
         public static partial void Ended(ILogger logger, string url, string reason);
+
+        [LoggerMessage(5, LogLevel.Information, "Session with entrance {Url} closed: the box is stopping")]
+        public static partial void Closed(ILogger logger, string url);
 
         [LoggerMessage(4, LogLevel.Warning, "Entrance {Url} answered with an error: {Code} {Error}")]
         public static partial void Refused(ILogger logger, string url, string code, string error);

@@ -35,11 +35,14 @@ internal sealed partial class OriginalEntranceLink(LinkParts link)
                 link.Outbox.Acknowledge(last);
             return true;
         }
+        catch (PeerUnavailableException ex) when (ex.Code == ProtocolErrorCodes.TooBig)
+        {
+            // An original entrance closes with 1009 on a message over its limit: it is there, the next one is smaller.
+            link.Batcher.Refused();
+            return true;
+        }
         catch (PeerUnavailableException ex)
         {
-            // An original entrance closes with 1009 on a message over its limit.
-            if (ex.Code == ProtocolErrorCodes.TooBig)
-                link.Batcher.Refused();
             Log.Failed(link.Logger, link.Url, ex.Message);
             return false;
         }

@@ -8,10 +8,11 @@ namespace Dandelion.Box.Entrances;
 /// Fills the EXCHANGEs of one entrance link with the oldest traffic entries that fit the
 /// largest message that entrance accepts (its <c>MAX_MESSAGE_BYTES</c>, or
 /// <see cref="DefaultLimit"/> when it does not say): batches are sized by bytes, and a backlog
-/// goes over as many heartbeats as it takes. Should the entrance still refuse one as too big,
-/// the next batches carry half as many entries (growing back after each accepted one), and an
-/// entry that cannot go even alone is dropped with a log line and a counter: no entry can hold
-/// the box's traffic, or the box, up.
+/// goes over as many heartbeats as it takes. Should the entrance (or something between) still
+/// refuse one as too big, the size is searched for: each refusal bounds it from above, each
+/// accepted batch from below, the next batch is sized between the two. An entry whose message
+/// would be too big even alone is dropped with a log line and a counter: no entry can hold the
+/// box's traffic, or the box, up.
 /// </summary>
 internal sealed partial class TrafficBatcher(string url, TrafficOutbox outbox, BoxMetrics metrics, ILogger logger)
 {
@@ -25,24 +26,28 @@ internal sealed partial class TrafficBatcher(string url, TrafficOutbox outbox, B
     private const int MinEntryBytes = 40;
 
     private int _limit = DefaultLimit;
-    private int _cap = MaxEntries;
+    // Smallest message refused as too big (past _limit while none was), largest one accepted.
+    private int _refused = int.MaxValue;
+    private int _accepted;
     private ExchangeBatch _last = new([], null, 0);
 
-    /// <summary>The entrance's <c>MAX_MESSAGE_BYTES</c> from a reply (null: it did not say), and that the last batch was taken.</summary>
+    /// <summary>The entrance took the last message; <paramref name="maxMessageBytes"/> is what its reply said (null: nothing).</summary>
     public void Accepted(long? maxMessageBytes)
     {
-        _limit = (int)Math.Min(maxMessageBytes ?? DefaultLimit, int.MaxValue);
-        _cap = (int)Math.Min(MaxEntries, _cap * 2L);
+        var limit = (int)Math.Min(maxMessageBytes ?? DefaultLimit, int.MaxValue);
+        if (limit != _limit)
+            (_limit, _refused, _accepted) = (limit, int.MaxValue, 0);
+        if (_last.Bytes < _refused)
+            _accepted = Math.Max(_accepted, _last.Bytes);
     }
 
-    /// <summary>The entrance refused the last message as too big: halve the next batches, or drop the one entry that was too big alone.</summary>
+    /// <summary>The entrance refused the last message as too big: no message that large is sent again.</summary>
     public void Refused()
     {
-        var last = _last;
-        if (last.Count == 1 && last.LastId is { } id)
-            Drop(id, last.Bytes, "was refused as too big");
-        _cap = Math.Max(1, last.Count / 2);
-        Log.Splitting(logger, url, last.Count, last.Bytes);
+        _refused = Math.Min(_refused, _last.Bytes);
+        if (_accepted >= _refused)
+            _accepted = 0;
+        Log.Refused(logger, url, _last.Count, _last.Bytes);
     }
 
     /// <summary>The message with as many entries as fit, and the id of the last one it carries.</summary>
@@ -51,28 +56,33 @@ internal sealed partial class TrafficBatcher(string url, TrafficOutbox outbox, B
     public ExchangeBatch Fill(Func<IReadOnlyList<TrafficEntry>, byte[]> render, Func<TrafficEntry, int> entryBytes)
     {
         var empty = render([]);
-        var room = _limit - empty.Length;
+        var ceiling = Math.Min(_limit, _refused - 1);
+        // After a refusal: between the largest accepted and the smallest refused size, and once they are close, the accepted one.
+        var budget = _refused == int.MaxValue ? ceiling
+            : _refused - _accepted <= _refused / 16 ? _accepted
+            : Math.Min((_accepted + _refused) / 2, ceiling);
         var batch = new List<TrafficEntry>();
-        var used = 0;
-        foreach (var entry in outbox.Peek(Math.Clamp(room / MinEntryBytes, 1, _cap)))
+        var size = empty.Length;
+        foreach (var entry in outbox.Peek(Math.Clamp((ceiling - empty.Length) / MinEntryBytes, 1, MaxEntries)))
         {
             var bytes = entryBytes(entry);
-            if (bytes <= room - used)
+            if (batch.Count == 0 && empty.Length + bytes > ceiling)
             {
-                batch.Add(entry);
-                used += bytes;
+                Drop(entry.Id, empty.Length + bytes);
+                continue;
             }
-            else if (batch.Count == 0 && bytes > room)
-                Drop(entry.Id, empty.Length + bytes, $"is larger than the {_limit} bytes an EXCHANGE may be");
-            else
+            // The first entry goes even past the budget (up to the ceiling): it is how the limit is learnt.
+            if (batch.Count > 0 && size + bytes > budget)
                 break;
+            batch.Add(entry);
+            size += bytes;
         }
         if (batch.Count == 0)
             return _last = new ExchangeBatch(empty, null, 0);
 
         var message = render(batch);
         // The sizes above add up to the message; should they not, the batch shrinks until it fits.
-        while (message.Length > _limit && batch.Count > 1)
+        while (message.Length > ceiling && batch.Count > 1)
         {
             batch.RemoveRange(batch.Count / 2, batch.Count - batch.Count / 2);
             message = render(batch);
@@ -80,20 +90,20 @@ internal sealed partial class TrafficBatcher(string url, TrafficOutbox outbox, B
         return _last = new ExchangeBatch(message, batch[^1].Id, batch.Count);
     }
 
-    private void Drop(long id, int bytes, string why)
+    private void Drop(long id, int bytes)
     {
         // Only ever the oldest entry: everything before it went or was dropped already.
         outbox.Acknowledge(id);
         metrics.TrafficDropped(1);
-        Log.Dropped(logger, id, bytes, url, why);
+        Log.Dropped(logger, id, bytes, url, Math.Min(_limit, _refused - 1));
     }
 
     private static partial class Log
     {
-        [LoggerMessage(20, LogLevel.Warning, "Dropped traffic entry {Id}: an EXCHANGE of {Bytes} bytes with it to {Url} {Why}")]
-        public static partial void Dropped(ILogger logger, long id, int bytes, string url, string why);
+        [LoggerMessage(20, LogLevel.Warning, "Dropped traffic entry {Id}: an EXCHANGE with it alone would be {Bytes} bytes, and {Url} takes at most {Limit}")]
+        public static partial void Dropped(ILogger logger, long id, int bytes, string url, int limit);
 
-        [LoggerMessage(21, LogLevel.Warning, "Entrance {Url} refused an EXCHANGE of {Count} traffic entries ({Bytes} bytes) as too big: sending fewer")]
-        public static partial void Splitting(ILogger logger, string url, int count, int bytes);
+        [LoggerMessage(21, LogLevel.Warning, "Entrance {Url} refused an EXCHANGE of {Count} traffic entries ({Bytes} bytes) as too big: sending less")]
+        public static partial void Refused(ILogger logger, string url, int count, int bytes);
     }
 }

@@ -20,7 +20,7 @@ internal sealed partial class BoxHandler(PeerConnection connection, IPAddress cl
 
     /// <summary>Queues a command for this box; false when the box is too slow to take it.</summary>
     public bool TrySendCommand(string command, string? publisher) =>
-        connection.TrySend(new BoxCommand { Command = command, Publisher = publisher }, ProtocolJsonContext.Default.BoxCommand);
+        connection.TrySendText(connection.Serialize(new BoxCommand { Command = command, Publisher = publisher }, ProtocolJsonContext.Default.BoxCommand));
 
     public async ValueTask ExchangeAsync(InboundMessage message, CancellationToken cancellationToken)
     {

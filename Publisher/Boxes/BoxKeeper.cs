@@ -5,7 +5,6 @@ using Dandelion.Publisher.Entrances;
 using Dandelion.Shared.Connections;
 using Dandelion.Shared.Protocol;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace Dandelion.Publisher.Boxes;
 
@@ -13,7 +12,7 @@ namespace Dandelion.Publisher.Boxes;
 /// Finds and keeps boxes: SEARCHes the entrances every <c>SearchInterval</c> (and at once,
 /// at most once a second, when a box is lost or placement runs short), keeps sessions to
 /// the best-ranked <c>Boxes</c> boxes, replaces boxes that fail, refuse or vanish from
-/// SEARCH. When no entrance answers, Polly retries with jittered exponential backoff.
+/// SEARCH. When no entrance answers, the one retry policy (<see cref="PeerRetry"/>) backs off.
 /// </summary>
 internal sealed partial class BoxKeeper : BackgroundService
 {
@@ -31,7 +30,7 @@ internal sealed partial class BoxKeeper : BackgroundService
     private readonly IHostApplicationLifetime _lifetime;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ConcurrentDictionary<string, Task> _runners = new(StringComparer.Ordinal);
-    private readonly ResiliencePipeline _searchPipeline;
+    private readonly Polly.ResiliencePipeline _searchPipeline;
     private readonly HashSet<string> _entranceUrls;
     private CancellationToken _stopping;
 

@@ -18,8 +18,7 @@ internal sealed partial class BoxSession : IPeerHandler
     private const long Version1MaxFileSize = 4L * 1024 * 1024 - FileFrame.DefaultMaxHeaderBytes;
 
     private readonly PeerConnection _connection;
-    // Queued or sent and not yet answered, oldest first.
-    private readonly LinkedList<SendJob> _jobs = new();
+    private readonly SentJobs _jobs = new();
     private readonly TimeProvider _time;
     private readonly TimeSpan _sendTimeout;
     private readonly ILogger _logger;
@@ -65,11 +64,10 @@ internal sealed partial class BoxSession : IPeerHandler
             return false;
         job.BoxId = Id;
         Interlocked.Add(ref _pendingBytes, job.Size);
-        lock (_jobs)
-            _jobs.AddLast(job);
+        _jobs.Add(job);
         if (_connection.TrySendStreamed((socket, token) => SendAsync(job, socket, token)))
             return true;
-        Forget(job);
+        _jobs.Remove(job);
         Interlocked.Add(ref _pendingBytes, -job.Size);
         return false;
     }
@@ -98,7 +96,7 @@ internal sealed partial class BoxSession : IPeerHandler
             reason = _stopReason ?? _connection.EndReason ?? "the session was stopped.";
             // Whatever was not answered goes back to placement, to be sent elsewhere.
             var dropped = new AttemptOutcome(AttemptResult.Dropped, $"the connection to {Id} ended: {reason}");
-            foreach (var job in Take(_ => true))
+            foreach (var job in _jobs.TakeAll())
                 Complete(job, dropped);
         }
         return reason;
@@ -129,7 +127,7 @@ internal sealed partial class BoxSession : IPeerHandler
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            Forget(job);
+            _jobs.Remove(job);
             Complete(job, new AttemptOutcome(AttemptResult.Dropped, $"the file could not be read: {ex.GetType().Name}."));
             return;
         }
@@ -148,7 +146,7 @@ internal sealed partial class BoxSession : IPeerHandler
             {
                 // A cancelled send aborts the socket: the session is over.
                 var reason = $"sending {job.FilePath} took longer than {_sendTimeout.TotalSeconds:0.#} s.";
-                Forget(job);
+                _jobs.Remove(job);
                 Complete(job, new AttemptOutcome(AttemptResult.Timeout, reason));
                 _connection.Abort(reason);
                 return;
@@ -162,7 +160,7 @@ internal sealed partial class BoxSession : IPeerHandler
         // A version 2 box answers; one that got a short frame (the file shrank while it was sent) refuses it.
         if (Version >= ProtocolVersion.V2)
             return;
-        Forget(job);
+        _jobs.Remove(job);
         Complete(job, whole
             ? new AttemptOutcome(AttemptResult.SentUnconfirmed, "a version 1 box does not confirm files.", UrlFor(job, null))
             : new AttemptOutcome(AttemptResult.Dropped, "the file changed while it was sent."));
@@ -170,7 +168,7 @@ internal sealed partial class BoxSession : IPeerHandler
 
     private void Answer(FileResult result)
     {
-        var job = Take(j => j.FilePath == result.FilePath && j.Deadline != DateTimeOffset.MaxValue, first: true).FirstOrDefault();
+        var job = _jobs.TakeAnswered(result.FilePath);
         if (job is null)
         {
             Log.UnmatchedAnswer(_logger, Id, result.Command, result.FilePath);
@@ -193,7 +191,7 @@ internal sealed partial class BoxSession : IPeerHandler
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
                 var now = _time.GetUtcNow();
-                var overdue = Take(j => j.Deadline < now && !ReferenceEquals(j, _sending));
+                var overdue = _jobs.TakeOverdue(now, _sending);
                 if (overdue.Count == 0)
                     continue;
                 foreach (var job in overdue)
@@ -206,31 +204,6 @@ internal sealed partial class BoxSession : IPeerHandler
         catch (OperationCanceledException)
         {
         }
-    }
-
-    private List<SendJob> Take(Func<SendJob, bool> which, bool first = false)
-    {
-        var taken = new List<SendJob>();
-        lock (_jobs)
-        {
-            for (var node = _jobs.First; node is not null && !(first && taken.Count > 0);)
-            {
-                var next = node.Next;
-                if (which(node.Value))
-                {
-                    taken.Add(node.Value);
-                    _jobs.Remove(node);
-                }
-                node = next;
-            }
-        }
-        return taken;
-    }
-
-    private void Forget(SendJob job)
-    {
-        lock (_jobs)
-            _jobs.Remove(job);
     }
 
     private void Complete(SendJob job, AttemptOutcome outcome)

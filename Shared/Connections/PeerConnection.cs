@@ -21,15 +21,12 @@ public sealed partial class PeerConnection
     private readonly WebSocket _socket;
     private readonly WebSocketSender _sender;
     private readonly NodeStamp _self;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ConnectionDeadline _deadline;
     private readonly Action _heard;
     // Cancels the loops: at once (abort), or CloseTimeout after this side's close frame.
     private readonly CancellationTokenSource _abort;
     private IPeerHandler? _handler;
-    private ITimer? _deadline;
-    private long _lastHeard;
-    private volatile bool _heardFirst;
     private int _closing;
     private string? _endReason;
 
@@ -40,16 +37,16 @@ public sealed partial class PeerConnection
         _self = self;
         Limits = limits;
         Peer = peer;
-        _time = time;
         _logger = logger;
         _sender = new WebSocketSender(socket);
         _abort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
-        _heard = Heard;
-        _lastHeard = time.GetTimestamp();
+        _deadline = new ConnectionDeadline(limits, time, TimedOut);
+        _heard = _deadline.Heard;
     }
 
     public ConnectionLimits Limits { get; }
     public string Peer { get; }
+    public WebSocketCloseStatus? PeerCloseStatus => _socket.CloseStatus;
 
     /// <summary>The version spoken on this connection, once known; before that (0) error replies use version 1 words.</summary>
     public int PeerVersion { get; set; }
@@ -59,8 +56,6 @@ public sealed partial class PeerConnection
 
     /// <summary>This side is shutting down (the <c>stopping</c> token of <see cref="RunAsync"/> fired).</summary>
     public bool GoingAway { get; private set; }
-
-    public WebSocketCloseStatus? PeerCloseStatus => _socket.CloseStatus;
 
     /// <summary>Why the connection ended or is ending, in words for logs; null while it is open.</summary>
     public string? EndReason => Volatile.Read(ref _endReason);
@@ -73,8 +68,7 @@ public sealed partial class PeerConnection
         _handler = handler;
         using var live = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _abort.Token);
         var sending = SendLoopAsync(live.Token);
-        if ((Limits.FirstMessageTimeout ?? Limits.IdleTimeout) is { } due)
-            _deadline = _time.CreateTimer(static state => ((PeerConnection)state!).OnDeadline(), this, due, Timeout.InfiniteTimeSpan);
+        _deadline.Start();
         using var onStopping = stopping.Register(static state => ((PeerConnection)state!).Leave(), this);
         try
         {
@@ -87,8 +81,7 @@ public sealed partial class PeerConnection
         }
         finally
         {
-            if (_deadline is { } deadline)
-                await deadline.DisposeAsync().ConfigureAwait(false);
+            await _deadline.DisposeAsync().ConfigureAwait(false);
             Interlocked.Exchange(ref _closing, 1);
             _sender.Complete();
             // A send stuck on a peer that reads nothing is not waited for longer than a close would be.
@@ -103,14 +96,11 @@ public sealed partial class PeerConnection
     /// <summary>Gives the handler before <see cref="RunAsync"/>, for a refusal made before the loops start.</summary>
     internal void Attach(IPeerHandler handler) => _handler = handler;
 
-    /// <summary>Stamps, serializes and queues a message; false when the send queue is full or closed.</summary>
-    public bool TrySend<T>(T message, JsonTypeInfo<T> type) where T : NodeMessage => _sender.TrySendText(Serialize(message, type));
-
     /// <summary>Stamps, serializes and queues a message, waiting for room in the queue.</summary>
     public ValueTask SendAsync<T>(T message, JsonTypeInfo<T> type, CancellationToken cancellationToken) where T : NodeMessage =>
         _sender.SendTextAsync(Serialize(message, type), cancellationToken);
 
-    /// <summary>Queues a text message made by <see cref="Serialize"/> (to know its size first).</summary>
+    /// <summary>Queues a text message made by <see cref="Serialize"/>; false when the send queue is full or closed.</summary>
     public bool TrySendText(byte[] utf8) => _sender.TrySendText(utf8);
 
     /// <summary>Queues a message the send loop writes itself (a file streamed from disk).</summary>
@@ -126,7 +116,7 @@ public sealed partial class PeerConnection
         if (Limits.Listener && PeerVersion >= ProtocolVersion.V2 && message is not ErrorReply
             && message.Command is Commands.Exchange or Commands.Search or Commands.Publish)
         {
-            message = (T)((NodeMessage)message with { MaxMessageBytes = Limits.MaxMessageBytes });
+            message = message with { MaxMessageBytes = Limits.MaxMessageBytes };
         }
         return _self.Serialize(message, type, PeerVersion);
     }
@@ -181,7 +171,7 @@ public sealed partial class PeerConnection
         {
             // Waits without holding a buffer: a quiet connection costs no memory.
             var probe = await _socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
-            Heard();
+            _deadline.Heard();
             if (probe.MessageType == WebSocketMessageType.Close)
             {
                 PeerClosed();
@@ -197,12 +187,12 @@ public sealed partial class PeerConnection
                     PeerClosed();
                     return;
                 }
-                HeardWhole();
+                _deadline.HeardWhole();
                 continue;
             }
 
             using var message = await WebSocketMessageReader.ReceiveRestAsync(_socket, probe, Limits.MaxMessageBytes, cancellationToken).ConfigureAwait(false);
-            Heard();
+            _deadline.Heard();
             if (message.Outcome == ReceiveOutcome.Closed)
             {
                 PeerClosed();
@@ -212,7 +202,7 @@ public sealed partial class PeerConnection
                 Refuse(ProtocolError.TooBig(Limits.MaxMessageBytes), null);
             else if (!IsClosing)
             {
-                HeardWhole();
+                _deadline.HeardWhole();
                 await handler.OnTextAsync(this, message.Memory, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -239,65 +229,18 @@ public sealed partial class PeerConnection
         Close(WebSocketCloseStatus.EndpointUnavailable, $"{_self.Type.ToLowerInvariant()}-stopping", "this node is stopping.");
     }
 
-    private void OnDeadline()
-    {
-        if (IsClosing)
-            return;
-        if (!_heardFirst && Limits.FirstMessageTimeout is { } first)
-        {
-            TimedOut($"no whole first message within {first.TotalSeconds:0.#} s.");
-            return;
-        }
-        if (Limits.IdleTimeout is not { } idle)
-            return;
-        var quiet = _time.GetElapsedTime(Volatile.Read(ref _lastHeard));
-        if (quiet >= idle)
-            TimedOut($"nothing received for {idle.TotalSeconds:0.#} s.");
-        else
-            Rearm(idle - quiet);
-    }
-
     private void TimedOut(string detail)
     {
-        var error = ProtocolError.Timeout(detail);
         if (Limits.Listener)
-            Refuse(error, null);
+            Refuse(ProtocolError.Timeout(detail), null);
         else
-            Close(error.CloseStatus, error.CloseDescription, detail);
-    }
-
-    private void Heard() => Volatile.Write(ref _lastHeard, _time.GetTimestamp());
-
-    private void HeardWhole()
-    {
-        if (_heardFirst)
-            return;
-        _heardFirst = true;
-        // From now on only the idle timeout applies; the timer already counts from the start when the first-message one is off.
-        if (Limits.FirstMessageTimeout is not null)
-            Rearm(Limits.IdleTimeout ?? Timeout.InfiniteTimeSpan);
-    }
-
-    private void Rearm(TimeSpan due)
-    {
-        try
-        {
-            _deadline?.Change(due, Timeout.InfiniteTimeSpan);
-        }
-        catch (ObjectDisposedException)
-        {
-            // The connection ended meanwhile.
-        }
+            Close(WebSocketCloseStatus.PolicyViolation, ProtocolErrorCodes.Timeout, detail);
     }
 
     private void End(string reason) => Interlocked.CompareExchange(ref _endReason, reason, null);
 
-    private byte[] ErrorBytes(ProtocolError error, string? command) => _self.Serialize(new ErrorReply
-    {
-        Command = command,
-        Error = error.Message,
-        Code = PeerVersion >= ProtocolVersion.V2 || Limits.CodeToVersion1 ? error.Code : null,
-    }, ProtocolJsonContext.Default.ErrorReply, PeerVersion);
+    private byte[] ErrorBytes(ProtocolError error, string? command) =>
+        _self.SerializeError(error, command, PeerVersion, withCode: PeerVersion >= ProtocolVersion.V2 || Limits.CodeToVersion1);
 
     private static partial class Log
     {
