@@ -66,9 +66,10 @@ internal sealed partial class TrafficBatcher(string url, TrafficOutbox outbox, B
         foreach (var entry in outbox.Peek(Math.Clamp((ceiling - empty.Length) / MinEntryBytes, 1, MaxEntries)))
         {
             var bytes = entryBytes(entry);
-            if (batch.Count == 0 && empty.Length + bytes > ceiling)
+            // Measured whole before an entry is given up: the sizes may be a byte or two over.
+            if (batch.Count == 0 && empty.Length + bytes > ceiling && render([entry]).Length is var alone && alone > ceiling)
             {
-                Drop(entry.Id, empty.Length + bytes);
+                Drop(entry.Id, alone);
                 continue;
             }
             // The first entry goes even past the budget (up to the ceiling): it is how the limit is learnt.

@@ -12,19 +12,18 @@ internal static class PublishingEndpoints
     public static IServiceCollection AddPublishing(this IServiceCollection services)
     {
         services.AddSingleton<FrameReceiver>();
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<BoxOptions>>().Value;
-            return new PeerListener(new ConnectionLimits
-            {
-                MaxMessageBytes = options.MaxTextMessageBytes,
-                FirstMessageTimeout = options.FirstMessageTimeout,
-                IdleTimeout = options.IdleTimeout,
-                MaxConnectionsPerAddress = options.MaxConnectionsPerAddress,
-            }, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PeerListener>>());
-        });
+        services.AddSingleton(sp => Limits(sp.GetRequiredService<IOptions<BoxOptions>>().Value));
+        services.AddSingleton<PeerListener>();
         return services;
     }
+
+    private static ConnectionLimits Limits(BoxOptions options) => new()
+    {
+        MaxMessageBytes = options.MaxTextMessageBytes,
+        FirstMessageTimeout = options.FirstMessageTimeout,
+        IdleTimeout = options.IdleTimeout,
+        MaxConnectionsPerAddress = options.MaxConnectionsPerAddress,
+    };
 
     /// <summary>The publisher WebSocket, <c>/dandelion/{box_id}/ws/</c>: accepted, then run as a <see cref="PublishChannel"/>.</summary>
     public static IEndpointRouteBuilder MapPublishing(this IEndpointRouteBuilder endpoints)

@@ -13,18 +13,8 @@ internal static class SessionEndpoints
     {
         services.AddSingleton<SessionServices>();
         services.AddSingleton<SessionDirectory>();
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<EntranceOptions>>().Value;
-            return new PeerListener(new ConnectionLimits
-            {
-                MaxMessageBytes = options.MaxMessageBytes,
-                FirstMessageTimeout = options.FirstMessageTimeout,
-                IdleTimeout = options.IdleTimeout,
-                MaxConnectionsPerAddress = options.MaxConnectionsPerAddress,
-                CodeToVersion1 = true,
-            }, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PeerListener>>());
-        });
+        services.AddSingleton(sp => Limits(sp.GetRequiredService<IOptions<EntranceOptions>>().Value));
+        services.AddSingleton<PeerListener>();
         services.AddSingleton(sp => new TrustedProxies(sp.GetRequiredService<IOptions<EntranceOptions>>().Value.GeoIp.TrustedProxies));
         return services;
     }
@@ -50,6 +40,16 @@ internal static class SessionEndpoints
         group.Map("/ws_change", AcceptAsync);
         return endpoints;
     }
+
+    /// <summary>docs/CONNECTIONS.md; the entrance answers with CODE before it knows a peer's version.</summary>
+    private static ConnectionLimits Limits(EntranceOptions options) => new()
+    {
+        MaxMessageBytes = options.MaxMessageBytes,
+        FirstMessageTimeout = options.FirstMessageTimeout,
+        IdleTimeout = options.IdleTimeout,
+        MaxConnectionsPerAddress = options.MaxConnectionsPerAddress,
+        CodeToVersion1 = true,
+    };
 
     private static async Task<IResult> AcceptAsync(HttpContext context, EntranceIdentity identity, IOptions<EntranceOptions> options,
         PeerListener listener, TrustedProxies proxies, SessionServices services, EntranceMetrics metrics, IHostApplicationLifetime lifetime)

@@ -7,21 +7,13 @@ namespace Dandelion.Shared.Connections;
 /// One binary message as it arrives, read part by part into the handler's own buffer, so a
 /// file is never held whole. Each part counts as activity for the idle timeout.
 /// </summary>
-public sealed class BinaryMessage
+/// <param name="heard">Told of every part that arrives.</param>
+public sealed class BinaryMessage(WebSocket socket, bool ended, Action heard)
 {
     private const int DiscardBytes = 16 * 1024;
-    private readonly WebSocket _socket;
-    private readonly Action _heard;
-
-    internal BinaryMessage(WebSocket socket, bool ended, Action heard)
-    {
-        _socket = socket;
-        Ended = ended;
-        _heard = heard;
-    }
 
     /// <summary>The whole message has been read.</summary>
-    public bool Ended { get; private set; }
+    public bool Ended { get; private set; } = ended;
 
     /// <summary>The peer sent its close frame in the middle of the message.</summary>
     public bool PeerClosed { get; private set; }
@@ -32,8 +24,8 @@ public sealed class BinaryMessage
         ArgumentOutOfRangeException.ThrowIfZero(buffer.Length);
         if (Ended || PeerClosed)
             return 0;
-        var result = await _socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
-        _heard();
+        var result = await socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+        heard();
         if (result.MessageType == WebSocketMessageType.Close)
         {
             PeerClosed = true;
