@@ -94,8 +94,8 @@ internal sealed class BoxOptions
     /// <summary>Publisher WebSockets allowed open at once from one address. Default 16.</summary>
     public int MaxConnectionsPerAddress { get; set; } = 16;
 
-    /// <summary>A publisher WebSocket must have sent its whole PUBLISH within this. Default 10 s.</summary>
-    public TimeSpan FirstMessageTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>A publisher WebSocket must have sent its whole PUBLISH within this. Default 30 s.</summary>
+    public TimeSpan FirstMessageTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A publisher WebSocket that sends nothing for this long is closed (the publisher opens a new one when it has files). Default 10 min.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
