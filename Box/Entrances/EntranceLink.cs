@@ -71,7 +71,7 @@ internal sealed partial class EntranceLink
             var reply = await _link.Client.AskAsync(socket, _link.Url, hello, ProtocolJsonContext.Default.ExchangeReply,
                 _link.Options.MaxTextMessageBytes, LinkParts.ConnectTimeout, cancellationToken);
             _link.Replies.Accept(_link.Url, reply);
-            _link.Batcher.Accepted(reply.MaxMessageBytes);
+            _link.Batcher.Accepted(reply.MaxMessageBytes, hello.Length);
             return (socket, reply);
         }
         catch

@@ -31,14 +31,15 @@ internal sealed partial class TrafficBatcher(string url, TrafficOutbox outbox, B
     private int _accepted;
     private ExchangeBatch _last = new([], null, 0);
 
-    /// <summary>The entrance took the last message; <paramref name="maxMessageBytes"/> is what its reply said (null: nothing).</summary>
-    public void Accepted(long? maxMessageBytes)
+    /// <summary>The entrance took a message: the last batch, or one of <paramref name="bytes"/>; its reply said <paramref name="maxMessageBytes"/> (null: nothing).</summary>
+    public void Accepted(long? maxMessageBytes, int? bytes = null)
     {
         var limit = (int)Math.Min(maxMessageBytes ?? DefaultLimit, int.MaxValue);
         if (limit != _limit)
             (_limit, _refused, _accepted) = (limit, int.MaxValue, 0);
-        if (_last.Bytes < _refused)
-            _accepted = Math.Max(_accepted, _last.Bytes);
+        var taken = bytes ?? _last.Bytes;
+        if (taken < _refused)
+            _accepted = Math.Max(_accepted, taken);
     }
 
     /// <summary>The entrance refused the last message as too big: no message that large is sent again.</summary>
