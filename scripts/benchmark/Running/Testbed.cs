@@ -10,6 +10,16 @@ namespace Dandelion.Benchmark.Running;
 internal sealed class Testbed(ProcessGroup group, string root, string configuration) : IAsyncDisposable
 {
     public ProcessGroup Group { get; } = group;
+
+    /// <summary>
+    /// Logging as deployed: the apps' own defaults, with no Logging section in their configuration
+    /// (the local network quiets ASP.NET Core's request logs; a measurement must not).
+    /// </summary>
+    private static readonly Dictionary<string, string> DeployedLogging = new()
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Information",
+    };
     public string GeoIpDatabase { get; } = Repository.Require(Path.Combine(root, "data", "geoip", "GeoLite2-City.mmdb"), "run ./scripts/setup.sh");
 
     public static Testbed Create(string runDirectory) =>
@@ -25,7 +35,7 @@ internal sealed class Testbed(ProcessGroup group, string root, string configurat
     {
         var port = FreePort.Next();
         var url = new Uri($"http://127.0.0.1:{port}/");
-        var process = await Group.StartDotnetAsync("entrance", AppDll("Entrance"), new()
+        var process = await Group.StartDotnetAsync("entrance", AppDll("Entrance"), new(DeployedLogging)
         {
             ["urls"] = $"http://127.0.0.1:{port}",
             ["Entrance:Redis"] = $"127.0.0.1:{redisPort}",
@@ -36,7 +46,6 @@ internal sealed class Testbed(ProcessGroup group, string root, string configurat
             ["Entrance:Expiry"] = Span(expiry),
             // Every simulated box connects from loopback: the per-address limit is for the open internet.
             ["Entrance:MaxConnectionsPerAddress"] = "1000000",
-            ["Logging:LogLevel:Default"] = "Warning",
         });
         await Group.WaitAsync(process, () => Group.AnswersAsync(new Uri(url, "dandelion/")), $"the entrance to answer on {url}", cancellationToken);
         return (process, url);
@@ -48,7 +57,7 @@ internal sealed class Testbed(ProcessGroup group, string root, string configurat
         var port = FreePort.Next();
         var httpPort = FreePort.Next();
         var data = Path.Combine(Group.RunDirectory, name + "-data");
-        var process = await Group.StartDotnetAsync(name, AppDll("Box"), new()
+        var process = await Group.StartDotnetAsync(name, AppDll("Box"), new(DeployedLogging)
         {
             ["Box:DataDirectory"] = data,
             ["Box:ListenAddress"] = "127.0.0.1",
@@ -57,7 +66,6 @@ internal sealed class Testbed(ProcessGroup group, string root, string configurat
             ["Box:HttpPort"] = httpPort.ToString(CultureInfo.InvariantCulture),
             ["Box:StorageQuota"] = (16L << 30).ToString(CultureInfo.InvariantCulture),
             ["Box:Entrances:0"] = entranceWs,
-            ["Logging:LogLevel:Default"] = "Warning",
         });
         await Group.WaitAsync(process, () => Group.AnswersAsync(new Uri($"http://127.0.0.1:{port}/alive")), $"{name} to answer on {port}", cancellationToken);
         var id = (await File.ReadAllTextAsync(Path.Combine(data, "box.id"), cancellationToken)).Trim();
@@ -71,7 +79,7 @@ internal sealed class Testbed(ProcessGroup group, string root, string configurat
         var port = FreePort.Next();
         var url = new Uri($"http://127.0.0.1:{port}/");
         var data = Path.Combine(Group.RunDirectory, "publisher-data");
-        var process = await Group.StartDotnetAsync("publisher", AppDll("Publisher"), new()
+        var process = await Group.StartDotnetAsync("publisher", AppDll("Publisher"), new(DeployedLogging)
         {
             ["Publisher:DataDirectory"] = data,
             ["Publisher:Entrances:0"] = entranceWs,
@@ -80,7 +88,6 @@ internal sealed class Testbed(ProcessGroup group, string root, string configurat
             ["Publisher:Boxes"] = boxes.ToString(CultureInfo.InvariantCulture),
             ["Publisher:Replication"] = replication.ToString(CultureInfo.InvariantCulture),
             ["Publisher:SearchInterval"] = "00:00:02",
-            ["Logging:LogLevel:Default"] = "Warning",
         });
         await Group.WaitAsync(process, () => Group.AnswersAsync(new Uri(url, "alive")), $"the publisher to answer on {url}", cancellationToken);
         var id = (await File.ReadAllTextAsync(Path.Combine(data, "publisher.id"), cancellationToken)).Trim();
