@@ -27,11 +27,9 @@ public sealed class ProcessGroup(string runDirectory, TimeSpan startTimeout) : I
         return process;
     }
 
-    /// <summary>An app's dll, each setting as <c>--Key=value</c>, in <c>{run}/{name}/</c>; logs at Information, ASP.NET's at Warning.</summary>
+    /// <summary>An app's dll, each setting as <c>--Key=value</c>, in <c>{run}/{name}/</c>; it logs as deployed (README.md, Configuration).</summary>
     public Task<ChildProcess> StartDotnetAsync(string name, string dll, Dictionary<string, string> settings)
     {
-        settings.TryAdd("Logging:LogLevel:Default", "Information");
-        settings.TryAdd("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
         var directory = Directory.CreateDirectory(Path.Combine(RunDirectory, name)).FullName;
         return StartAsync(name, "dotnet", [dll, .. settings.Select(s => $"--{s.Key}={s.Value}")], directory);
     }

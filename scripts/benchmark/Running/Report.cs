@@ -38,7 +38,8 @@ internal sealed class Report(string machine)
         text.Append(CultureInfo.InvariantCulture, $"{title}\n\nMachine: {machine}. Load: {load}.\n\n");
         text.Append("| scenario | case | ours | peer (same run) | ratio | target | CPU, memory of the measured process |\n");
         text.Append("|---|---|---|---|---|---|---|\n");
-        foreach (var row in Rows)
+        // In scenario order, whatever order they ran in.
+        foreach (var row in Rows.OrderBy(r => r.Scenario, StringComparer.Ordinal))
         {
             var ours = row.Error is null ? row.Ours : $"**not measured**: {row.Error}";
             text.Append(CultureInfo.InvariantCulture,

@@ -10,16 +10,6 @@ namespace Dandelion.Benchmark.Running;
 internal sealed class Testbed(ProcessGroup group, string root, string configuration) : IAsyncDisposable
 {
     public ProcessGroup Group { get; } = group;
-
-    /// <summary>
-    /// Logging as deployed: the apps' own defaults, with no Logging section in their configuration
-    /// (the local network quiets ASP.NET Core's request logs; a measurement must not).
-    /// </summary>
-    private static readonly Dictionary<string, string> DeployedLogging = new()
-    {
-        ["Logging:LogLevel:Default"] = "Information",
-        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Information",
-    };
     public string GeoIpDatabase { get; } = Repository.Require(Path.Combine(root, "data", "geoip", "GeoLite2-City.mmdb"), "run ./scripts/setup.sh");
 
     public static Testbed Create(string runDirectory) =>
@@ -35,7 +25,7 @@ internal sealed class Testbed(ProcessGroup group, string root, string configurat
     {
         var port = FreePort.Next();
         var url = new Uri($"http://127.0.0.1:{port}/");
-        var process = await Group.StartDotnetAsync("entrance", AppDll("Entrance"), new(DeployedLogging)
+        var process = await Group.StartDotnetAsync("entrance", AppDll("Entrance"), new()
         {
             ["urls"] = $"http://127.0.0.1:{port}",
             ["Entrance:Redis"] = $"127.0.0.1:{redisPort}",
@@ -57,7 +47,7 @@ internal sealed class Testbed(ProcessGroup group, string root, string configurat
         var port = FreePort.Next();
         var httpPort = FreePort.Next();
         var data = Path.Combine(Group.RunDirectory, name + "-data");
-        var process = await Group.StartDotnetAsync(name, AppDll("Box"), new(DeployedLogging)
+        var process = await Group.StartDotnetAsync(name, AppDll("Box"), new()
         {
             ["Box:DataDirectory"] = data,
             ["Box:ListenAddress"] = "127.0.0.1",
@@ -79,7 +69,7 @@ internal sealed class Testbed(ProcessGroup group, string root, string configurat
         var port = FreePort.Next();
         var url = new Uri($"http://127.0.0.1:{port}/");
         var data = Path.Combine(Group.RunDirectory, "publisher-data");
-        var process = await Group.StartDotnetAsync("publisher", AppDll("Publisher"), new(DeployedLogging)
+        var process = await Group.StartDotnetAsync("publisher", AppDll("Publisher"), new()
         {
             ["Publisher:DataDirectory"] = data,
             ["Publisher:Entrances:0"] = entranceWs,

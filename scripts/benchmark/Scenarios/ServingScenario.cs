@@ -9,7 +9,8 @@ namespace Dandelion.Benchmark.Scenarios;
 /// <summary>
 /// 5. A box serving 1 MiB and 4 MiB segments to wrk, against nginx serving the very same files
 /// (the box's storage directory as its root). Afterwards the busy box must still be registered
-/// at the entrance: its traffic entries must not have pushed it out.
+/// at the entrance: its traffic entries must not have pushed it out. Runs after placement, which
+/// needs both boxes.
 /// </summary>
 internal static class ServingScenario
 {
@@ -21,14 +22,18 @@ internal static class ServingScenario
         var network = await context.NetworkAsync(cancellationToken);
         var box = network.Boxes[0];
         var (nginx, nginxPort) = await Nginx.StartAsync(network.Testbed.Group, "nginx-files", box.Storage, "        location / { }", cancellationToken);
-        foreach (var mebibytes in new[] { 1, 4 })
+        // Both files placed before either is served: serving is what may push a box out.
+        var sizes = new[] { 1, 4 };
+        foreach (var mebibytes in sizes)
         {
             var file = $"serve-{mebibytes}m.ts";
             await File.WriteAllBytesAsync(Path.Combine(network.PublishDirectory, file), RandomNumberGenerator.GetBytes(mebibytes << 20), cancellationToken);
             await network.PublishAsync(file, 0, cancellationToken);
             await network.WaitPlacedAsync(file, cancellationToken);
-            var path = $"{network.PublisherId}/{network.PublishName}/{file}";
-
+        }
+        foreach (var mebibytes in sizes)
+        {
+            var path = $"{network.PublisherId}/{network.PublishName}/serve-{mebibytes}m.ts";
             var before = ProcessFigures.Read(box.Process.Id);
             var ours = await Wrk.RunAsync($"http://127.0.0.1:{box.HttpPort}/{path}", Connections, context.Options.Measure, cancellationToken);
             var after = ProcessFigures.Read(box.Process.Id);
