@@ -47,7 +47,7 @@ internal static class ExchangesScenario
                     (theirs.Errors > 0 ? $"; {N(theirs.Errors)} errors ({theirs.FirstError})" : ""),
                 theirs.PerSecond > 0 ? ours.PerSecond / theirs.PerSecond : null,
                 ">= 14,500/s (10× the original)",
-                after.Describe("entrance", before)));
+                $"{after.Describe("entrance", before)}, {after.CpuPer(before, ours.Answered, "exchange")}"));
         }
     }
 }

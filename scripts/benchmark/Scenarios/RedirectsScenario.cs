@@ -41,9 +41,9 @@ internal static class RedirectsScenario
         context.Report.Add(new ResultRow(Name,
             $"GET /media/ → 302 to a box, wrk -c{Connections}",
             $"{N(ours.RequestsPerSecond)}/s, p50 {Ms(ours.P50Ms)}, p99 {Ms(ours.P99Ms)}" + (ours.Errors > 0 ? $"; {N(ours.Errors)} errors" : ""),
-            $"nginx return 302: {N(theirs.RequestsPerSecond)}/s, p99 {Ms(theirs.P99Ms)} ({nginxAfter.Describe("nginx", nginxBefore)})",
+            $"nginx return 302: {N(theirs.RequestsPerSecond)}/s, p99 {Ms(theirs.P99Ms)} ({nginxAfter.Describe("nginx", nginxBefore)}, {nginxAfter.CpuPer(nginxBefore, theirs.Requests, "request")})",
             ours.RequestsPerSecond / theirs.RequestsPerSecond,
             ">= 0.7× nginx",
-            after.Describe("publisher", before)));
+            $"{after.Describe("publisher", before)}, {after.CpuPer(before, ours.Requests, "request")}"));
     }
 }

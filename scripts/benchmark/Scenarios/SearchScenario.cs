@@ -98,7 +98,7 @@ internal static class SearchScenario
             $"canned ASP.NET WebSocket server, same {N(reply.Length)}-byte reply: {N(theirs.PerSecond)}/s ({peerAfter.Describe("peer", peerBefore)})",
             theirs.PerSecond > 0 ? ours.PerSecond / theirs.PerSecond : null,
             "p99 < 5 ms, >= 10,000/s, no Redis command over 1 ms (at 1M)",
-            after.Describe("entrance", before) + "; " + redisAfter.Describe("redis", redisBefore)));
+            $"{after.Describe("entrance", before)}, {after.CpuPer(before, ours.Answered, "SEARCH")}; {redisAfter.Describe("redis", redisBefore)}"));
     }
 
     /// <summary>Waits (up to 20 minutes) until Redis answers PING again; returns how long that took.</summary>

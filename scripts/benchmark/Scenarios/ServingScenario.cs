@@ -48,10 +48,10 @@ internal static class ServingScenario
                 $"box serving {mebibytes} MiB segments, wrk -c{Connections}",
                 $"{N(ours.RequestsPerSecond)}/s ({ours.Transfer}/s), p99 {Ms(ours.P99Ms)}; {(live == 2 ? "box still registered after" : $"ONLY {live} of 2 boxes registered after")}" +
                     (ours.Errors > 0 ? $"; {N(ours.Errors)} errors" : ""),
-                $"nginx, same files: {N(theirs.RequestsPerSecond)}/s ({theirs.Transfer}/s) ({nginxAfter.Describe("nginx", nginxBefore)})",
+                $"nginx, same files: {N(theirs.RequestsPerSecond)}/s ({theirs.Transfer}/s) ({nginxAfter.Describe("nginx", nginxBefore)}, {nginxAfter.CpuPer(nginxBefore, theirs.Requests, "request")})",
                 ours.RequestsPerSecond / theirs.RequestsPerSecond,
                 ">= 0.8× nginx",
-                after.Describe("box", before)));
+                $"{after.Describe("box", before)}, {after.CpuPer(before, ours.Requests, "request")}"));
         }
         await network.Testbed.Group.StopAsync(nginx);
     }
