@@ -15,6 +15,8 @@ declare -A wanted=(
   [ffmpeg]=ffmpeg
   [npm]=npm
   [chromium]=chromium
+  # The benchmark's HTTP load generator (scripts/benchmark.sh, BENCHMARKS.md).
+  [wrk]=wrk
 )
 missing=()
 for cmd in "${!wanted[@]}"; do
