@@ -8,7 +8,7 @@ using Dandelion.Box.Traffic;
 using Dandelion.Shared.Hosting;
 
 HealthProbe.ExitIfRequested(args, "Box:Port", 8080);
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddDandelionDefaults(args);
 builder.Host.UseSystemd();
 builder.AddBoxNode();
