@@ -1,5 +1,6 @@
 using Dandelion.Box.Entrances;
 using Dandelion.Box.Files;
+using Dandelion.Box.Household;
 using Dandelion.Box.Machine;
 using Dandelion.Box.Node;
 using Dandelion.Box.Publishing;
@@ -15,6 +16,7 @@ builder.AddBoxNode();
 builder.Services.AddMachine();
 builder.Services.AddFiles();
 builder.Services.AddPublishing();
+builder.Services.AddHousehold();
 builder.Services.AddServing();
 builder.Services.AddTraffic();
 builder.Services.AddEntrances();
