@@ -21,6 +21,7 @@ internal sealed class BoxNode
     private string? _grantKeyText;
     private ECDsa? _grantKey;
     private volatile bool _draining;
+    private volatile bool _quiet;
 
     public BoxNode(IOptions<BoxOptions> options)
     {
@@ -50,10 +51,21 @@ internal sealed class BoxNode
     /// <summary>Base URL of stored files, ending in <c>/</c>.</summary>
     public string HttpUrl { get; }
 
+    /// <summary>
+    /// True while an entrance's DRAIN holds (set here, until RESUME clears it) or while the
+    /// owner's quiet hours last (<see cref="Quiet"/>): either way the box takes no new files.
+    /// </summary>
     public bool Draining
     {
-        get => _draining;
+        get => _draining || _quiet;
         set => _draining = value;
+    }
+
+    /// <summary>Inside the owner's quiet hours (<see cref="BoxOptions.QuietHours"/>).</summary>
+    public bool Quiet
+    {
+        get => _quiet;
+        set => _quiet = value;
     }
 
     public string State => Draining ? "DRAINING" : "ACTIVE";

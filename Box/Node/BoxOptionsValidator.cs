@@ -30,7 +30,14 @@ internal sealed class BoxOptionsValidator : IValidateOptions<BoxOptions>
         Check(o.DefaultTtl >= TimeSpan.Zero && o.DefaultTtl <= o.MaxTtl, nameof(o.DefaultTtl), "must be between 0 and Box:MaxTtl.");
         Check(o.SweepInterval >= TimeSpan.FromMilliseconds(10) && o.SweepInterval <= TimeSpan.FromHours(1), nameof(o.SweepInterval),
             "must be between 00:00:00.01 and 01:00:00.");
-        Check(o.UploadCeiling >= 0, nameof(o.UploadCeiling), "must be 0 (unset) or bytes per second.");
+        Check(o.UploadCeiling == 0 || o.UploadCeiling >= BoxOptions.MinimumUploadCeiling, nameof(o.UploadCeiling),
+            $"must be 0 (no ceiling) or at least {BoxOptions.MinimumUploadCeiling} bytes per second, not {o.UploadCeiling}.");
+        Check(o.KeepDiskFree is >= 0 and <= 0.9, nameof(o.KeepDiskFree), $"must be a share between 0 and 0.9, not {o.KeepDiskFree}.");
+        foreach (var window in o.QuietHours)
+        {
+            Check(QuietWindow.TryParse(window, out _), nameof(o.QuietHours),
+                $"entry '{window}' must be HH:mm-HH:mm, two different times of day (e.g. 23:00-07:00).");
+        }
         Check(o.AccessLogFormat is "combined" or "original", nameof(o.AccessLogFormat), $"must be 'combined' or 'original', not '{o.AccessLogFormat}'.");
         Check(o.AccessLogMaxSize == 0 || o.AccessLogMaxSize >= 4096, nameof(o.AccessLogMaxSize), "must be 0 (never) or at least 4096 bytes.");
         Check(o.OutboxLimit > 0, nameof(o.OutboxLimit), "must be positive.");

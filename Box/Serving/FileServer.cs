@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Dandelion.Box.Files;
+using Dandelion.Box.Household;
 using Dandelion.Shared.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -11,9 +12,9 @@ namespace Dandelion.Box.Serving;
 /// <c>GET/HEAD/OPTIONS /{publisher_id}/{path}</c> on the file port. Ranges, ETag and
 /// Last-Modified are ASP.NET's own file result; this adds the expiry check (an expired
 /// file is 404 before the sweep deletes it), CORS, a Cache-Control that fits the remaining
-/// TTL, and one access-log line per request.
+/// TTL, the household's upload ceiling, and one access-log line per request.
 /// </summary>
-internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, TimeProvider time)
+internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, UploadBucket upload, TimeProvider time)
 {
     /// <summary>max-age for files kept without TTL: short, since a publisher may replace them.</summary>
     private const int KeptMaxAge = 60;
@@ -52,6 +53,13 @@ internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, Tim
 
         response.Headers.AccessControlExposeHeaders = "Content-Length, Content-Range, ETag, Last-Modified, Accept-Ranges";
         response.Headers.CacheControl = CacheControl(target!.FullPath, entry);
+        if (upload.Enabled)
+        {
+            // Both the whole-file path and the file result write through the body feature:
+            // through the shared bucket, then.
+            var body = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
+            context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(new ThrottledStream(body.Stream, upload), body));
+        }
         try
         {
             if (IsWholeGet(context.Request))
