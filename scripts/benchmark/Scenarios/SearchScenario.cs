@@ -39,6 +39,7 @@ internal static class SearchScenario
             ["Entrance:KeyPrefix"] = "bench",
             ["Entrance:Heartbeat"] = heartbeat.ToString("c", CultureInfo.InvariantCulture),
             ["Entrance:Expiry"] = expiry.ToString("c", CultureInfo.InvariantCulture),
+            ["Entrance:IdleTimeout"] = (heartbeat * 3).ToString("c", CultureInfo.InvariantCulture),
             ["Entrance:GeoIp:CityDatabase"] = testbed.GeoIpDatabase,
         }, Path.Combine(testbed.Group.RunDirectory, "seeder"));
 
