@@ -1,5 +1,6 @@
 using Dandelion.Box.Entrances;
 using Dandelion.Box.Files;
+using Dandelion.Box.Household;
 using Dandelion.Box.Machine;
 using Dandelion.Box.Node;
 using Dandelion.Box.Publishing;
@@ -8,13 +9,14 @@ using Dandelion.Box.Traffic;
 using Dandelion.Shared.Hosting;
 
 HealthProbe.ExitIfRequested(args, "Box:Port", 8080);
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddDandelionDefaults(args);
 builder.Host.UseSystemd();
 builder.AddBoxNode();
 builder.Services.AddMachine();
 builder.Services.AddFiles();
 builder.Services.AddPublishing();
+builder.Services.AddHousehold();
 builder.Services.AddServing();
 builder.Services.AddTraffic();
 builder.Services.AddEntrances();

@@ -61,12 +61,9 @@ internal sealed partial class ExchangeHandler(
         }
         metrics.Exchanged(started, timeProvider, version);
 
+        // The connection stamps it with the entrance's ID, TYPE, IP, PORT and VERSION.
         var reply = new ExchangeReply
         {
-            Id = self.Id,
-            Type = NodeTypes.Entrance,
-            Ip = self.Ip,
-            Port = self.Port,
             Command = Commands.Exchange,
             EntranceUrls = self.EntranceUrls,
             Message = "ACCEPTED",
@@ -75,7 +72,6 @@ internal sealed partial class ExchangeHandler(
         {
             reply = reply with
             {
-                Version = ProtocolVersion.V2,
                 Sequence = exchange.Sequence,
                 TrafficAck = counted is { Mark: >= 0 } c ? c.Mark : null,
                 Geo = geo,

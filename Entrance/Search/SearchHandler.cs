@@ -33,9 +33,10 @@ internal sealed partial class SearchHandler(
 
     private readonly SearchOptions _search = options.Value.Search;
 
-    /// <returns>The reply as UTF-8 JSON, or the error to answer with.</returns>
+    /// <param name="maxMessageBytes">The connection's <see cref="Dandelion.Shared.Connections.PeerConnection.ReplyMaxMessageBytes"/>.</param>
+    /// <returns>The reply as UTF-8 JSON, stamped as the connection would, or the error to answer with.</returns>
     public async ValueTask<(byte[]? Reply, ProtocolError? Error)> HandleAsync(InboundMessage message, IPAddress client,
-        EntranceSelf self, int version, CancellationToken cancellationToken)
+        EntranceSelf self, int version, int? maxMessageBytes, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
         var search = message.Search!;
@@ -61,7 +62,7 @@ internal sealed partial class SearchHandler(
 
         var now = timeProvider.GetUtcNow();
         var hits = index.Find(latitude, longitude, count, exclude, now);
-        var reply = SearchReplyWriter.Write(self, v2, hits, v2 && authenticator.Enabled ? grants.Issue(search.Id!, now) : null);
+        var reply = SearchReplyWriter.Write(self, v2, maxMessageBytes, hits, v2 && authenticator.Enabled ? grants.Issue(search.Id!, now) : null);
         counter.Add();
         metrics.Searched(started, timeProvider, version);
         return (reply, null);

@@ -13,7 +13,7 @@ namespace Dandelion.Entrance.Search;
 /// </summary>
 internal static class SearchReplyWriter
 {
-    public static byte[] Write(EntranceSelf self, bool v2, IReadOnlyList<IndexHit> hits, string? grant)
+    public static byte[] Write(EntranceSelf self, bool v2, int? maxMessageBytes, IReadOnlyList<IndexHit> hits, string? grant)
     {
         var buffer = new ArrayBufferWriter<byte>(1024 + 800 * hits.Count);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -26,6 +26,8 @@ internal static class SearchReplyWriter
             writer.WriteString("COMMAND"u8, Commands.Search);
             if (v2)
                 writer.WriteNumber("VERSION"u8, ProtocolVersion.V2);
+            if (maxMessageBytes is { } limit)
+                writer.WriteNumber("MAX_MESSAGE_BYTES"u8, limit);
 
             writer.WriteStartObject("BOX_SET"u8);
             foreach (var hit in hits)
