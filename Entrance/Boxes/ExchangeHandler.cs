@@ -44,7 +44,7 @@ internal sealed partial class ExchangeHandler(
             exchange.State switch { "DRAINING" => true, "ACTIVE" => false, _ => null },
             sessionField,
             TrafficBatch.Read(exchange, message.Root),
-            _options.ExpiryFor(version),
+            _options.EffectiveExpiry,
             timeProvider.GetUtcNow());
 
         TrafficCounted? counted;

@@ -27,12 +27,6 @@ internal sealed class EntranceOptions
     public TimeSpan? Expiry { get; set; }
 
     /// <summary>
-    /// Silence after which a version 1 box (an original, which connects per EXCHANGE and is told
-    /// no expiry) is forgotten. Default 120 s, as the original's.
-    /// </summary>
-    public TimeSpan Version1Expiry { get; set; } = TimeSpan.FromSeconds(120);
-
-    /// <summary>
     /// A stored box whose fingerprint and score parts did not change is still rewritten this often,
     /// so the figures it shows in BOX_SET and the dashboard (load, files, SEQ) are at most this old. Default 1 min.
     /// </summary>
@@ -66,7 +60,5 @@ internal sealed class EntranceOptions
 
     public TimeSpan EffectiveExpiry => Expiry ?? 3 * Heartbeat;
 
-    /// <summary>How long a box stays live after an EXCHANGE in protocol version <paramref name="version"/>.</summary>
-    public TimeSpan ExpiryFor(int version) => version >= 2 ? EffectiveExpiry : Version1Expiry;
     public TimeSpan EffectiveSweepInterval => SweepInterval ?? Heartbeat;
 }

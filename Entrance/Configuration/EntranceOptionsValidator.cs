@@ -24,7 +24,6 @@ internal sealed class EntranceOptionsValidator : IValidateOptions<EntranceOption
             "must be non-empty, without braces or spaces (braces are Redis Cluster hash tags).");
         Require(options.Heartbeat > TimeSpan.Zero, "Heartbeat", "must be positive.");
         Require(options.EffectiveExpiry > options.Heartbeat, "Expiry", "must be longer than Entrance:Heartbeat.");
-        Require(options.Version1Expiry > TimeSpan.Zero, "Version1Expiry", "must be positive.");
         Require(options.RecordRefresh > TimeSpan.Zero, "RecordRefresh", "must be positive.");
         Require(options.ReplicationGrace >= TimeSpan.Zero, "ReplicationGrace", "must not be negative.");
         Require(options.EffectiveSweepInterval > TimeSpan.Zero, "SweepInterval", "must be positive.");

@@ -132,7 +132,6 @@ public sealed class ClusterTests(ClusterFixture redis) : IClassFixture<ClusterFi
         {
             ["Entrance:Heartbeat"] = "00:00:00.300",
             ["Entrance:Expiry"] = "00:00:00.900",
-            ["Entrance:Version1Expiry"] = "00:00:00.900",
         };
         var entrances = new List<EntranceApp>();
         try

@@ -132,8 +132,6 @@ public sealed class ExchangeTests(RedisFixture redis) : IClassFixture<RedisFixtu
         {
             ["Entrance:Heartbeat"] = "00:00:00.200",
             ["Entrance:Expiry"] = "00:00:00.600",
-            // Version 1 boxes keep their own (original, 120 s) clock unless told.
-            ["Entrance:Version1Expiry"] = "00:00:00.600",
         });
         var v1 = Messages.NewBoxId();
         var v2 = Messages.NewBoxId();

@@ -50,30 +50,4 @@ public sealed class HeartbeatCostTests(RedisFixture redis) : IClassFixture<Redis
         Assert.Equal(4, (long?)(await app.BoxAsync(boxId))!["lastExchange"]!["SEQ"]);
         Assert.False(feed.Reader.TryRead(out _));
     }
-
-    [Fact]
-    public async Task A_version_1_box_lives_on_its_own_clock_and_a_version_2_box_on_the_short_one()
-    {
-        var prefix = RedisFixture.NewPrefix();
-        await using var app = EntranceApp.Start(redis.ConnectionString, prefix, new Dictionary<string, string?>
-        {
-            ["Entrance:Expiry"] = "00:00:15",
-            ["Entrance:Version1Expiry"] = "00:02:00",
-        });
-        var keys = new RedisKeys(prefix);
-        using var watcher = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        var database = watcher.GetDatabase();
-        var v1 = Messages.NewBoxId();
-        var v2 = Messages.NewBoxId();
-
-        var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await app.ExchangeOnceAsync(Messages.V1Exchange(v1));
-        await using var box = await Peer.ConnectAsync(app.WebSocket);
-        await box.SendAsync(Messages.V2Exchange(v2, 1));
-        Assert.Equal(15, (long?)(await box.ReceiveAsync())["EXPIRY"]);
-        var after = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-
-        Assert.InRange((double)(await database.SortedSetScoreAsync(keys.BucketOf(v1).Expiry, v1))!, before + 120_000, after + 120_000);
-        Assert.InRange((double)(await database.SortedSetScoreAsync(keys.BucketOf(v2).Expiry, v2))!, before + 15_000, after + 15_000);
-    }
 }

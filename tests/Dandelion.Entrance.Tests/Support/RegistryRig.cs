@@ -61,7 +61,7 @@ internal sealed class RegistryRig : IAsyncDisposable
             Geo = new Dandelion.Shared.Protocol.GeoLocation { Known = true, Country = "DE", Latitude = 52, Longitude = 13 },
         };
         return Registry.StoreAsync(new BoxUpdate(id, box.ToUtf8(), BoxChange.Of(box), null, session, new TrafficBatch(),
-            Options.Value.ExpiryFor(2), Time.GetUtcNow()), default);
+            Options.Value.EffectiveExpiry, Time.GetUtcNow()), default);
     }
 
     public List<IndexHit> Find() => Index.Find(52, 13, 10, new HashSet<string>(), Time.GetUtcNow());
