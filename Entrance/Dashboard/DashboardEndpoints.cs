@@ -1,6 +1,7 @@
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Operators;
 using Dandelion.Entrance.Redis;
+using Dandelion.Entrance.Search;
 using Dandelion.Entrance.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.FileProviders;
@@ -38,18 +39,17 @@ internal static class DashboardEndpoints
     }
 
     private static async Task<Results<Ok<NetworkOverview>, ProblemHttpResult>> OverviewAsync(
-        BoxQueries queries, SessionDirectory sessions, IOptions<EntranceOptions> options, TimeProvider time)
+        BoxQueries queries, SessionDirectory sessions, BoxIndex index, IOptions<EntranceOptions> options, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var expiry = options.Value.EffectiveExpiry;
-        var versions = options.Value;
         try
         {
-            var stats = queries.StatsAsync(now, sessions.Count);
+            var stats = queries.StatsAsync(now, sessions.Count, index.Count);
             var gone = queries.GoneAsync(GoneShown);
             var listed = await queries.ListAsync(null, null, MaxBoxes, now);
             var details = await Task.WhenAll(listed.Select(b => queries.GetAsync(b.Id, now)));
-            var boxes = details.OfType<BoxDetail>().Select(d => ToBox(d, versions.ExpiryFor(d.LastExchange.SpokenVersion))).OrderBy(b => b.Id, StringComparer.Ordinal).ToList();
+            var boxes = details.OfType<BoxDetail>().Select(d => ToBox(d, expiry)).OrderBy(b => b.Id, StringComparer.Ordinal).ToList();
             return TypedResults.Ok(new NetworkOverview(now, options.Value.Heartbeat.TotalSeconds, expiry.TotalSeconds,
                 await stats, boxes.Count, boxes, await gone));
         }
@@ -64,7 +64,7 @@ internal static class DashboardEndpoints
         var box = detail.Box;
         var stored = detail.LastExchange;
         return new NetworkBox(box.Id, box.State, box.Country, box.City, box.GeoKnown, box.HttpUrl,
-            // The expiry is pushed the version's expiry past each EXCHANGE, so the last one was that long before it.
+            // The expiry is pushed Expiry past each EXCHANGE, so the last one was that long before it.
             box.ExpiresAt - expiry, box.ExpiresAt,
             stored.StorageUsed, stored.StorageQuota, stored.Files, stored.BandwidthUsed, stored.BandwidthCeiling,
             detail.RequestsServed, detail.BytesServed, detail.OpenSessions);

@@ -85,7 +85,7 @@ internal sealed class BoxQueries(RedisConnection redis)
             box);
     }
 
-    public async Task<EntranceStats> StatsAsync(DateTimeOffset now, int sessionsHere)
+    public async Task<EntranceStats> StatsAsync(DateTimeOffset now, int sessionsHere, int indexedHere)
     {
         var batch = redis.Database.CreateBatch();
         var reads = redis.Keys.All.Select(keys => (
@@ -100,7 +100,7 @@ internal sealed class BoxQueries(RedisConnection redis)
             .GroupBy(e => (string)e.Name!)
             .ToDictionary(g => g.Key, g => g.Sum(e => (long)e.Value));
         long live = reads.Sum(r => r.Live.Result), indexed = reads.Sum(r => r.Indexed.Result);
-        return new EntranceStats(live, indexed - live, reads.Sum(r => r.Draining.Result), sessionsHere,
+        return new EntranceStats(live, indexed - live, reads.Sum(r => r.Draining.Result), sessionsHere, indexedHere,
             totals.GetValueOrDefault("exchanges"), totals.GetValueOrDefault("searches"),
             totals.GetValueOrDefault("requests"), totals.GetValueOrDefault("bytes"), totals.GetValueOrDefault("sweeps"));
     }

@@ -1,5 +1,6 @@
 using Dandelion.Entrance.Boxes;
 using Dandelion.Entrance.Redis;
+using Dandelion.Entrance.Search;
 using Dandelion.Entrance.Sessions;
 using Dandelion.Shared.Identity;
 using Dandelion.Shared.Protocol;
@@ -47,9 +48,10 @@ internal static class OperatorApi
         await Guard<Results<Ok<List<GoneBox>>, ProblemHttpResult>>(
             async () => TypedResults.Ok(await queries.GoneAsync(Math.Clamp(limit ?? DefaultLimit, 1, MaxLimit))), p => p);
 
-    private static async Task<Results<Ok<EntranceStats>, ProblemHttpResult>> StatsAsync(BoxQueries queries, SessionDirectory sessions, TimeProvider time) =>
+    private static async Task<Results<Ok<EntranceStats>, ProblemHttpResult>> StatsAsync(BoxQueries queries, SessionDirectory sessions, BoxIndex index,
+        TimeProvider time) =>
         await Guard<Results<Ok<EntranceStats>, ProblemHttpResult>>(
-            async () => TypedResults.Ok(await queries.StatsAsync(time.GetUtcNow(), sessions.Count)), p => p);
+            async () => TypedResults.Ok(await queries.StatsAsync(time.GetUtcNow(), sessions.Count, index.Count)), p => p);
 
     private static async Task<Results<Accepted<CommandAccepted>, NotFound, ProblemHttpResult>> CommandAsync(
         string id, string command, string? publisher, BoxRegistry registry, BoxCommandRelay relay)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Dandelion.Benchmark.Load;
 using Dandelion.Benchmark.Measuring;
 using Dandelion.Benchmark.Running;
@@ -29,8 +30,6 @@ internal static class SearchScenario
         // Seeded boxes are version 1: they stay until their expiry, which outlasts the scenario.
         var heartbeat = TimeSpan.FromMinutes(20);
         var expiry = TimeSpan.FromHours(3);
-        var (entrance, url) = await testbed.StartEntranceAsync(redisPort, "bench", heartbeat, expiry, cancellationToken);
-        var ws = new Uri($"ws://127.0.0.1:{url.Port}/dandelion/ws/");
         await using var workers = await context.StartWorkersAsync(places.World, testbed.Group.LogDirectory);
         using var admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redisPort},allowAdmin=true,syncTimeout=60000,asyncTimeout=60000");
         await using var seeder = EntranceSeeder.Create(new Dictionary<string, string>
@@ -46,6 +45,9 @@ internal static class SearchScenario
         foreach (var (layout, boxIps) in new[] { ("spread over the world", places.World), ($"all in one city ({places.CityName})", places.OneCity) })
         {
             await admin.GetServers()[0].FlushAllDatabasesAsync();
+            // A fresh entrance per layout: its SEARCH index loads what Redis holds and follows every change after.
+            var (entrance, url) = await testbed.StartEntranceAsync(redisPort, "bench", heartbeat, expiry, cancellationToken);
+            var ws = new Uri($"ws://127.0.0.1:{url.Port}/dandelion/ws/");
             var registered = 0;
             foreach (var size in options.SearchSizes)
             {
@@ -53,6 +55,7 @@ internal static class SearchScenario
                 await seeder.RegisterAsync(registered, size - registered, boxIps, cancellationToken);
                 var seedRate = (size - registered) / seeding.Elapsed.TotalSeconds;
                 registered = size;
+                await WaitUntilIndexedAsync(url, size, cancellationToken);
                 var what = $"{N(size)} boxes {layout} (registered at {N(seedRate)}/s)";
                 try
                 {
@@ -63,7 +66,25 @@ internal static class SearchScenario
                     context.Report.Add(new ResultRow(Name, $"SEARCH, {what}", "", "", null, "", "", ex.GetType().Name + ": " + ex.Message.Split('\n')[0]));
                 }
             }
+            await testbed.Group.StopAsync(entrance);
         }
+    }
+
+    /// <summary>Waits (up to 10 minutes) until the entrance's SEARCH index holds every seeded box (<c>GET /api/stats</c>).</summary>
+    private static async Task WaitUntilIndexedAsync(Uri entrance, int size, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = entrance, Timeout = TimeSpan.FromSeconds(30) };
+        var clock = Stopwatch.StartNew();
+        long held = 0;
+        while (clock.Elapsed < TimeSpan.FromMinutes(10))
+        {
+            using var stats = JsonDocument.Parse(await http.GetStringAsync("api/stats", cancellationToken));
+            held = stats.RootElement.GetProperty("boxesInThisEntrancesIndex").GetInt64();
+            if (held >= size)
+                return;
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
+        throw new TimeoutException($"The entrance's SEARCH index held {held:N0} of {size:N0} seeded boxes after 10 minutes.");
     }
 
     private static async Task MeasureAsync(ScenarioContext context, WorkerPool workers, Testbed testbed, ConnectionMultiplexer admin,
