@@ -1,11 +1,13 @@
 using System.Threading.Channels;
 using Dandelion.Entrance.Redis;
+using Dandelion.Entrance.Search;
 using Dandelion.Entrance.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
 namespace Dandelion.Entrance.Tests.Integration;
 
-/// <summary>What an EXCHANGE writes: only what changed, and version 1 boxes on their own clock.</summary>
+/// <summary>What an EXCHANGE costs Redis: one command, writing only what changed.</summary>
 public sealed class HeartbeatCostTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
     [Fact]
@@ -16,6 +18,7 @@ public sealed class HeartbeatCostTests(RedisFixture redis) : IClassFixture<Redis
         {
             // Expiry 30 min: an expiry is announced at most every 15 min, however slow this machine is.
             ["Entrance:Heartbeat"] = "00:10:00",
+            ["Entrance:IdleTimeout"] = "00:30:00",
             ["Entrance:Expiry"] = null,
             ["Entrance:RecordRefresh"] = "01:00:00",
         });
@@ -49,5 +52,48 @@ public sealed class HeartbeatCostTests(RedisFixture redis) : IClassFixture<Redis
         Assert.Equal("U", await feed.Reader.ReadAsync().AsTask().WaitAsync(Peer.Patience));
         Assert.Equal(4, (long?)(await app.BoxAsync(boxId))!["lastExchange"]!["SEQ"]);
         Assert.False(feed.Reader.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task A_steady_heartbeat_is_one_script_that_writes_only_the_expiry_and_the_count()
+    {
+        var prefix = RedisFixture.NewPrefix();
+        await using var app = EntranceApp.Start(redis.ConnectionString, prefix, new Dictionary<string, string?>
+        {
+            // Nothing periodic runs in the entrance during the test: every command Redis counts is an EXCHANGE's.
+            ["Entrance:Heartbeat"] = "00:10:00",
+            ["Entrance:IdleTimeout"] = "00:30:00",
+            ["Entrance:Expiry"] = null,
+            ["Entrance:RecordRefresh"] = "01:00:00",
+        });
+        var boxId = Messages.NewBoxId();
+        await using var box = await Peer.ConnectAsync(app.WebSocket);
+        await box.SendAsync(Messages.V2Exchange(boxId, 1));
+        await box.ReceiveAsync();
+        // Started: subscribed to every feed and loaded.
+        await app.Services.GetRequiredService<IndexFeed>().Ready.WaitAsync(Peer.Patience);
+        using var admin = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
+        var server = admin.GetServers().Single();
+        await server.ConfigResetStatisticsAsync();
+
+        for (var seq = 2; seq <= 4; seq++)
+        {
+            await box.SendAsync(Messages.V2Exchange(boxId, seq));
+            await box.ReceiveAsync();
+        }
+
+        var calls = (await server.InfoAsync("commandstats")).SelectMany(g => g)
+            .ToDictionary(e => e.Key.Replace("cmdstat_", "", StringComparison.Ordinal), e => long.Parse(e.Value.Split(',')[0]["calls=".Length..]));
+        // One script per EXCHANGE (one command, one round trip); inside it the expiry and the count move, and nothing is rewritten or announced.
+        Assert.Equal(3, calls.GetValueOrDefault("evalsha") + calls.GetValueOrDefault("eval"));
+        Assert.Equal(3, calls.GetValueOrDefault("zadd"));
+        Assert.Equal(3, calls.GetValueOrDefault("hincrby"));
+        Assert.DoesNotContain("hset", calls.Keys);
+        Assert.DoesNotContain("spublish", calls.Keys);
+        Assert.DoesNotContain("geoadd", calls.Keys);
+        // Besides the scripts and what they called (reads, and SREM of an ACTIVE box from the draining set,
+        // which changes nothing unless it was draining), only this test's own INFO and CONFIG.
+        var outside = new[] { "evalsha", "eval", "zadd", "hincrby", "hget", "hmget", "sismember", "srem", "exists", "info", "config|resetstat" };
+        Assert.All(calls.Keys, name => Assert.Contains(name, outside));
     }
 }
