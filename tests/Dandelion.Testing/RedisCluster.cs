@@ -23,10 +23,10 @@ public sealed class RedisCluster : IAsyncDisposable
         {
             for (var i = 0; i < 6; i++)
             {
-                nodes.Add(await RedisProcess.StartAsync(ClusterPort(), [
+                nodes.Add(await RedisProcess.StartOnFreePortAsync([
                     "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "1000",
                     // Promote a replica however long it was cut off: the test kills masters on purpose.
-                    "--cluster-replica-validity-factor", "0", "--save", "", "--appendonly", "no"]));
+                    "--cluster-replica-validity-factor", "0", "--save", "", "--appendonly", "no"], ClusterPort));
             }
             await RunCliAsync(["--cluster", "create", .. nodes.Select(n => n.EndPoint), "--cluster-replicas", "1", "--cluster-yes"]);
             var cluster = new RedisCluster(nodes);

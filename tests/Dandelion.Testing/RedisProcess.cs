@@ -22,6 +22,27 @@ public sealed class RedisProcess : IAsyncDisposable
     public string EndPoint => $"127.0.0.1:{Port}";
     public bool Running => _process is { HasExited: false };
 
+    /// <summary>
+    /// Starts on a port <paramref name="choosePort"/> gives (<see cref="FreePort.Next"/> by default); when
+    /// redis-server exits at once because the port (or a cluster node's bus port) was taken
+    /// between choosing and binding, as happens with fixtures starting side by side, tries another.
+    /// </summary>
+    public static async Task<RedisProcess> StartOnFreePortAsync(IReadOnlyList<string> extra, Func<int>? choosePort = null,
+        Func<int, string>? configText = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = (choosePort ?? FreePort.Next)();
+            try
+            {
+                return await StartAsync(port, extra, configText?.Invoke(port));
+            }
+            catch (InvalidOperationException) when (attempt < 5)
+            {
+            }
+        }
+    }
+
     /// <summary>Starts <c>redis-server [config file] --port P …extra</c> in its own directory and waits for PING.</summary>
     public static async Task<RedisProcess> StartAsync(int port, IEnumerable<string> extra, string? configText = null)
     {

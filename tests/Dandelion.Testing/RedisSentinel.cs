@@ -25,12 +25,12 @@ public sealed class RedisSentinel : IAsyncDisposable
     public static async Task<RedisSentinel> StartAsync()
     {
         string[] plain = ["--save", "", "--appendonly", "no"];
-        var master = await RedisProcess.StartAsync(FreePort.Next(), plain);
-        var replica = await RedisProcess.StartAsync(FreePort.Next(), [.. plain, "--replicaof", "127.0.0.1", master.Port.ToString()]);
+        var master = await RedisProcess.StartOnFreePortAsync(plain);
+        var replica = await RedisProcess.StartOnFreePortAsync([.. plain, "--replicaof", "127.0.0.1", master.Port.ToString()]);
         var sentinels = new List<RedisProcess>();
         for (var i = 0; i < 3; i++)
         {
-            sentinels.Add(await RedisProcess.StartAsync(FreePort.Next(), ["--sentinel"], $"""
+            sentinels.Add(await RedisProcess.StartOnFreePortAsync(["--sentinel"], configText: _ => $"""
                 sentinel monitor {ServiceName} 127.0.0.1 {master.Port} 2
                 sentinel down-after-milliseconds {ServiceName} 1000
                 sentinel failover-timeout {ServiceName} 5000
