@@ -27,6 +27,9 @@ public sealed class SmokeRunTests
         { "5 serving", "box serving 4 MiB" },
         { "6 placement", "2 MB segment from on disk to on 2 boxes" },
         { "6 placement", "6 × 2 MB at once" },
+        { "7 scale-out", "EXCHANGE throughput, 3 entrances on a 3-master 3-replica cluster" },
+        { "7 scale-out", "SEARCH, 3 entrances on a 3-master 3-replica cluster" },
+        { "7 scale-out", "keys per master" },
     };
 
     private static readonly Lazy<Task<(int ExitCode, string Output, List<Row> Rows)>> Run = new(RunSmokeAsync);

@@ -17,7 +17,8 @@ internal sealed class ClosedLoop(WorkerCommand command, LoadCounters counters)
     /// <summary>Version 1 boxes cycle through this many ids, so the registry stays the same size however long it runs.</summary>
     private const int V1Boxes = 1000;
 
-    private readonly Uri _url = new(command.Url!);
+    // Several entrances (space-separated): each client keeps to one, client n to the n-th in turn.
+    private readonly Uri[] _urls = command.Url!.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(u => new Uri(u)).ToArray();
     private readonly IPAddress[] _sources = command.Sources!.Select(IPAddress.Parse).ToArray();
     private long _operations;
 
@@ -49,12 +50,12 @@ internal sealed class ClosedLoop(WorkerCommand command, LoadCounters counters)
                             wrong = await V1ExchangeAsync(_sources[n % _sources.Length], BoxMessages.BoxId(command.Seed + n % V1Boxes), ip);
                             break;
                         case "exchange":
-                            held ??= await OpenSessionAsync(source, BoxMessages.BoxId(command.Seed + client), ip, stop);
+                            held ??= await OpenSessionAsync(_urls[client % _urls.Length], source, BoxMessages.BoxId(command.Seed + client), ip, stop);
                             await held.SendAsync(BoxMessages.Exchange(BoxMessages.BoxId(command.Seed + client), ip, ++sequence), WebSocketMessageType.Text, true, stop);
                             wrong = await Replies.ReceiveAsync(held, Accepted, CancellationToken.None);
                             break;
                         default:
-                            held ??= await WebSocketDialer.ConnectAsync(_url, source, stop);
+                            held ??= await WebSocketDialer.ConnectAsync(_urls[client % _urls.Length], source, stop);
                             await held.SendAsync(BoxMessages.Search(BoxMessages.PublisherId(command.Seed + client), ip), WebSocketMessageType.Text, true, stop);
                             wrong = await Replies.ReceiveAsync(held, Ranking, CancellationToken.None);
                             break;
@@ -84,9 +85,9 @@ internal sealed class ClosedLoop(WorkerCommand command, LoadCounters counters)
         }
     }
 
-    private async Task<WebSocket> OpenSessionAsync(IPAddress source, string boxId, string ip, CancellationToken stop)
+    private static async Task<WebSocket> OpenSessionAsync(Uri url, IPAddress source, string boxId, string ip, CancellationToken stop)
     {
-        var socket = await WebSocketDialer.ConnectAsync(_url, source, stop);
+        var socket = await WebSocketDialer.ConnectAsync(url, source, stop);
         await socket.SendAsync(BoxMessages.Exchange(boxId, ip, 0), WebSocketMessageType.Text, true, stop);
         if (await Replies.ReceiveAsync(socket, Accepted, stop) is { } wrong)
             throw new WebSocketException("opening: " + wrong);
@@ -97,7 +98,7 @@ internal sealed class ClosedLoop(WorkerCommand command, LoadCounters counters)
     private async Task<string?> V1ExchangeAsync(IPAddress source, string boxId, string ip)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var socket = await WebSocketDialer.ConnectAsync(_url, source, timeout.Token);
+        using var socket = await WebSocketDialer.ConnectAsync(_urls[0], source, timeout.Token);
         await socket.SendAsync(BoxMessages.Exchange(boxId, ip, null), WebSocketMessageType.Text, true, timeout.Token);
         if (await Replies.ReceiveAsync(socket, Accepted, timeout.Token) is { } wrong)
             return wrong;

@@ -8,6 +8,7 @@ namespace Dandelion.Benchmark.Load;
 /// </summary>
 /// <param name="Kind"><c>v1</c>: connect, EXCHANGE, close, as an original box; <c>exchange</c>: EXCHANGE on a held
 /// version 2 session; <c>search</c>: SEARCH on a held socket.</param>
+/// <param name="Url">The entrance's WebSocket URL; for <c>exchange</c> and <c>search</c>, several separated by spaces, spread over the clients.</param>
 /// <param name="Sources">Loopback addresses connections are made from, in turn.</param>
 /// <param name="Ips">Public addresses put in <c>IP</c>, in turn: where the entrance places each simulated node.</param>
 /// <param name="Seed">First number of this worker's node ids, so workers never share an id.</param>

@@ -7,7 +7,7 @@ namespace Dandelion.Benchmark.Running;
 /// </summary>
 internal sealed class BenchmarkOptions
 {
-    public static readonly string[] AllScenarios = ["sessions", "exchanges", "search", "redirects", "serving", "placement"];
+    public static readonly string[] AllScenarios = ["sessions", "exchanges", "search", "redirects", "serving", "placement", "scale-out"];
 
     public bool Smoke { get; private init; }
     public IReadOnlyList<string> Scenarios { get; private init; } = AllScenarios;
@@ -49,9 +49,9 @@ internal sealed class BenchmarkOptions
                 case "--scenario" when i + 1 < args.Count:
                     foreach (var name in args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {
-                        var match = int.TryParse(name, out var n) && n is >= 1 and <= 6 ? AllScenarios[n - 1] : name.ToLowerInvariant();
+                        var match = int.TryParse(name, out var n) && n >= 1 && n <= AllScenarios.Length ? AllScenarios[n - 1] : name.ToLowerInvariant();
                         if (!AllScenarios.Contains(match))
-                            throw new ArgumentException($"--scenario: '{name}' is none of {string.Join(", ", AllScenarios)} (or 1-6).");
+                            throw new ArgumentException($"--scenario: '{name}' is none of {string.Join(", ", AllScenarios)} (or 1-7).");
                         scenarios.Add(match);
                     }
                     break;

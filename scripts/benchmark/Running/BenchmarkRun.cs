@@ -17,6 +17,7 @@ internal static class BenchmarkRun
         ["redirects"] = ("4 redirects", RedirectsScenario.RunAsync),
         ["serving"] = ("5 serving", ServingScenario.RunAsync),
         ["placement"] = ("6 placement", PlacementScenario.RunAsync),
+        ["scale-out"] = ("7 scale-out", ScaleOutScenario.RunAsync),
     };
 
     public static async Task<int> RunAsync(BenchmarkOptions options, CancellationToken cancellationToken)

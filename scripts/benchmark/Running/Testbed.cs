@@ -20,17 +20,22 @@ internal sealed class Testbed(ProcessGroup group, string root, string configurat
         await Group.StartRedisAsync("redis", ["--slowlog-log-slower-than", "1000", "--slowlog-max-len", "1024"], cancellationToken);
 
     /// <summary>An entrance on <paramref name="redisPort"/>; returns its process and HTTP root. Its WebSocket is <c>{root}dandelion/ws/</c>.</summary>
-    public async Task<(ChildProcess Process, Uri Url)> StartEntranceAsync(int redisPort, string keyPrefix, TimeSpan heartbeat,
-        TimeSpan expiry, CancellationToken cancellationToken)
+    public Task<(ChildProcess Process, Uri Url)> StartEntranceAsync(int redisPort, string keyPrefix, TimeSpan heartbeat,
+        TimeSpan expiry, CancellationToken cancellationToken) =>
+        StartEntranceAsync($"127.0.0.1:{redisPort}", keyPrefix, heartbeat, expiry, "entrance", cancellationToken);
+
+    /// <summary>An entrance named <paramref name="name"/> (its logs and identity) on <paramref name="redis"/> (StackExchange.Redis configuration: one server or a cluster's nodes).</summary>
+    public async Task<(ChildProcess Process, Uri Url)> StartEntranceAsync(string redis, string keyPrefix, TimeSpan heartbeat,
+        TimeSpan expiry, string name, CancellationToken cancellationToken)
     {
         var port = FreePort.Next();
         var url = new Uri($"http://127.0.0.1:{port}/");
-        var process = await Group.StartDotnetAsync("entrance", AppDll("Entrance"), new()
+        var process = await Group.StartDotnetAsync(name, AppDll("Entrance"), new()
         {
             ["urls"] = $"http://127.0.0.1:{port}",
-            ["Entrance:Redis"] = $"127.0.0.1:{redisPort}",
+            ["Entrance:Redis"] = redis,
             ["Entrance:KeyPrefix"] = keyPrefix,
-            ["Entrance:DataDirectory"] = Path.Combine(Group.RunDirectory, "entrance-data"),
+            ["Entrance:DataDirectory"] = Path.Combine(Group.RunDirectory, name + "-data"),
             ["Entrance:GeoIp:CityDatabase"] = GeoIpDatabase,
             ["Entrance:Heartbeat"] = Span(heartbeat),
             ["Entrance:Expiry"] = Span(expiry),

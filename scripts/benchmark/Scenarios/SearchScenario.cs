@@ -32,15 +32,8 @@ internal static class SearchScenario
         var expiry = TimeSpan.FromHours(3);
         await using var workers = await context.StartWorkersAsync(places.World, testbed.Group.LogDirectory);
         using var admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redisPort},allowAdmin=true,syncTimeout=60000,asyncTimeout=60000");
-        await using var seeder = EntranceSeeder.Create(new Dictionary<string, string>
-        {
-            ["Entrance:Redis"] = $"127.0.0.1:{redisPort},syncTimeout=60000,asyncTimeout=60000",
-            ["Entrance:KeyPrefix"] = "bench",
-            ["Entrance:Heartbeat"] = heartbeat.ToString("c", CultureInfo.InvariantCulture),
-            ["Entrance:Expiry"] = expiry.ToString("c", CultureInfo.InvariantCulture),
-            ["Entrance:IdleTimeout"] = (heartbeat * 3).ToString("c", CultureInfo.InvariantCulture),
-            ["Entrance:GeoIp:CityDatabase"] = testbed.GeoIpDatabase,
-        }, Path.Combine(testbed.Group.RunDirectory, "seeder"));
+        await using var seeder = EntranceSeeder.Create(EntranceSeeder.Settings($"127.0.0.1:{redisPort}", "bench", heartbeat, expiry, testbed.GeoIpDatabase),
+            Path.Combine(testbed.Group.RunDirectory, "seeder"));
 
         foreach (var (layout, boxIps) in new[] { ("spread over the world", places.World), ($"all in one city ({places.CityName})", places.OneCity) })
         {
@@ -71,7 +64,7 @@ internal static class SearchScenario
     }
 
     /// <summary>Waits (up to 10 minutes) until the entrance's SEARCH index holds every seeded box (<c>GET /api/stats</c>).</summary>
-    private static async Task WaitUntilIndexedAsync(Uri entrance, int size, CancellationToken cancellationToken)
+    public static async Task WaitUntilIndexedAsync(Uri entrance, int size, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = entrance, Timeout = TimeSpan.FromSeconds(30) };
         var clock = Stopwatch.StartNew();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Dandelion.Benchmark.Load;
 using Dandelion.Entrance;
@@ -29,6 +30,17 @@ internal sealed class EntranceSeeder : IAsyncDisposable
         _handler = app.Services.GetRequiredService<ExchangeHandler>();
         _self = EntranceSelf.For(app.Services.GetRequiredService<EntranceIdentity>().Id, null, [], "127.0.0.1");
     }
+
+    /// <summary>The measured entrance's settings that shape what an EXCHANGE writes, for <see cref="Create"/>.</summary>
+    public static Dictionary<string, string> Settings(string redis, string keyPrefix, TimeSpan heartbeat, TimeSpan expiry, string geoIpDatabase) => new()
+    {
+        ["Entrance:Redis"] = redis + ",syncTimeout=60000,asyncTimeout=60000",
+        ["Entrance:KeyPrefix"] = keyPrefix,
+        ["Entrance:Heartbeat"] = heartbeat.ToString("c", CultureInfo.InvariantCulture),
+        ["Entrance:Expiry"] = expiry.ToString("c", CultureInfo.InvariantCulture),
+        ["Entrance:IdleTimeout"] = (heartbeat * 3).ToString("c", CultureInfo.InvariantCulture),
+        ["Entrance:GeoIp:CityDatabase"] = geoIpDatabase,
+    };
 
     /// <param name="settings">The entrance's configuration (<c>Entrance:Redis</c>, <c>Entrance:KeyPrefix</c>, expiry, GeoIP database), as the measured entrance has it.</param>
     public static EntranceSeeder Create(IReadOnlyDictionary<string, string> settings, string dataDirectory)
