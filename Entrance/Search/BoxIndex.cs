@@ -154,7 +154,8 @@ internal sealed class BoxIndex
         }
         var moved = box.Leaf is null || box.Record.Latitude != record.Latitude || box.Record.Longitude != record.Longitude;
         var staticScore = _weights.Bandwidth * record.Bandwidth + _weights.Storage * record.Storage + _weights.Load * record.Load;
-        if (moved || _grid.LevelOf(staticScore) != box.Level)
+        // Out and back in whenever its place or static score changes: a level is ordered by static score.
+        if (moved || staticScore != box.Static)
             _grid.Remove(box);
         box.Record = record;
         box.Static = staticScore;

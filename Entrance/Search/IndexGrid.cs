@@ -49,9 +49,7 @@ internal sealed class IndexGrid
         var leaf = Child(area, lat, lon, LeafSize, 5, leaf: true);
         box.Leaf = leaf;
         box.Level = LevelOf(box.Static);
-        var list = leaf.Levels![box.Level] ??= [];
-        box.Slot = list.Count;
-        list.Add(box);
+        (leaf.Levels![box.Level] ??= new SortedSet<IndexedBox>(LevelOrder.Instance)).Add(box);
         for (var node = leaf; node is not null; node = node.Parent)
         {
             node.Count++;
@@ -63,11 +61,7 @@ internal sealed class IndexGrid
     {
         if (box.Leaf is not { } leaf)
             return;
-        var list = leaf.Levels![box.Level]!;
-        var last = list[^1];
-        list[box.Slot] = last;
-        last.Slot = box.Slot;
-        list.RemoveAt(list.Count - 1);
+        leaf.Levels![box.Level]!.Remove(box); // found by its Static and Id, unchanged since it was inserted
         for (var node = leaf; node is not null; node = node.Parent)
             node.Count--;
         box.Leaf = null;
@@ -110,7 +104,7 @@ internal sealed class IndexGrid
         return parent.Children![row * across + column] ??= new IndexNode(parent, parent.South + row * size, parent.West + column * size, size)
         {
             Children = leaf ? null : new IndexNode?[25],
-            Levels = leaf ? new List<IndexedBox>?[Levels] : null,
+            Levels = leaf ? new SortedSet<IndexedBox>?[Levels] : null,
         };
     }
 }

@@ -22,6 +22,6 @@ internal sealed class IndexNode(IndexNode? parent, double south, double west, do
     /// <summary>Sub-cells, row-major south to north, west to east; null for a leaf.</summary>
     public IndexNode?[]? Children { get; init; }
 
-    /// <summary>A leaf's boxes by static level (0 worst); null for inner cells.</summary>
-    public List<IndexedBox>?[]? Levels { get; init; }
+    /// <summary>A leaf's boxes by static level (0 worst), each level in <see cref="LevelOrder"/>; null for inner cells.</summary>
+    public SortedSet<IndexedBox>?[]? Levels { get; init; }
 }

@@ -7,9 +7,10 @@ namespace Dandelion.Entrance.Search;
 /// The exact best <c>count</c> boxes by the documented score, best first (ties by id), found
 /// branch and bound: cells are opened best bound first, where a cell's bound is the distance
 /// part of its nearest edge plus the best static level it holds, and a leaf's levels are read
-/// best first; the search stops once nothing left can beat the <c>count</c>-th box found. Its
-/// cost follows what is near the searcher and how alike the boxes are, not the network's size:
-/// a city of 20,000 boxes at one point costs the boxes of its best level or two.
+/// best first, each level best static score first and ties by id; the search stops once
+/// nothing left can beat the <c>count</c>-th box found, inside a level too. Its cost follows
+/// what is near the searcher, not the network's size: a city of boxes at one point, alike or
+/// not, costs about the <c>count</c> best of it.
 /// </summary>
 internal static class IndexQuery
 {
@@ -54,6 +55,9 @@ internal static class IndexQuery
                     continue;
                 foreach (var box in boxes)
                 {
+                    // Best static score first, ties by id: once this box cannot beat the worst kept, no later one can.
+                    if (best.Count == count && CannotWin(cell.DistancePart + box.Static, box.Id, best.Peek()))
+                        break;
                     if (box.ExpiresAt <= nowMs || box.Draining || exclude.Contains(box.Id))
                         continue;
                     var km = GeoDistance.Kilometres(lat, lon, box.Latitude, box.Longitude);
@@ -85,6 +89,10 @@ internal static class IndexQuery
             cells.Enqueue((node, distancePart), -bound);
         }
     }
+
+    /// <summary>A box whose score is at most <paramref name="bound"/> cannot displace <paramref name="worst"/>: lower, or tied with a larger id.</summary>
+    private static bool CannotWin(double bound, string id, IndexHit worst) =>
+        bound + Slack < worst.Score || (bound <= worst.Score && string.CompareOrdinal(id, worst.Id) > 0);
 
     /// <summary>Orders hits worst first: lower score, then (same score) the larger id, since ties go to the smaller.</summary>
     private sealed class WorstFirst : IComparer<IndexHit>

@@ -26,9 +26,8 @@ internal sealed class IndexedBox(string id, int bucket)
     /// <summary>The resync of its bucket that last saw it in Redis.</summary>
     public int Generation { get; set; }
 
-    // Where it is kept: its leaf, level and place in that level's list; its place in its bucket's list.
+    // Where it is kept: its leaf and level (ordered by Static and Id: both fixed while it is there); its place in its bucket's list.
     public IndexNode? Leaf { get; set; }
     public int Level { get; set; }
-    public int Slot { get; set; }
     public int BucketSlot { get; set; }
 }

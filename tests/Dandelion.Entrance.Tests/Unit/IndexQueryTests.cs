@@ -23,7 +23,8 @@ public sealed class IndexQueryTests
         return IndexRecord.Parse(box.ToUtf8())!;
     }
 
-    private static (BoxIndex Index, List<(string Id, IndexRecord Record, bool Live)> Boxes) Populate(int seed, int count, Func<Random, (double, double)> place)
+    private static (BoxIndex Index, List<(string Id, IndexRecord Record, bool Live)> Boxes) Populate(int seed, int count, Func<Random, (double, double)> place,
+        bool alike = false)
     {
         var index = new BoxIndex(Options.Create(new EntranceOptions()));
         var random = new Random(seed);
@@ -33,7 +34,9 @@ public sealed class IndexQueryTests
         {
             var id = $"box-{i:x32}";
             var (lat, lon) = place(random);
-            var record = Record(id, lat, lon, random.Next(0, 1001), (random.NextDouble() * 6).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+            var record = alike
+                ? Record(id, lat, lon, 250, "0.50")
+                : Record(id, lat, lon, random.Next(0, 1001), (random.NextDouble() * 6).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
             // Every tenth box expired, every seventh draining: never offered.
             var expiresAt = i % 10 == 0 ? Now : Now + 15_000;
             var draining = i % 7 == 0;
@@ -61,17 +64,20 @@ public sealed class IndexQueryTests
         { "globe", 89.9, 179.9 },    // the pole, at the date line
         { "city", 52.52, 13.40 },    // inside the city
         { "city", 35.68, 139.69 },   // far from it
+        { "twins", 52.52, 13.40 },   // every box alike at one point: ties all the way, decided by id
+        { "twins", 35.68, 139.69 },
     };
 
     [Theory]
     [MemberData(nameof(Searchers))]
     public void Finds_exactly_the_best_boxes_by_the_documented_score(string layout, double lat, double lon)
     {
-        Func<Random, (double, double)> place = layout == "globe"
+        Func<Random, (double, double)> place = layout == "twins" ? _ => (52.52, 13.405)
+            : layout == "globe"
             ? r => (r.NextDouble() * 170 - 85, r.NextDouble() * 360 - 180)
             // A city: most boxes at one GeoIP point, the rest spread within ~20 km.
             : r => r.Next(3) == 0 ? (52.52 + r.NextDouble() * 0.3 - 0.15, 13.40 + r.NextDouble() * 0.4 - 0.2) : (52.52, 13.405);
-        var (index, boxes) = Populate(seed: lat.GetHashCode(), count: 3000, place);
+        var (index, boxes) = Populate(seed: lat.GetHashCode(), count: 3000, place, alike: layout == "twins");
         var exclude = new HashSet<string>(boxes.Where((_, i) => i % 11 == 1).Select(b => b.Id), StringComparer.Ordinal);
 
         foreach (var count in new[] { 1, 20, 100 })
