@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 10's benchmark (BENCHMARKS.md): starts Redis, entrances, boxes, a publisher, nginx and
-# load workers on loopback, measures six scenarios against peers run alongside, and writes the
+# load workers on loopback, measures seven scenarios against peers run alongside, and writes the
 # results. Usage: ./scripts/benchmark.sh [--smoke] [--scenario NAME[,NAME]] [--output FILE]
 # A full run of every scenario also updates the results table in BENCHMARKS.md.
 set -euo pipefail

@@ -137,7 +137,9 @@ internal static class SearchScenario
     /// <summary><c>41.2 ms (GEOSEARCH)</c>, or <c>under 1 ms</c> when the slow log kept nothing.</summary>
     private static async Task<string> LongestCommandAsync(IServer server)
     {
-        var entries = await server.SlowlogGetAsync(1024);
+        // Not the benchmark's own SLOWLOG RESET, which the slow log keeps when it takes over 1 ms.
+        var entries = (await server.SlowlogGetAsync(1024))
+            .Where(e => e.Arguments.Length == 0 || !string.Equals(e.Arguments[0].ToString(), "SLOWLOG", StringComparison.OrdinalIgnoreCase)).ToArray();
         if (entries.Length == 0)
             return "under 1 ms";
         var longest = entries.MaxBy(e => e.Duration)!;
