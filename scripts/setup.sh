@@ -15,6 +15,8 @@ declare -A wanted=(
   [ffmpeg]=ffmpeg
   [npm]=npm
   [chromium]=chromium
+  # The end-to-end test scrapes the local network with it (docs/OPERATIONS.md).
+  [prometheus]=prometheus
 )
 missing=()
 for cmd in "${!wanted[@]}"; do
@@ -28,7 +30,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   # Installing a server package starts it as a service; the tests start their own
   # on free ports, so the packaged ones are stopped again below.
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  for service in redis-server nginx; do
+  for service in redis-server nginx prometheus; do
     $SUDO service "$service" stop >/dev/null 2>&1 || true
   done
 fi

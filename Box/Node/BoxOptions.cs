@@ -94,6 +94,8 @@ internal sealed class BoxOptions
     /// <summary>Largest text message accepted from publishers and entrances. Default 1 MiB.</summary>
     public int MaxTextMessageBytes { get; set; } = 1 << 20;
 
+    public Dandelion.Shared.Telemetry.TelemetryOptions Telemetry { get; set; } = new();
+
     // Filled in at start from the values above (BoxOptionsSetup).
     public string StoragePath => StorageDirectory!;
     public string AccessLogPath => AccessLog!;

@@ -46,6 +46,7 @@ internal sealed class BoxOptionsValidator : IValidateOptions<BoxOptions>
                 nameof(o.Entrances), $"entry '{entrance}' must be a ws:// or wss:// URL.");
         }
 
+        errors.AddRange(o.Telemetry.Problems(BoxOptions.Section));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

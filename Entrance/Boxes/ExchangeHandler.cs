@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Dandelion.Entrance.Auth;
 using Dandelion.Entrance.Configuration;
@@ -34,6 +35,8 @@ internal sealed partial class ExchangeHandler(
     {
         var started = timeProvider.GetTimestamp();
         var exchange = message.Exchange!;
+        using var span = EntranceTraces.Source.StartActivity("EXCHANGE", ActivityKind.Server);
+        span?.SetTag("dandelion.box", exchange.Id).SetTag("dandelion.version", version);
         var geo = locator.Locate(ClientAddress.ForGeoIp(client, exchange.Ip));
         var update = new BoxUpdate(
             exchange.Id!,
@@ -56,6 +59,7 @@ internal sealed partial class ExchangeHandler(
         catch (Exception ex) when (RedisResilience.IsOutage(ex))
         {
             Log.Unavailable(logger, exchange.Id!, ex);
+            span?.SetStatus(ActivityStatusCode.Error, "Redis unavailable");
             return (null, ProtocolError.Unavailable("the entrance cannot reach its store; try again next heartbeat."));
         }
         metrics.Exchanged(started, timeProvider, version);

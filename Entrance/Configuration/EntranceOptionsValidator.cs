@@ -45,6 +45,7 @@ internal sealed class EntranceOptionsValidator : IValidateOptions<EntranceOption
         Require(d.Longitude is >= -180 and <= 180, "GeoIp:DefaultLocation:Longitude", "must be within ±180.");
 
         Require(options.Auth.GrantLifetime > TimeSpan.Zero, "Auth:GrantLifetime", "must be positive.");
+        failures.AddRange(options.Telemetry.Problems(EntranceOptions.Section));
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

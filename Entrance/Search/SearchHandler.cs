@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Dandelion.Entrance.Auth;
@@ -35,6 +36,8 @@ internal sealed partial class SearchHandler(
     {
         var started = timeProvider.GetTimestamp();
         var search = message.Search!;
+        using var span = EntranceTraces.Source.StartActivity("SEARCH", ActivityKind.Server);
+        span?.SetTag("dandelion.publisher", search.Id).SetTag("dandelion.version", version);
         var v2 = version >= ProtocolVersion.V2;
         var count = v2 && search.Count is { } wanted ? (int)Math.Min(wanted, _search.MaxCount) : _search.DefaultCount;
         var (latitude, longitude) = search.Location is { } at && v2
@@ -53,6 +56,7 @@ internal sealed partial class SearchHandler(
         catch (Exception ex) when (RedisResilience.IsOutage(ex))
         {
             Log.Unavailable(logger, search.Id!, ex);
+            span?.SetStatus(ActivityStatusCode.Error, "Redis unavailable");
             return (null, ProtocolError.Unavailable("the entrance cannot reach its store; try again."));
         }
 
@@ -92,6 +96,7 @@ internal sealed partial class SearchHandler(
                 Grant = v2 && authenticator.Enabled ? grants.Issue(search.Id!, now) : null,
             };
             var bytes = ProtocolJson.Serialize(reply, ProtocolJsonContext.Default.SearchReply);
+            span?.SetTag("dandelion.boxes", ranked.Count);
             metrics.Searched(started, timeProvider, version);
             return (bytes, null);
         }

@@ -56,5 +56,7 @@ internal sealed class PublisherOptions
     /// <summary>Rank boxes by distance to this point rather than to this publisher's address. Default none.</summary>
     public LocationOptions? Location { get; set; }
 
+    public Dandelion.Shared.Telemetry.TelemetryOptions Telemetry { get; set; } = new();
+
     public GeoIpOptions GeoIp { get; set; } = new();
 }

@@ -48,6 +48,21 @@ public sealed class Network : IAsyncDisposable
     public Uri PlayerUrl => new(PublisherUrl, $"?stream={Uri.EscapeDataString(StreamName)}");
     public Uri PlaylistUrl => new(PublisherUrl, $"live/{StreamName}.m3u8");
 
+    /// <summary>
+    /// Every process's Prometheus scrape endpoint (run-local turns them on), by the name a
+    /// Prometheus job would give it: the entrance, each box (on its control port), the publisher.
+    /// </summary>
+    public IReadOnlyList<(string Job, Uri Url)> MetricsEndpoints =>
+    [
+        ("entrance", new Uri(EntranceUrl, "metrics")),
+        .. _boxes.Select(b => ("box", new Uri($"http://127.0.0.1:{b.Port}/metrics"))),
+        ("publisher", new Uri(PublisherUrl, "metrics")),
+    ];
+
+    /// <summary>Starts one more process (a Prometheus, say) that is stopped with the network.</summary>
+    public Task<ChildProcess> StartProcessAsync(string name, string executable, IEnumerable<string> arguments) =>
+        StartAsync(name, executable, arguments, Directory.CreateDirectory(Path.Combine(RunDirectory, name)).FullName);
+
     /// <summary>Starts every process and waits until each answers; ffmpeg is the last to start.</summary>
     public static async Task<Network> StartAsync(LocalNetworkOptions options, CancellationToken cancellationToken = default)
     {
@@ -102,6 +117,8 @@ public sealed class Network : IAsyncDisposable
             ["Entrance:GeoIp:CityDatabase"] = geoIp,
             ["Entrance:Heartbeat"] = heartbeat,
             ["Entrance:Expiry"] = _options.Expiry.ToString("c", CultureInfo.InvariantCulture),
+            // Every process serves /metrics, as an operator would scrape it (docs/OPERATIONS.md).
+            ["Entrance:Telemetry:Prometheus"] = "true",
         });
         await WaitAsync(Entrance, () => AnswersAsync(new Uri(EntranceUrl, "dandelion/")), $"the entrance to answer on {EntranceUrl}", cancellationToken);
         Report($"entrance up on {EntranceUrl}");
@@ -123,6 +140,7 @@ public sealed class Network : IAsyncDisposable
                 ["Box:Heartbeat"] = heartbeat,
                 ["Box:StorageQuota"] = _options.BoxStorageQuota.ToString(CultureInfo.InvariantCulture),
                 ["Box:Entrances:0"] = entranceWs,
+                ["Box:Telemetry:Prometheus"] = "true",
             });
             _boxes.Add(new LocalBox(name, process, port, httpPort, data));
         }
@@ -148,6 +166,7 @@ public sealed class Network : IAsyncDisposable
             // A loaded machine may take a while to place a segment; the viewer waits rather than
             // fetching it from the origin.
             ["Publisher:LiveSegmentWait"] = "00:00:08",
+            ["Publisher:Telemetry:Prometheus"] = "true",
         });
         await WaitAsync(Publisher, () => AnswersAsync(new Uri(PublisherUrl, "alive")), $"the publisher to answer on {PublisherUrl}", cancellationToken);
         Report($"publisher up on {PublisherUrl}");
