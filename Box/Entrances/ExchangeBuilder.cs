@@ -24,7 +24,7 @@ internal sealed class ExchangeBuilder(BoxNode node, SystemMonitor system, FileSt
         StorageUsed = store.Used,
         Files = store.Count,
         BandwidthCeiling = _options.UploadCeiling,
-        BandwidthUsed = bandwidth.BytesPerSecond(_options.Heartbeat),
+        BandwidthUsed = bandwidth.BytesPerSecond(_options.UploadRateWindow),
         State = node.State,
         Traffic = traffic,
     };

@@ -54,6 +54,13 @@ internal sealed class BoxOptions
     /// <summary>Upload bytes per second the household allows; 0 means not set.</summary>
     public long UploadCeiling { get; set; }
 
+    /// <summary>
+    /// The sliding window the upload rate reported in each EXCHANGE (<c>BANDWIDTH-USED</c>) is
+    /// averaged over: bytes counted as they are sent, in whole seconds up to now. Default 10 s
+    /// (a viewer fetches a segment in a burst every few seconds); at most 2 min.
+    /// </summary>
+    public TimeSpan UploadRateWindow { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Access log the box writes and the traffic collector reads. Default <c>{DataDirectory}/access.log</c>.</summary>
     public string? AccessLog { get; set; }
 

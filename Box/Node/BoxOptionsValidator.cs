@@ -30,6 +30,8 @@ internal sealed class BoxOptionsValidator : IValidateOptions<BoxOptions>
         Check(o.DefaultTtl >= TimeSpan.Zero && o.DefaultTtl <= o.MaxTtl, nameof(o.DefaultTtl), "must be between 0 and Box:MaxTtl.");
         Check(o.SweepInterval >= TimeSpan.FromMilliseconds(10) && o.SweepInterval <= TimeSpan.FromHours(1), nameof(o.SweepInterval),
             "must be between 00:00:00.01 and 01:00:00.");
+        Check(o.UploadRateWindow >= TimeSpan.FromSeconds(1) && o.UploadRateWindow <= TimeSpan.FromMinutes(2), nameof(o.UploadRateWindow),
+            "must be between 00:00:01 and 00:02:00.");
         Check(o.UploadCeiling >= 0, nameof(o.UploadCeiling), "must be 0 (unset) or bytes per second.");
         Check(o.AccessLogFormat is "combined" or "original", nameof(o.AccessLogFormat), $"must be 'combined' or 'original', not '{o.AccessLogFormat}'.");
         Check(o.AccessLogMaxSize == 0 || o.AccessLogMaxSize >= 4096, nameof(o.AccessLogMaxSize), "must be 0 (never) or at least 4096 bytes.");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Dandelion.Box.Files;
+using Dandelion.Box.Traffic;
 using Dandelion.Shared.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -13,7 +14,7 @@ namespace Dandelion.Box.Serving;
 /// file is 404 before the sweep deletes it), CORS, a Cache-Control that fits the remaining
 /// TTL, and one access-log line per request.
 /// </summary>
-internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, TimeProvider time)
+internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, BandwidthMeter meter, TimeProvider time)
 {
     /// <summary>max-age for files kept without TTL: short, since a publisher may replace them.</summary>
     private const int KeptMaxAge = 60;
@@ -21,6 +22,8 @@ internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, Tim
     public async Task HandleAsync(HttpContext context)
     {
         var response = context.Response;
+        var body = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
+        context.Features.Set<IHttpResponseBodyFeature>(new CountingBody(body, meter));
         response.Headers.AccessControlAllowOrigin = "*";
         context.Response.OnCompleted(() => LogAsync(context));
 
