@@ -9,6 +9,15 @@ internal sealed class BoxOptions
 {
     public const string Section = "Box";
 
+    /// <summary>
+    /// The box's name as operators and viewers see it (run-local, dashboard, player), up to 64
+    /// printable characters. Default: the machine's host name.
+    /// </summary>
+    public string? Name { get; set; }
+
+    /// <summary>Where the owner says the box is. Default not stated: GeoIP alone places it.</summary>
+    public BoxLocationOptions? Location { get; set; }
+
     /// <summary>Identity (<c>box.id</c>), expiry journal, traffic outbox. Default <c>./data/box</c>.</summary>
     public string DataDirectory { get; set; } = "./data/box";
 

@@ -48,6 +48,15 @@ internal sealed class BoxOptionsValidator : IValidateOptions<BoxOptions>
                 nameof(o.Entrances), $"entry '{entrance}' must be a ws:// or wss:// URL.");
         }
 
+        Check(o.Name is null || o.Name.Trim().Length is > 0 and <= 64 && !o.Name.Any(char.IsControl), nameof(o.Name),
+            "must be 1 to 64 printable characters.");
+        if (o.Location is { } at)
+        {
+            Check(at.Latitude is >= -85.05112878 and <= 85.05112878, "Location:Latitude", "must be within ±85.05.");
+            Check(at.Longitude is >= -180 and <= 180, "Location:Longitude", "must be within ±180.");
+            Check(at.City is null || at.City.Length <= 64 && !at.City.Any(char.IsControl), "Location:City", "must be at most 64 printable characters.");
+            Check(at.Country is null || at.Country.Length == 2 && at.Country.All(char.IsAsciiLetter), "Location:Country", "must be a two-letter ISO code.");
+        }
         errors.AddRange(o.Telemetry.Problems(BoxOptions.Section));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
