@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.WebSockets;
 using System.Threading.Channels;
+using Dandelion.Entrance.Boxes;
 using Dandelion.Shared.Protocol;
 using Dandelion.Shared.WebSockets;
 
@@ -12,7 +13,8 @@ namespace Dandelion.Entrance.Sessions;
 /// The first message decides the version. A version 1 box is answered and the socket closed;
 /// a version 2 box keeps the socket as its session and may be sent commands at any time.
 /// </summary>
-internal sealed partial class EntranceSession(WebSocket socket, IPAddress client, EntranceSelf self, SessionServices services)
+/// <param name="viaProxy">The client address came from a trusted proxy's <c>X-Forwarded-For</c> (how the box is placed).</param>
+internal sealed partial class EntranceSession(WebSocket socket, IPAddress client, EntranceSelf self, SessionServices services, bool viaProxy = false)
 {
     private static long _serial;
 
@@ -20,6 +22,9 @@ internal sealed partial class EntranceSession(WebSocket socket, IPAddress client
     private int _version;
     private string? _boxId;
     private string? _sessionField;
+    private string? _boxName;
+    // Why the box's session ends, for the gone list: lost unless a close frame or a refusal says otherwise.
+    private string _endReason = GoneReasons.Lost;
 
     /// <param name="cancellationToken">The connection's own lifetime (request aborted).</param>
     /// <param name="stopping">The entrance shutting down: the session ends at once with 1001.</param>
@@ -113,6 +118,7 @@ internal sealed partial class EntranceSession(WebSocket socket, IPAddress client
             switch (received.Outcome)
             {
                 case ReceiveOutcome.Closed:
+                    _endReason = GoneReasons.Closed;
                     _sender.Close(WebSocketCloseStatus.NormalClosure, null);
                     return true;
                 case ReceiveOutcome.TooBig:
@@ -163,7 +169,7 @@ internal sealed partial class EntranceSession(WebSocket socket, IPAddress client
         }
         var field = v2 ? _sessionField ?? $"{self.Id}/{Interlocked.Increment(ref _serial)}" : null;
 
-        var (reply, error) = await services.Exchanges.HandleAsync(message, client, self, _version, field, cancellationToken);
+        var (reply, error) = await services.Exchanges.HandleAsync(message, client, self, _version, field, viaProxy, cancellationToken);
         if (error is not null)
         {
             if (v2 && error.Code == ProtocolErrorCodes.Unavailable)
@@ -182,6 +188,7 @@ internal sealed partial class EntranceSession(WebSocket socket, IPAddress client
         {
             _boxId = boxId;
             _sessionField = field;
+            _boxName = Shared.Protocol.NodeName.Clean(message.Exchange!.Name);
             services.Directory.Add(boxId, this);
             services.Metrics.SessionOpened();
             Log.SessionOpened(services.Logger, boxId, client);
@@ -220,6 +227,7 @@ internal sealed partial class EntranceSession(WebSocket socket, IPAddress client
 
     private void RefuseAndLog(ProtocolError error, string? command)
     {
+        _endReason = error.Code == ProtocolErrorCodes.Unauthorized ? GoneReasons.Revoked : GoneReasons.Refused;
         services.Metrics.Refused(error.Code);
         Log.Refused(services.Logger, client, error.Code, error.Message);
         Refuse(_sender, self, error, command);
@@ -240,8 +248,11 @@ internal sealed partial class EntranceSession(WebSocket socket, IPAddress client
         LeaveBoxSession();
         try
         {
-            var gone = await services.Registry.CloseSessionAsync(boxId, field, services.TimeProvider.GetUtcNow());
-            Log.SessionClosed(services.Logger, boxId, gone);
+            var reason = await services.Registry.CloseSessionAsync(boxId, field, services.TimeProvider.GetUtcNow(), _endReason);
+            if (reason is not null)
+                Log.Left(services.Logger, _boxName ?? boxId, boxId, reason);
+            else
+                Log.SessionClosed(services.Logger, boxId, _endReason);
         }
         catch (Exception ex) when (Redis.RedisResilience.IsOutage(ex))
         {
@@ -285,8 +296,11 @@ internal sealed partial class EntranceSession(WebSocket socket, IPAddress client
         [LoggerMessage(2, LogLevel.Debug, "Box {BoxId} opened a session from {Client}.")]
         public static partial void SessionOpened(ILogger logger, string boxId, IPAddress client);
 
-        [LoggerMessage(3, LogLevel.Debug, "Box {BoxId} closed its session (box gone: {Gone}).")]
-        public static partial void SessionClosed(ILogger logger, string boxId, bool gone);
+        [LoggerMessage(3, LogLevel.Debug, "Box {BoxId} ended one session ({Reason}); another session keeps it live.")]
+        public static partial void SessionClosed(ILogger logger, string boxId, string reason);
+
+        [LoggerMessage(5, LogLevel.Information, "Box {Name} ({BoxId}) left: {Reason}.")]
+        public static partial void Left(ILogger logger, string name, string boxId, string reason);
 
         [LoggerMessage(4, LogLevel.Warning, "Box {BoxId} closed its session while Redis was unavailable; it will expire instead.")]
         public static partial void CloseNotRecorded(ILogger logger, string boxId, Exception exception);

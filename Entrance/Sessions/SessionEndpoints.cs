@@ -60,7 +60,8 @@ internal static class SessionEndpoints
         metrics.ConnectionOpened();
         try
         {
-            await new EntranceSession(socket, client, self, services).RunAsync(context.RequestAborted, lifetime.ApplicationStopping);
+            var viaProxy = context.Connection.RemoteIpAddress is { } remote && !client.Equals(ClientAddress.Normalize(remote));
+            await new EntranceSession(socket, client, self, services, viaProxy).RunAsync(context.RequestAborted, lifetime.ApplicationStopping);
         }
         finally
         {
