@@ -24,6 +24,7 @@ var app = builder.Build();
 app.UsePlayer();
 app.MapDandelionHealth();
 app.MapDandelionTelemetry();
+app.MapPlayer();
 app.MapMedia();
 app.MapLive();
 app.MapPublisherApi();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Dandelion.Publisher.Configuration;
 using Dandelion.Publisher.Entrances;
+using Dandelion.Publisher.Media;
 using Dandelion.Shared.Protocol;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -26,6 +27,8 @@ internal sealed partial class BoxKeeper : BackgroundService
     private readonly EntranceClient _entrances;
     private readonly BoxConnector _connector;
     private readonly BoxPool _pool;
+    private readonly OffloadStats _offload;
+    private readonly string _name;
     private readonly TimeProvider _time;
     private readonly ILogger<BoxKeeper> _logger;
     private readonly IHostApplicationLifetime _lifetime;
@@ -36,8 +39,10 @@ internal sealed partial class BoxKeeper : BackgroundService
     private CancellationToken _stopping;
 
     public BoxKeeper(IOptions<PublisherOptions> options, PublisherIdentity identity, EntranceClient entrances, BoxConnector connector,
-        BoxPool pool, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<BoxKeeper> logger)
+        BoxPool pool, OffloadStats offload, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<BoxKeeper> logger)
     {
+        _offload = offload;
+        _name = string.IsNullOrWhiteSpace(options.Value.Name) ? Environment.MachineName : options.Value.Name.Trim();
         _lifetime = lifetime;
         _options = options.Value;
         _identity = identity;
@@ -120,6 +125,16 @@ internal sealed partial class BoxKeeper : BackgroundService
             Count = _options.Boxes * 2,
             Location = _options.Location is { } at ? new GeoPoint { Latitude = at.Lat, Longitude = at.Lon } : null,
             Exclude = _pool.CoolingDown is { Count: > 0 } cooling ? cooling : null,
+            Name = _name,
+            // What this publisher served so far, for the operators' offload figures.
+            Streams = _offload.Snapshot().Select(s => new StreamReport
+            {
+                Name = s.Key,
+                OriginBytes = s.Value.OriginBytes,
+                BoxBytes = s.Value.RedirectBytes,
+                OriginRequests = s.Value.OriginRequests,
+                BoxRequests = s.Value.RedirectRequests,
+            }).ToList(),
         };
 
         // Every entrance at once: one that hangs must not hold up the others.
