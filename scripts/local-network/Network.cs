@@ -15,6 +15,12 @@ namespace Dandelion.LocalNetwork;
 /// </summary>
 public sealed class Network : IAsyncDisposable
 {
+    /// <summary>Where the boxes say they are, in turn: cities around the publisher (Amsterdam), one far off.</summary>
+    private static readonly (string City, double Latitude, double Longitude)[] Places =
+    [
+        ("Berlin", 52.52, 13.405), ("Paris", 48.857, 2.352), ("Madrid", 40.417, -3.704), ("Warsaw", 52.23, 21.01), ("Montreal", 45.5, -73.57),
+    ];
+
     private readonly LocalNetworkOptions _options;
     private readonly List<ChildProcess> _processes = [];
     private readonly List<LocalBox> _boxes = [];
@@ -141,6 +147,12 @@ public sealed class Network : IAsyncDisposable
                 ["Box:StorageQuota"] = _options.BoxStorageQuota.ToString(CultureInfo.InvariantCulture),
                 ["Box:Entrances:0"] = entranceWs,
                 ["Box:Telemetry:Prometheus"] = "true",
+                // Named as this program names it, so run-local, the dashboard and the player agree;
+                // placed by its owner's word, since GeoIP cannot place a loopback address.
+                ["Box:Name"] = name,
+                ["Box:Location:Latitude"] = Places[(i - 1) % Places.Length].Latitude.ToString(CultureInfo.InvariantCulture),
+                ["Box:Location:Longitude"] = Places[(i - 1) % Places.Length].Longitude.ToString(CultureInfo.InvariantCulture),
+                ["Box:Location:City"] = Places[(i - 1) % Places.Length].City,
             });
             _boxes.Add(new LocalBox(name, process, port, httpPort, data));
         }
@@ -167,6 +179,9 @@ public sealed class Network : IAsyncDisposable
             // fetching it from the origin.
             ["Publisher:LiveSegmentWait"] = "00:00:08",
             ["Publisher:Telemetry:Prometheus"] = "true",
+            ["Publisher:Name"] = "publisher",
+            ["Publisher:Location:Lat"] = "52.37",
+            ["Publisher:Location:Lon"] = "4.9",
         });
         await WaitAsync(Publisher, () => AnswersAsync(new Uri(PublisherUrl, "alive")), $"the publisher to answer on {PublisherUrl}", cancellationToken);
         Report($"publisher up on {PublisherUrl}");
