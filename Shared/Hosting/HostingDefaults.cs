@@ -2,6 +2,8 @@ using Dandelion.Shared.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -21,6 +23,12 @@ public static class HostingDefaults
     /// </summary>
     public static WebApplicationBuilder AddDandelionDefaults(this WebApplicationBuilder builder, string[] args)
     {
+        // ASP.NET Core logs four Information lines per request: for a version 1 box that is every
+        // heartbeat. Warning by default; any configuration source still overrides it.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore", "Warning")],
+        });
         builder.Configuration.AddDandelionConfiguration(args);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Logging.AddSimpleConsole(o =>

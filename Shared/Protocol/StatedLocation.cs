@@ -11,6 +11,7 @@ public sealed record StatedLocation
     [JsonPropertyName("COUNTRY")] public string? Country { get; init; }
 
     /// <summary>Coordinates on the globe (Redis GEO stores latitudes to ±85.05).</summary>
+    [JsonIgnore]
     public bool IsValid =>
         double.IsFinite(Latitude) && double.IsFinite(Longitude) && Latitude is >= -85.05112878 and <= 85.05112878 && Longitude is >= -180 and <= 180;
 }
