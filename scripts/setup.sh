@@ -73,4 +73,28 @@ if ! grep -qs "$hls_version" "$hls_dir/hls.version"; then
   rm -rf "$work"
 fi
 
+# The entrance dashboard's map and charts, from the npm registry: d3-geo and d3-array (ISC),
+# topojson-client (ISC), world-atlas (ISC; Natural Earth data, public domain), uPlot (MIT).
+# Not committed and never fetched from a CDN at run time: the entrance serves these copies.
+dash_dir=Entrance/wwwroot/vendor
+dash_versions="d3-array@3.2.4 d3-geo@3.1.1 topojson-client@3.1.0 world-atlas@2.0.2 uplot@1.6.32"
+if [ "$(cat "$dash_dir/vendor.versions" 2>/dev/null)" != "$dash_versions" ]; then
+  echo "setup: fetching the dashboard's map and chart libraries from the npm registry"
+  mkdir -p "$dash_dir"
+  work=$(mktemp -d)
+  for package in $dash_versions; do
+    name=${package%@*}
+    (cd "$work" && npm pack "$package" --silent >/dev/null 2>&1)
+    mkdir -p "$work/$name"
+    tar -xzf "$work/$name"-[0-9]*.tgz -C "$work/$name"
+    cp "$work/$name/package/LICENSE" "$dash_dir/LICENSE-$name"
+  done
+  cp "$work/d3-array/package/dist/d3-array.min.js" "$work/d3-geo/package/dist/d3-geo.min.js" \
+     "$work/topojson-client/package/dist/topojson-client.min.js" \
+     "$work/world-atlas/package/countries-110m.json" \
+     "$work/uplot/package/dist/uPlot.iife.min.js" "$work/uplot/package/dist/uPlot.min.css" "$dash_dir/"
+  echo "$dash_versions" > "$dash_dir/vendor.versions"
+  rm -rf "$work"
+fi
+
 echo "setup: done"
