@@ -54,6 +54,21 @@ internal sealed class AppProcess : IAsyncDisposable
         throw new TimeoutException($"the probe never exited {wanted}; last: {last}\n{app.Name}:\n{Output}");
     }
 
+    /// <summary>Waits for the process to end by itself, and for its output to be read to the end.</summary>
+    public async Task<bool> ExitsWithinAsync(TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
