@@ -14,7 +14,7 @@ const dandelionCharts = (() => {
     const chart = new uPlot({
       title, width: width(target), height,
       series: [{}, ...series],
-      axes: [{}, { values: axis, size: 64 }],
+      axes: [{}, { values: axis, size: 76 }],
       scales: range ? { x: { time: true }, y: { range } } : { x: { time: true } },
       legend: { live: false },
     }, [[]], target);
