@@ -37,6 +37,12 @@ public static class TelemetrySetup
             });
         }
 
+        var otlp = options.OtlpEndpoint is { } endpoint && Uri.TryCreate(endpoint, UriKind.Absolute, out var url) ? url : null;
+        // With no exporter nothing would leave the process: the SDK is not even started (the
+        // meters still measure, for anything listening in process).
+        if (otlp is null && !options.Prometheus)
+            return builder;
+
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService($"dandelion-{section.ToLowerInvariant()}"))
             .WithMetrics(metrics =>
@@ -49,14 +55,14 @@ public static class TelemetrySetup
                     metrics.AddPrometheusExporter();
             });
 
-        if (options.OtlpEndpoint is { } endpoint && Uri.TryCreate(endpoint, UriKind.Absolute, out var url))
+        if (otlp is not null)
         {
             // Traces cost a span per request, so they are recorded only when something takes them.
             telemetry.WithTracing(tracing => tracing
                 .AddSource(source)
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path.Value, options))
                 .AddHttpClientInstrumentation());
-            telemetry.UseOtlpExporter(options.OtlpProtocol == "http/protobuf" ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc, url);
+            telemetry.UseOtlpExporter(options.OtlpProtocol == "http/protobuf" ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc, otlp);
         }
         return builder;
     }
