@@ -14,10 +14,12 @@ COPY Shared/Dandelion.Shared.csproj Shared/
 COPY Entrance/Dandelion.Entrance.csproj Entrance/
 COPY Box/Dandelion.Box.csproj Box/
 COPY Publisher/Dandelion.Publisher.csproj Publisher/
-RUN dotnet restore "$APP/Dandelion.$APP.csproj"
+RUN dotnet restore "$APP/Dandelion.$APP.csproj" -p:PublishAot=false
 COPY Shared/ Shared/
 COPY ${APP}/ ${APP}/
-RUN dotnet publish "$APP/Dandelion.$APP.csproj" -c Release -o /app --no-restore -p:UseAppHost=false
+# Framework-dependent on the aspnet image: not the box's Native AOT build (scripts/publish-box.sh),
+# which needs a native toolchain this image lacks and gains nothing where .NET is installed.
+RUN dotnet publish "$APP/Dandelion.$APP.csproj" -c Release -o /app --no-restore -p:UseAppHost=false -p:PublishAot=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
 ARG APP

@@ -1,6 +1,7 @@
 using Dandelion.Box.Diagnostics;
 using Dandelion.Box.Entrances;
 using Dandelion.Box.Files;
+using Dandelion.Box.Household;
 using Dandelion.Box.Machine;
 using Dandelion.Box.Node;
 using Dandelion.Box.Publishing;
@@ -10,7 +11,7 @@ using Dandelion.Shared.Hosting;
 using Dandelion.Shared.Telemetry;
 
 HealthProbe.ExitIfRequested(args, "Box:Port", 8080);
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddDandelionDefaults(args);
 builder.AddDandelionTelemetry(BoxOptions.Section, BoxMetrics.MeterName);
 builder.Host.UseSystemd();
@@ -18,6 +19,7 @@ builder.AddBoxNode();
 builder.Services.AddMachine();
 builder.Services.AddFiles();
 builder.Services.AddPublishing();
+builder.Services.AddHousehold();
 builder.Services.AddServing();
 builder.Services.AddTraffic();
 builder.Services.AddEntrances();

@@ -17,6 +17,8 @@ declare -A wanted=(
   [chromium]=chromium
   # The end-to-end test scrapes the local network with it (docs/OPERATIONS.md).
   [prometheus]=prometheus
+  # The benchmark's HTTP load generator (scripts/benchmark.sh, BENCHMARKS.md).
+  [wrk]=wrk
 )
 missing=()
 for cmd in "${!wanted[@]}"; do
@@ -33,6 +35,29 @@ if [ "${#missing[@]}" -gt 0 ]; then
   for service in redis-server nginx prometheus; do
     $SUDO service "$service" stop >/dev/null 2>&1 || true
   done
+fi
+
+# The box is published natively (Native AOT) for x64 and, cross-compiled, for arm64
+# (scripts/publish-box.sh), and a test runs the arm64 build under qemu-user emulation:
+# clang with the arm64 binutils and C library link it; qemu-user-static runs it, with
+# Debian's arm64 C library and OpenSSL from the multiarch archive (the box needs no ICU).
+device=(clang llvm binutils-aarch64-linux-gnu gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+        qemu-user-static libc6:arm64 libssl3:arm64)
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  echo "setup: adding the arm64 architecture (multiarch) for the box's emulated test"
+  $SUDO dpkg --add-architecture arm64
+  $SUDO apt-get update -qq
+fi
+missing=()
+for package in "${device[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q '^install ok installed'; then
+    missing+=("$package")
+  fi
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds everything with warnings as errors and runs every test project. Needs the
-# set-up script to have run once (redis-server, nginx, ffmpeg, GeoLite2 data).
+# Builds everything with warnings as errors, publishes the box natively, and runs every test
+# project. Needs the set-up script to have run once (redis-server, nginx, ffmpeg, GeoLite2
+# data, the cross toolchain and qemu-user).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,9 @@ rm -rf "$results"
 mkdir -p "$results"
 
 dotnet build Dandelion.sln -c Release --nologo -v quiet || exit 1
+# The box's native builds, once per run (kept while their inputs are unchanged): the device
+# tests install both and run the arm64 one under qemu-user emulation.
+./scripts/publish-box.sh linux-x64 linux-arm64 || exit 1
 
 status=0
 dotnet test Dandelion.sln -c Release --no-build --nologo \

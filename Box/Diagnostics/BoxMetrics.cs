@@ -23,7 +23,7 @@ internal sealed class BoxMetrics
         _refused = meter.CreateCounter<long>("dandelion.box.files.refused", "{file}", "File frames refused, by reason.");
         _expired = meter.CreateCounter<long>("dandelion.box.files.expired", "{file}", "Files deleted when their TTL passed.");
         _servedBytes = meter.CreateCounter<long>("dandelion.box.served.size", "By", "Bytes served to viewers, as the access log records.");
-        _trafficDropped = meter.CreateCounter<long>("dandelion.box.traffic.dropped", "{entry}", "Traffic entries dropped unsent because the outbox was full.");
+        _trafficDropped = meter.CreateCounter<long>("dandelion.box.traffic.dropped", "{entry}", "Traffic entries dropped unsent: the outbox was full, or one was too big for any EXCHANGE.");
         _publisherSessions = meter.CreateUpDownCounter<long>("dandelion.box.publisher.sessions", "{session}", "Publisher WebSockets open.");
         _entranceSessions = meter.CreateUpDownCounter<long>("dandelion.box.entrance.sessions", "{session}", "Entrance sessions open.");
     }

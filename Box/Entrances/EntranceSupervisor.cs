@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Dandelion.Box.Entrances;
 
-/// <summary>Runs one <see cref="EntranceSession"/> per known entrance, starting one for each entrance learnt.</summary>
+/// <summary>Runs one <see cref="EntranceLink"/> per known entrance, starting one for each entrance learnt.</summary>
 internal sealed partial class EntranceSupervisor(EntranceDirectory directory, IServiceProvider services, IOptions<BoxOptions> options,
     ILogger<EntranceSupervisor> logger) : BackgroundService
 {
@@ -19,8 +19,8 @@ internal sealed partial class EntranceSupervisor(EntranceDirectory directory, IS
             await foreach (var url in directory.Added.ReadAllAsync(stoppingToken))
             {
                 Log.Starting(logger, url, directory.IsConfigured(url) ? "configured" : "advertised");
-                var session = ActivatorUtilities.CreateInstance<EntranceSession>(services, url);
-                sessions.Add(RunAsync(session, url, stoppingToken));
+                var link = ActivatorUtilities.CreateInstance<EntranceLink>(services, url);
+                sessions.Add(RunAsync(link, url, stoppingToken));
                 sessions.RemoveAll(s => s.IsCompleted);
             }
         }
@@ -30,10 +30,10 @@ internal sealed partial class EntranceSupervisor(EntranceDirectory directory, IS
         await Task.WhenAll(sessions);
     }
 
-    private async Task RunAsync(EntranceSession session, string url, CancellationToken stoppingToken)
+    private async Task RunAsync(EntranceLink link, string url, CancellationToken stoppingToken)
     {
         await Task.Yield();
-        await session.RunAsync(stoppingToken);
+        await link.RunAsync(stoppingToken);
         // Forgotten, so that being advertised again starts a new session.
         directory.Remove(url);
     }

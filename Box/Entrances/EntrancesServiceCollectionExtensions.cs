@@ -6,6 +6,7 @@ internal static class EntrancesServiceCollectionExtensions
     {
         services.AddSingleton<EntranceDirectory>();
         services.AddSingleton<ExchangeBuilder>();
+        services.AddSingleton<EntranceReplies>();
         services.AddHostedService<EntranceSupervisor>();
         return services;
     }

@@ -9,14 +9,17 @@ using Microsoft.Extensions.Options;
 
 namespace Dandelion.Box.Entrances;
 
-/// <summary>Makes the box's EXCHANGE: version 2 for our entrances, version 1 for original ones.</summary>
+/// <summary>
+/// Makes the box's EXCHANGE: version 2 for our entrances, version 1 for original ones, and says
+/// what each traffic entry adds to it, so a batch is sized by bytes (<see cref="TrafficBatcher"/>).
+/// The connection stamps the box's ID, IP, PORT, TYPE and VERSION.
+/// </summary>
 internal sealed class ExchangeBuilder(BoxNode node, SystemMonitor system, FileStore store, BandwidthMeter bandwidth, IOptions<BoxOptions> options)
 {
     private readonly BoxOptions _options = options.Value;
 
     public ExchangeRequest Version2(long sequence, IReadOnlyList<TrafficEntry> traffic) => Base() with
     {
-        Version = ProtocolVersion.V2,
         Token = string.IsNullOrEmpty(_options.Token) ? null : _options.Token,
         Sequence = sequence,
         HttpUrl = node.HttpUrl,
@@ -42,19 +45,28 @@ internal sealed class ExchangeBuilder(BoxNode node, SystemMonitor system, FileSt
             request.Extra = new Dictionary<string, JsonElement>(traffic.Count);
             foreach (var entry in traffic)
             {
-                var value = new TrafficEntryV1
-                {
-                    Url = entry.Url,
-                    Status = entry.Status.ToString(CultureInfo.InvariantCulture),
-                    Size = entry.Size.ToString(CultureInfo.InvariantCulture),
-                    DateTime = entry.DateTime,
-                };
                 // The key is made from the entry id, so a resend after a lost reply is the same key and counted once.
-                request.Extra[V1TrafficKey(node.Id, entry.Id)] = JsonSerializer.SerializeToElement(value, ProtocolJsonContext.Default.TrafficEntryV1);
+                request.Extra[V1TrafficKey(node.Id, entry.Id)] = JsonSerializer.SerializeToElement(V1Value(entry), ProtocolJsonContext.Default.TrafficEntryV1);
             }
         }
         return request;
     }
+
+    /// <summary>Bytes one entry adds to a version 2 EXCHANGE: itself and a comma in <c>TRAFFIC</c>.</summary>
+    public static int Version2Bytes(TrafficEntry entry) =>
+        JsonSerializer.SerializeToUtf8Bytes(entry, ProtocolJsonContext.Default.TrafficEntry).Length + 1;
+
+    /// <summary>Bytes one entry adds to a version 1 EXCHANGE: <c>,"{key}":{value}</c>.</summary>
+    public int Version1Bytes(TrafficEntry entry) =>
+        V1TrafficKey(node.Id, entry.Id).Length + 4 + JsonSerializer.SerializeToUtf8Bytes(V1Value(entry), ProtocolJsonContext.Default.TrafficEntryV1).Length;
+
+    private static TrafficEntryV1 V1Value(TrafficEntry entry) => new()
+    {
+        Url = entry.Url,
+        Status = entry.Status.ToString(CultureInfo.InvariantCulture),
+        Size = entry.Size.ToString(CultureInfo.InvariantCulture),
+        DateTime = entry.DateTime,
+    };
 
     public static string V1TrafficKey(string boxId, long id) => $"{boxId}:TRAFFIC_FLOW:log-{id.ToString("x32", CultureInfo.InvariantCulture)}";
 
@@ -65,10 +77,6 @@ internal sealed class ExchangeBuilder(BoxNode node, SystemMonitor system, FileSt
         static string L(long value) => value.ToString(CultureInfo.InvariantCulture);
         return new ExchangeRequest
         {
-            Id = node.Id,
-            Ip = node.Ip,
-            Port = node.Port,
-            Type = NodeTypes.Box,
             Command = Commands.Exchange,
             ConnectWs = node.ConnectWs,
             CpuHz = N(f.CpuMhz),

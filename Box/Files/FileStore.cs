@@ -18,6 +18,7 @@ internal sealed partial class FileStore : IDisposable
     private readonly ILogger<FileStore> _logger;
     private readonly BoxMetrics _metrics;
     private readonly ExpiryIndex _index;
+    private readonly StorageRoom _room;
     private readonly object _commitGate = new();
 
     public FileStore(IOptions<BoxOptions> options, TimeProvider time, ILogger<FileStore> logger, BoxMetrics metrics)
@@ -28,6 +29,7 @@ internal sealed partial class FileStore : IDisposable
         _metrics = metrics;
         Root = _options.StoragePath;
         Directory.CreateDirectory(Root);
+        _room = new StorageRoom(Root, _options.StorageQuota, _options.KeepDiskFree);
         _index = new ExpiryIndex(Path.Combine(_options.DataDirectory, "expiry.journal"));
         _index.Load();
         Reconcile();
@@ -36,7 +38,12 @@ internal sealed partial class FileStore : IDisposable
     public string Root { get; }
     public long Used => _index.Bytes;
     public int Count => _index.Count;
-    public long Quota => _options.StorageQuota;
+
+    /// <summary>
+    /// Bytes the files may take now: the quota, or less when the volume is so full that more
+    /// would eat into the share kept free for the household (<see cref="BoxOptions.KeepDiskFree"/>).
+    /// </summary>
+    public long Quota => _room.Quota(Used);
 
     private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -71,11 +78,9 @@ internal sealed partial class FileStore : IDisposable
                 refusal = FileRefusal.TooBig(_options.MaxFileSize);
                 return false;
             }
-            if (!HasRoomFor(target!.Key, size))
-            {
-                refusal = FileRefusal.Quota(_options.StorageQuota);
+            refusal = RoomFor(target!.Key, size, onDisk: false);
+            if (refusal is not null)
                 return false;
-            }
         }
         if (header.Sha256 is { } sha && (sha.Length != 64 || !sha.All(char.IsAsciiHexDigit)))
         {
@@ -110,11 +115,11 @@ internal sealed partial class FileStore : IDisposable
         {
             lock (_commitGate)
             {
-                if (!HasRoomFor(target.Key, size))
+                if (RoomFor(target.Key, size, onDisk: true) is not null)
                 {
                     SweepExpired();
-                    if (!HasRoomFor(target.Key, size))
-                        return FileRefusal.Quota(_options.StorageQuota);
+                    if (RoomFor(target.Key, size, onDisk: true) is { } refusal)
+                        return refusal;
                 }
 
                 try
@@ -192,11 +197,8 @@ internal sealed partial class FileStore : IDisposable
 
     public void Dispose() => _index.Dispose();
 
-    private bool HasRoomFor(string key, long size)
-    {
-        var replaced = _index.TryGet(key, out var old) ? old.Size : 0;
-        return Used - replaced + size <= _options.StorageQuota;
-    }
+    private FileRefusal? RoomFor(string key, long size, bool onDisk) =>
+        _room.Check(Used - (_index.TryGet(key, out var old) ? old.Size : 0), size, onDisk);
 
     private void DeleteStored(string key)
     {

@@ -4,7 +4,9 @@ using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Dandelion.Shared.Auth;
+using Dandelion.Shared.Connections;
 using Dandelion.Shared.Identity;
+using Dandelion.Shared.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace Dandelion.Box.Node;
@@ -19,6 +21,7 @@ internal sealed class BoxNode
     private string? _grantKeyText;
     private ECDsa? _grantKey;
     private volatile bool _draining;
+    private volatile bool _quiet;
 
     public BoxNode(IOptions<BoxOptions> options)
     {
@@ -33,6 +36,7 @@ internal sealed class BoxNode
         var http = o.PublicHttpUrl ?? $"http://{host}:{o.HttpPort}/";
         HttpUrl = http.EndsWith('/') ? http : http + "/";
         Name = string.IsNullOrWhiteSpace(o.Name) ? Environment.MachineName : o.Name.Trim();
+        Stamp = new NodeStamp(Id, NodeTypes.Box, Ip, Port);
     }
 
     /// <summary>What operators and viewers call this box (<c>Box:Name</c>, default the host name).</summary>
@@ -42,16 +46,30 @@ internal sealed class BoxNode
     public string Ip { get; }
     public string Port { get; }
 
+    /// <summary>This box's identity as every message it sends carries it.</summary>
+    public NodeStamp Stamp { get; }
+
     /// <summary>Where publishers open the file channel, in the http:// form the original expects.</summary>
     public string ConnectWs { get; }
 
     /// <summary>Base URL of stored files, ending in <c>/</c>.</summary>
     public string HttpUrl { get; }
 
+    /// <summary>
+    /// True while an entrance's DRAIN holds (set here, until RESUME clears it) or while the
+    /// owner's quiet hours last (<see cref="Quiet"/>): either way the box takes no new files.
+    /// </summary>
     public bool Draining
     {
-        get => _draining;
+        get => _draining || _quiet;
         set => _draining = value;
+    }
+
+    /// <summary>Inside the owner's quiet hours (<see cref="BoxOptions.QuietHours"/>).</summary>
+    public bool Quiet
+    {
+        get => _quiet;
+        set => _quiet = value;
     }
 
     public string State => Draining ? "DRAINING" : "ACTIVE";

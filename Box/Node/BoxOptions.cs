@@ -9,6 +9,9 @@ internal sealed class BoxOptions
 {
     public const string Section = "Box";
 
+    /// <summary>The lowest <see cref="UploadCeiling"/>: less would starve a single stream's viewers.</summary>
+    public const long MinimumUploadCeiling = 16 * 1024;
+
     /// <summary>
     /// The box's name as operators and viewers see it (run-local, dashboard, player), up to 64
     /// printable characters. Default: the machine's host name.
@@ -60,7 +63,11 @@ internal sealed class BoxOptions
     /// <summary>How often expired files are deleted. Default 1 s (an expired file is 404 at once regardless).</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Upload bytes per second the household allows; 0 means not set.</summary>
+    /// <summary>
+    /// Upload bytes per second the household allows viewers, shared by every response the box
+    /// serves at once, and reported to entrances as its bandwidth ceiling. 0 (default): no ceiling;
+    /// else at least <see cref="MinimumUploadCeiling"/>.
+    /// </summary>
     public long UploadCeiling { get; set; }
 
     /// <summary>
@@ -69,6 +76,18 @@ internal sealed class BoxOptions
     /// (a viewer fetches a segment in a burst every few seconds); at most 2 min.
     /// </summary>
     public TimeSpan UploadRateWindow { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Share of the storage volume (0 to 0.9) the box leaves free for the household: a file is
+    /// refused when storing it would leave less, whatever <see cref="StorageQuota"/> allows. Default 0.1.
+    /// </summary>
+    public double KeepDiskFree { get; set; } = 0.1;
+
+    /// <summary>
+    /// Hours of the device's local day when the box drains (takes no new files and tells entrances
+    /// so) and after which it returns: <c>HH:mm-HH:mm</c> each, e.g. <c>23:00-07:00</c>. Default none.
+    /// </summary>
+    public List<string> QuietHours { get; set; } = [];
 
     /// <summary>Access log the box writes and the traffic collector reads. Default <c>{DataDirectory}/access.log</c>.</summary>
     public string? AccessLog { get; set; }
@@ -89,9 +108,6 @@ internal sealed class BoxOptions
     /// <summary>Traffic entries kept while no entrance acknowledges them; the oldest go first. Default 100000.</summary>
     public int OutboxLimit { get; set; } = 100_000;
 
-    /// <summary>Traffic entries per EXCHANGE. Default 500.</summary>
-    public int TrafficBatch { get; set; } = 500;
-
     /// <summary>This box's TOKEN for entrances with auth on.</summary>
     public string? Token { get; set; }
 
@@ -110,6 +126,16 @@ internal sealed class BoxOptions
     /// <summary>Largest text message accepted from publishers and entrances. Default 1 MiB.</summary>
     public int MaxTextMessageBytes { get; set; } = 1 << 20;
 
+    /// <summary>Publisher WebSockets allowed open at once from one address. Default 16.</summary>
+    public int MaxConnectionsPerAddress { get; set; } = 16;
+
+    /// <summary>A publisher WebSocket must have sent its whole PUBLISH within this. Default 30 s.</summary>
+    public TimeSpan FirstMessageTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A publisher WebSocket that sends nothing for this long is closed (the publisher opens a new one when it has files). Default 10 min.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Logs and metrics export (<c>Box:Telemetry:*</c>, docs/OPERATIONS.md).</summary>
     public Dandelion.Shared.Telemetry.TelemetryOptions Telemetry { get; set; } = new();
 
     // Filled in at start from the values above (BoxOptionsSetup).

@@ -17,5 +17,6 @@ internal sealed class BoxOptionsSetup : IPostConfigureOptions<BoxOptions>
             ? Path.Combine(options.DataDirectory, "access.log")
             : options.AccessLog);
         options.Entrances = options.Entrances.Where(e => !string.IsNullOrWhiteSpace(e)).Select(e => e.Trim()).ToList();
+        options.QuietHours = options.QuietHours.Where(w => !string.IsNullOrWhiteSpace(w)).Select(w => w.Trim()).ToList();
     }
 }

@@ -32,16 +32,27 @@ internal sealed class BoxOptionsValidator : IValidateOptions<BoxOptions>
             "must be between 00:00:00.01 and 01:00:00.");
         Check(o.UploadRateWindow >= TimeSpan.FromSeconds(1) && o.UploadRateWindow <= TimeSpan.FromMinutes(2), nameof(o.UploadRateWindow),
             "must be between 00:00:01 and 00:02:00.");
-        Check(o.UploadCeiling >= 0, nameof(o.UploadCeiling), "must be 0 (unset) or bytes per second.");
+        Check(o.UploadCeiling == 0 || o.UploadCeiling >= BoxOptions.MinimumUploadCeiling, nameof(o.UploadCeiling),
+            $"must be 0 (no ceiling) or at least {BoxOptions.MinimumUploadCeiling} bytes per second, not {o.UploadCeiling}.");
+        Check(o.KeepDiskFree is >= 0 and <= 0.9, nameof(o.KeepDiskFree), $"must be a share between 0 and 0.9, not {o.KeepDiskFree}.");
+        foreach (var window in o.QuietHours)
+        {
+            Check(QuietWindow.TryParse(window, out _), nameof(o.QuietHours),
+                $"entry '{window}' must be HH:mm-HH:mm, two different times of day (e.g. 23:00-07:00).");
+        }
         Check(o.AccessLogFormat is "combined" or "original", nameof(o.AccessLogFormat), $"must be 'combined' or 'original', not '{o.AccessLogFormat}'.");
         Check(o.AccessLogMaxSize == 0 || o.AccessLogMaxSize >= 4096, nameof(o.AccessLogMaxSize), "must be 0 (never) or at least 4096 bytes.");
         Check(o.OutboxLimit > 0, nameof(o.OutboxLimit), "must be positive.");
-        Check(o.TrafficBatch is > 0 and <= 10_000, nameof(o.TrafficBatch), "must be between 1 and 10000.");
         Check(o.ReconnectMaxDelay >= TimeSpan.FromMilliseconds(100) && o.ReconnectMaxDelay <= TimeSpan.FromHours(1), nameof(o.ReconnectMaxDelay),
             "must be between 00:00:00.1 and 01:00:00.");
         Check(o.AdvertisedEntranceTtl > TimeSpan.Zero, nameof(o.AdvertisedEntranceTtl), "must be positive.");
         Check(o.MaxHeaderBytes is >= 256 and <= 1 << 20, nameof(o.MaxHeaderBytes), "must be between 256 and 1048576.");
         Check(o.MaxTextMessageBytes is >= 4096 and <= 64 << 20, nameof(o.MaxTextMessageBytes), "must be between 4096 and 67108864.");
+        Check(o.MaxConnectionsPerAddress >= 1, nameof(o.MaxConnectionsPerAddress), "must be at least 1.");
+        Check(o.FirstMessageTimeout >= TimeSpan.FromMilliseconds(100) && o.FirstMessageTimeout <= TimeSpan.FromMinutes(10),
+            nameof(o.FirstMessageTimeout), "must be between 00:00:00.1 and 00:10:00.");
+        Check(o.IdleTimeout >= TimeSpan.FromSeconds(1) && o.IdleTimeout <= TimeSpan.FromDays(1), nameof(o.IdleTimeout),
+            "must be between 00:00:01 and 1.00:00:00.");
         foreach (var entrance in o.Entrances)
         {
             Check(Uri.TryCreate(entrance, UriKind.Absolute, out var e) && e.Scheme is "ws" or "wss",

@@ -7,16 +7,17 @@ namespace Dandelion.Box.Serving;
 /// <summary>
 /// The response body of a file request, counting each chunk into the <see cref="BandwidthMeter"/>
 /// as it is handed to Kestrel: the upload rate follows the bytes sent, not the access log read
-/// later. A file sent with <see cref="SendFileAsync"/> goes through <see cref="Stream"/> in
-/// 64 KiB chunks (as Kestrel itself does: it has no zero-copy sendfile), so it is counted too.
+/// later. Written through <see cref="Writer"/> (the whole-file path), through <see cref="Stream"/>
+/// (the upload ceiling's throttle) or by <see cref="SendFileAsync"/> (ASP.NET's file result, in
+/// 64 KiB chunks through <see cref="Stream"/>, as Kestrel itself does): counted every way.
 /// A viewer that disconnects stops the writes, and with them the count.
 /// </summary>
 internal sealed class CountingBody(IHttpResponseBodyFeature inner, BandwidthMeter meter) : Stream, IHttpResponseBodyFeature
 {
-    private PipeWriter? _writer;
+    private CountingPipeWriter? _writer;
 
     public Stream Stream => this;
-    public PipeWriter Writer => _writer ??= PipeWriter.Create(this, new StreamPipeWriterOptions(leaveOpen: true));
+    public PipeWriter Writer => _writer ??= new CountingPipeWriter(inner.Writer, meter);
 
     public void DisableBuffering() => inner.DisableBuffering();
     public Task StartAsync(CancellationToken cancellationToken = default) => inner.StartAsync(cancellationToken);
@@ -26,6 +27,7 @@ internal sealed class CountingBody(IHttpResponseBodyFeature inner, BandwidthMete
 
     public async Task CompleteAsync()
     {
+        // What was written and not flushed is flushed by Kestrel as it completes: counted here.
         if (_writer is not null)
             await _writer.FlushAsync();
         await inner.CompleteAsync();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Dandelion.Box.Files;
+using Dandelion.Box.Household;
 using Dandelion.Box.Traffic;
 using Dandelion.Shared.Hosting;
 using Microsoft.AspNetCore.Http.Features;
@@ -12,9 +13,9 @@ namespace Dandelion.Box.Serving;
 /// <c>GET/HEAD/OPTIONS /{publisher_id}/{path}</c> on the file port. Ranges, ETag and
 /// Last-Modified are ASP.NET's own file result; this adds the expiry check (an expired
 /// file is 404 before the sweep deletes it), CORS, a Cache-Control that fits the remaining
-/// TTL, and one access-log line per request.
+/// TTL, the household's upload ceiling, and one access-log line per request.
 /// </summary>
-internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, BandwidthMeter meter, TimeProvider time)
+internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, UploadBucket upload, BandwidthMeter meter, TimeProvider time)
 {
     /// <summary>max-age for files kept without TTL: short, since a publisher may replace them.</summary>
     private const int KeptMaxAge = 60;
@@ -22,8 +23,9 @@ internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, Ban
     public async Task HandleAsync(HttpContext context)
     {
         var response = context.Response;
-        var body = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
-        context.Features.Set<IHttpResponseBodyFeature>(new CountingBody(body, meter));
+        // Counted next to Kestrel, so behind the upload ceiling's throttle: bytes as they leave.
+        var counted = new CountingBody(context.Features.GetRequiredFeature<IHttpResponseBodyFeature>(), meter);
+        context.Features.Set<IHttpResponseBodyFeature>(counted);
         response.Headers.AccessControlAllowOrigin = "*";
         context.Response.OnCompleted(() => LogAsync(context));
 
@@ -53,15 +55,24 @@ internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, Ban
             return;
         }
 
-        var info = new FileInfo(target!.FullPath);
         response.Headers.AccessControlExposeHeaders = "Content-Length, Content-Range, ETag, Last-Modified, Accept-Ranges";
-        response.Headers.CacheControl = CacheControl(target.FullPath, entry);
-        var lastModified = new DateTimeOffset(info.LastWriteTimeUtc);
-        var etag = new EntityTagHeaderValue($"\"{info.LastWriteTimeUtc.Ticks:x}-{info.Length:x}\"");
+        response.Headers.CacheControl = CacheControl(target!.FullPath, entry);
+        if (upload.Enabled)
+        {
+            // Both the whole-file path and the file result write through the body feature:
+            // through the shared bucket, then.
+            context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(new ThrottledStream(counted.Stream, upload), counted));
+        }
         try
         {
+            if (IsWholeGet(context.Request))
+            {
+                await SendWholeAsync(context, target.FullPath);
+                return;
+            }
+            var info = new FileInfo(target.FullPath);
             await TypedResults.PhysicalFile(info.FullName, MediaContentTypes.For(info.Name), fileDownloadName: null,
-                lastModified, etag, enableRangeProcessing: true).ExecuteAsync(context);
+                new DateTimeOffset(info.LastWriteTimeUtc), ETag(info.LastWriteTimeUtc, info.Length), enableRangeProcessing: true).ExecuteAsync(context);
         }
         catch (Exception ex) when ((ex is FileNotFoundException or DirectoryNotFoundException) && !response.HasStarted)
         {
@@ -70,6 +81,38 @@ internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, Ban
             response.StatusCode = StatusCodes.Status404NotFound;
         }
     }
+
+    /// <summary>
+    /// A plain GET of the whole file, what players send for a segment: no range, no condition.
+    /// Anything else (ranges, If-None-Match, HEAD) goes through ASP.NET's file result.
+    /// </summary>
+    private static bool IsWholeGet(HttpRequest request)
+    {
+        if (!HttpMethods.IsGet(request.Method))
+            return false;
+        var headers = request.Headers;
+        return headers.Range.Count == 0 && headers.IfMatch.Count == 0 && headers.IfNoneMatch.Count == 0
+            && headers.IfModifiedSince.Count == 0 && headers.IfUnmodifiedSince.Count == 0 && headers.IfRange.Count == 0;
+    }
+
+    /// <summary>200 with the headers ASP.NET's file result sends, the body by <see cref="FileBody"/>.</summary>
+    private static async Task SendWholeAsync(HttpContext context, string path)
+    {
+        // Length and time from the open file itself: a file replaced meanwhile is served whole, old or new.
+        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var length = RandomAccess.GetLength(file);
+        var written = File.GetLastWriteTimeUtc(file);
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = MediaContentTypes.For(Path.GetFileName(path));
+        response.ContentLength = length;
+        response.Headers.AcceptRanges = "bytes";
+        response.Headers.LastModified = HeaderUtilities.FormatDate(new DateTimeOffset(written));
+        response.Headers.ETag = ETag(written, length).ToString();
+        await FileBody.SendAsync(response, file, length, context.RequestAborted);
+    }
+
+    private static EntityTagHeaderValue ETag(DateTime lastWriteUtc, long length) => new($"\"{lastWriteUtc.Ticks:x}-{length:x}\"");
 
     private string CacheControl(string path, ExpiryEntry entry)
     {

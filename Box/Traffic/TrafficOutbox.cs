@@ -19,6 +19,8 @@ namespace Dandelion.Box.Traffic;
 /// </list>
 /// A batch and its position go in one write, so after a crash the lines behind a torn batch
 /// are read again and given the same ids again: none lost, none counted twice.
+/// A URL is kept without its query string (docs/PROTOCOL.md, Traffic URLs): viewers choose
+/// it, it says nothing about what was served, and it must not make an entry too big to send.
 /// </summary>
 internal sealed partial class TrafficOutbox : IDisposable
 {
@@ -69,7 +71,7 @@ internal sealed partial class TrafficOutbox : IDisposable
                 var entry = new TrafficEntry
                 {
                     Id = next++,
-                    Url = request.Url,
+                    Url = WithoutQuery(request.Url),
                     Status = request.Status,
                     Size = request.Size,
                     DateTime = request.DateTime,
@@ -144,8 +146,9 @@ internal sealed partial class TrafficOutbox : IDisposable
                 {
                     try
                     {
+                        // Written by an older box, the URL may still carry its query string.
                         if (JsonSerializer.Deserialize(line.AsSpan(2), ProtocolJsonContext.Default.TrafficEntry) is { } entry)
-                            pending.Add(entry);
+                            pending.Add(entry with { Url = WithoutQuery(entry.Url) });
                     }
                     catch (JsonException)
                     {
@@ -177,6 +180,13 @@ internal sealed partial class TrafficOutbox : IDisposable
         }
         Compact();
         Log.Loaded(_logger, _entries.Count, NextId);
+    }
+
+    /// <summary>The path of a request target: everything before the first <c>?</c>.</summary>
+    public static string? WithoutQuery(string? url)
+    {
+        var at = url?.IndexOf('?') ?? -1;
+        return at >= 0 ? url![..at] : url;
     }
 
     private void Write(string records, int count)

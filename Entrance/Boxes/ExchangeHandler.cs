@@ -74,12 +74,9 @@ internal sealed partial class ExchangeHandler(
         history.Exchanged(counted?.Bytes ?? 0);
         LogChanges(exchange.Id!, name, client, geo, stored, version, counted);
 
+        // The connection stamps it with the entrance's ID, TYPE, IP, PORT and VERSION.
         var reply = new ExchangeReply
         {
-            Id = self.Id,
-            Type = NodeTypes.Entrance,
-            Ip = self.Ip,
-            Port = self.Port,
             Command = Commands.Exchange,
             EntranceUrls = self.EntranceUrls,
             Message = "ACCEPTED",
@@ -88,7 +85,6 @@ internal sealed partial class ExchangeHandler(
         {
             reply = reply with
             {
-                Version = ProtocolVersion.V2,
                 Sequence = exchange.Sequence,
                 TrafficAck = counted is { Mark: >= 0 } c ? c.Mark : null,
                 Geo = geo,

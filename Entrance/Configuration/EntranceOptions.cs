@@ -35,6 +35,12 @@ internal sealed class EntranceOptions
     /// <summary>Open WebSockets allowed at once from one client address. Default 32 (households behind one NAT).</summary>
     public int MaxConnectionsPerAddress { get; set; } = 32;
 
+    /// <summary>A new WebSocket must have sent its first whole message within this. Default 30 s (as Kestrel gives request headers).</summary>
+    public TimeSpan FirstMessageTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A WebSocket that sends nothing for this long is closed (a box session sends every heartbeat). Default 2 min.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     public SearchOptions Search { get; set; } = new();
     public GeoIpOptions GeoIp { get; set; } = new();
     public AuthOptions Auth { get; set; } = new();

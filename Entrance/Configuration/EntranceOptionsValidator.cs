@@ -27,6 +27,10 @@ internal sealed class EntranceOptionsValidator : IValidateOptions<EntranceOption
         Require(options.EffectiveSweepInterval > TimeSpan.Zero, "SweepInterval", "must be positive.");
         Require(options.MaxMessageBytes is >= 1024 and <= 16 * 1024 * 1024, "MaxMessageBytes", "must be between 1024 and 16 MiB.");
         Require(options.MaxConnectionsPerAddress >= 1, "MaxConnectionsPerAddress", "must be at least 1.");
+        Require(options.FirstMessageTimeout >= TimeSpan.FromMilliseconds(100) && options.FirstMessageTimeout <= TimeSpan.FromMinutes(10),
+            "FirstMessageTimeout", "must be between 00:00:00.1 and 00:10:00.");
+        Require(options.IdleTimeout > options.Heartbeat && options.IdleTimeout <= TimeSpan.FromDays(1), "IdleTimeout",
+            "must be longer than Entrance:Heartbeat and at most one day.");
 
         Require(options.Search.DefaultCount >= 1, "Search:DefaultCount", "must be at least 1.");
         Require(options.Search.MaxCount >= options.Search.DefaultCount, "Search:MaxCount", "must be at least Entrance:Search:DefaultCount.");

@@ -35,8 +35,8 @@ internal sealed partial class SearchHandler(
 
     private readonly SearchOptions _search = options.Value.Search;
 
-    /// <returns>The reply as UTF-8 JSON, or the error to answer with.</returns>
-    public async ValueTask<(byte[]? Reply, ProtocolError? Error)> HandleAsync(InboundMessage message, IPAddress client,
+    /// <returns>The reply (the connection stamps it), or the error to answer with.</returns>
+    public async ValueTask<(SearchReply? Reply, ProtocolError? Error)> HandleAsync(InboundMessage message, IPAddress client,
         EntranceSelf self, int version, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
@@ -101,24 +101,19 @@ internal sealed partial class SearchHandler(
 
             var reply = new SearchReply
             {
-                Id = self.Id,
-                Type = NodeTypes.Entrance,
-                Ip = self.Ip,
-                Port = self.Port,
                 Command = Commands.Search,
                 EntranceUrls = self.EntranceUrls,
-                BoxSet = ranked.ToDictionary(r => r.Box.Id, r => r.Document, StringComparer.Ordinal),
-                Version = v2 ? ProtocolVersion.V2 : null,
+                // Cloned: the documents are disposed when this returns, before the reply is serialized.
+                BoxSet = ranked.ToDictionary(r => r.Box.Id, r => r.Document.Clone(), StringComparer.Ordinal),
                 Ranking = v2 ? ranked.Select(r => r.Box).ToList() : null,
                 Grant = v2 && authenticator.Enabled ? grants.Issue(search.Id!, now) : null,
             };
-            var bytes = ProtocolJson.Serialize(reply, ProtocolJsonContext.Default.SearchReply);
             span?.SetTag("dandelion.boxes", ranked.Count);
             metrics.Searched(started, timeProvider, version);
             history.Searched();
             if (v2)
                 _ = publishers.RecordAsync(search, geo);
-            return (bytes, null);
+            return (reply, null);
         }
         finally
         {

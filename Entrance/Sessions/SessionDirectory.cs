@@ -9,15 +9,15 @@ namespace Dandelion.Entrance.Sessions;
 /// </summary>
 internal sealed class SessionDirectory
 {
-    private readonly ConcurrentDictionary<string, EntranceSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, BoxHandler> _sessions = new(StringComparer.Ordinal);
 
     public int Count => _sessions.Count;
 
-    public void Add(string boxId, EntranceSession session) => _sessions[boxId] = session;
+    public void Add(string boxId, BoxHandler session) => _sessions[boxId] = session;
 
     /// <summary>Forgets the session only if it is still the one registered (a newer one may have replaced it).</summary>
-    public void Remove(string boxId, EntranceSession session) =>
-        _sessions.TryRemove(new KeyValuePair<string, EntranceSession>(boxId, session));
+    public void Remove(string boxId, BoxHandler session) =>
+        _sessions.TryRemove(new KeyValuePair<string, BoxHandler>(boxId, session));
 
-    public bool TryGet(string boxId, [NotNullWhen(true)] out EntranceSession? session) => _sessions.TryGetValue(boxId, out session);
+    public bool TryGet(string boxId, [NotNullWhen(true)] out BoxHandler? session) => _sessions.TryGetValue(boxId, out session);
 }

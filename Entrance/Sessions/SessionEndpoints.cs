@@ -1,7 +1,7 @@
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Geo;
 using Dandelion.Entrance.Telemetry;
-using Dandelion.Shared.Protocol;
+using Dandelion.Shared.Connections;
 using Microsoft.Extensions.Options;
 
 namespace Dandelion.Entrance.Sessions;
@@ -13,7 +13,8 @@ internal static class SessionEndpoints
     {
         services.AddSingleton<SessionServices>();
         services.AddSingleton<SessionDirectory>();
-        services.AddSingleton(sp => new ConnectionLimiter(sp.GetRequiredService<IOptions<EntranceOptions>>().Value.MaxConnectionsPerAddress));
+        services.AddSingleton(sp => Limits(sp.GetRequiredService<IOptions<EntranceOptions>>().Value));
+        services.AddSingleton<PeerListener>();
         services.AddSingleton(sp => new TrustedProxies(sp.GetRequiredService<IOptions<EntranceOptions>>().Value.GeoIp.TrustedProxies));
         return services;
     }
@@ -40,9 +41,18 @@ internal static class SessionEndpoints
         return endpoints;
     }
 
+    /// <summary>docs/CONNECTIONS.md; the entrance answers with CODE before it knows a peer's version.</summary>
+    private static ConnectionLimits Limits(EntranceOptions options) => new()
+    {
+        MaxMessageBytes = options.MaxMessageBytes,
+        FirstMessageTimeout = options.FirstMessageTimeout,
+        IdleTimeout = options.IdleTimeout,
+        MaxConnectionsPerAddress = options.MaxConnectionsPerAddress,
+        CodeToVersion1 = true,
+    };
+
     private static async Task<IResult> AcceptAsync(HttpContext context, EntranceIdentity identity, IOptions<EntranceOptions> options,
-        ConnectionLimiter limiter, TrustedProxies proxies, SessionServices services, EntranceMetrics metrics,
-        IHostApplicationLifetime lifetime)
+        PeerListener listener, TrustedProxies proxies, SessionServices services, EntranceMetrics metrics, IHostApplicationLifetime lifetime)
     {
         if (!context.WebSockets.IsWebSocketRequest)
             return TypedResults.BadRequest("This is a WebSocket endpoint.");
@@ -50,23 +60,16 @@ internal static class SessionEndpoints
         var client = ClientAddress.Resolve(context.Connection.RemoteIpAddress, context.Request.Headers["X-Forwarded-For"], proxies.Addresses);
         var self = EntranceSelf.For(identity.Id, options.Value.PublicUrl, options.Value.Peers, context.Request.Host.Value ?? "localhost");
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        if (!limiter.TryAcquire(client))
-        {
-            metrics.Refused(ProtocolErrorCodes.RateLimited);
-            await EntranceSession.RefuseAtOnceAsync(socket, self, ProtocolError.RateLimited(), services, context.RequestAborted);
-            return TypedResults.Empty;
-        }
-
         metrics.ConnectionOpened();
         try
         {
             var viaProxy = context.Connection.RemoteIpAddress is { } remote && !client.Equals(ClientAddress.Normalize(remote));
-            await new EntranceSession(socket, client, self, services, viaProxy).RunAsync(context.RequestAborted, lifetime.ApplicationStopping);
+            await listener.RunAsync(socket, client, self.Stamp, connection => new EntranceRouter(client, self, services, viaProxy),
+                context.RequestAborted, lifetime.ApplicationStopping);
         }
         finally
         {
             metrics.ConnectionClosed();
-            limiter.Release(client);
         }
         return TypedResults.Empty;
     }

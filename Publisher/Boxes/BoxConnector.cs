@@ -1,7 +1,6 @@
-using System.Net.WebSockets;
 using Dandelion.Publisher.Configuration;
+using Dandelion.Shared.Connections;
 using Dandelion.Shared.Protocol;
-using Dandelion.Shared.WebSockets;
 using Microsoft.Extensions.Options;
 
 namespace Dandelion.Publisher.Boxes;
@@ -11,56 +10,29 @@ internal sealed class BoxConnector(IOptions<PublisherOptions> options, Publisher
 {
     private const int MaxReply = 64 * 1024;
     private readonly ILogger _logger = loggers.CreateLogger<BoxSession>();
+    private readonly PeerClient _client = new(new NodeStamp(identity.Id, NodeTypes.Publisher, options.Value.Ip, null), time);
 
+    /// <exception cref="PeerUnavailableException">The box could not be reached, or refused.</exception>
     public async Task<BoxSession> OpenAsync(RankedBox box, string? grant, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(box.ConnectWs, UriKind.Absolute, out var uri))
-            throw new BoxUnavailableException($"{box.Id} has no usable CONNECT_WS ('{box.ConnectWs}').");
-        uri = ToWebSocketScheme(uri);
-
-        var socket = new ClientWebSocket();
-        using var timeout = new CancellationTokenSource(options.Value.SendTimeout, time);
-        using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            throw new PeerUnavailableException($"{box.Id} has no usable CONNECT_WS ('{box.ConnectWs}').");
+        var timeout = options.Value.SendTimeout;
+        var socket = await _client.ConnectAsync(ToWebSocketScheme(uri), timeout, cancellationToken).ConfigureAwait(false);
         try
         {
-            await socket.ConnectAsync(uri, both.Token).ConfigureAwait(false);
-            var request = new PublishRequest
-            {
-                Id = identity.Id,
-                Ip = options.Value.Ip,
-                Type = NodeTypes.Publisher,
-                Command = Commands.Publish,
-                Version = ProtocolVersion.V2,
-                Grant = grant,
-            };
-            await socket.SendAsync(ProtocolJson.Serialize(request, ProtocolJsonContext.Default.PublishRequest),
-                WebSocketMessageType.Text, endOfMessage: true, both.Token).ConfigureAwait(false);
-
-            using var message = await WebSocketMessageReader.ReceiveAsync(socket, MaxReply, both.Token).ConfigureAwait(false);
-            if (message.Outcome != ReceiveOutcome.Message || message.Type != WebSocketMessageType.Text)
-                throw new BoxUnavailableException($"{box.Id} closed the connection instead of answering PUBLISH ({socket.CloseStatus} {socket.CloseStatusDescription}).");
-            if (ProtocolJson.TryParse(message.Span, ProtocolJsonContext.Default.ErrorReply, out var error, out _))
-                throw new BoxUnavailableException($"{box.Id} refused PUBLISH: {error.Code} {error.Error}");
-            if (!ProtocolJson.TryParse(message.Span, ProtocolJsonContext.Default.PublishReply, out var reply, out var bad))
-                throw new BoxUnavailableException($"{box.Id} answered PUBLISH with something else: {bad.Message}");
+            var request = _client.Self.Serialize(new PublishRequest { Command = Commands.Publish, Grant = grant },
+                ProtocolJsonContext.Default.PublishRequest, ProtocolVersion.V2);
+            var reply = await _client.AskAsync(socket, box.Id, request, ProtocolJsonContext.Default.PublishReply, MaxReply, timeout, cancellationToken)
+                .ConfigureAwait(false);
             if (reply.Command != Commands.Publish)
-                throw new BoxUnavailableException($"{box.Id} answered PUBLISH with COMMAND '{reply.Command}'.");
-
-            var session = new BoxSession(socket, box, reply, identity.Id, time, options.Value.SendTimeout, _logger);
-            socket = null!;
-            return session;
+                throw new PeerUnavailableException($"{box.Id} answered PUBLISH with COMMAND '{reply.Command}'.");
+            return new BoxSession(socket, box, reply, _client.Self, time, timeout, _logger);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch
         {
-            throw new BoxUnavailableException($"{box.Id} did not accept PUBLISH within {options.Value.SendTimeout.TotalSeconds:0.#} s.");
-        }
-        catch (Exception ex) when (ex is WebSocketException or IOException)
-        {
-            throw new BoxUnavailableException($"{box.Id} could not be reached: {ex.Message}");
-        }
-        finally
-        {
-            socket?.Dispose();
+            socket.Dispose();
+            throw;
         }
     }
 

@@ -3,10 +3,9 @@ using System.Threading.Channels;
 using Dandelion.Publisher.Configuration;
 using Dandelion.Publisher.Entrances;
 using Dandelion.Publisher.Media;
+using Dandelion.Shared.Connections;
 using Dandelion.Shared.Protocol;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.Retry;
 
 namespace Dandelion.Publisher.Boxes;
 
@@ -14,7 +13,7 @@ namespace Dandelion.Publisher.Boxes;
 /// Finds and keeps boxes: SEARCHes the entrances every <c>SearchInterval</c> (and at once,
 /// at most once a second, when a box is lost or placement runs short), keeps sessions to
 /// the best-ranked <c>Boxes</c> boxes, replaces boxes that fail, refuse or vanish from
-/// SEARCH. When no entrance answers, Polly retries with jittered exponential backoff.
+/// SEARCH. When no entrance answers, the one retry policy (<see cref="PeerRetry"/>) backs off.
 /// </summary>
 internal sealed partial class BoxKeeper : BackgroundService
 {
@@ -34,7 +33,7 @@ internal sealed partial class BoxKeeper : BackgroundService
     private readonly IHostApplicationLifetime _lifetime;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ConcurrentDictionary<string, Task> _runners = new(StringComparer.Ordinal);
-    private readonly ResiliencePipeline _searchPipeline;
+    private readonly Polly.ResiliencePipeline _searchPipeline;
     private readonly HashSet<string> _entranceUrls;
     private CancellationToken _stopping;
 
@@ -53,22 +52,8 @@ internal sealed partial class BoxKeeper : BackgroundService
         _logger = logger;
         _entranceUrls = new HashSet<string>(_options.Entrances, StringComparer.Ordinal);
         _pool.ShortOfBoxes += Wake;
-        _searchPipeline = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<EntranceUnavailableException>(),
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromSeconds(1),
-                MaxDelay = TimeSpan.FromSeconds(Math.Max(2, _options.SearchInterval.TotalSeconds * 3)),
-                OnRetry = args =>
-                {
-                    Log.NoEntrance(_logger, args.AttemptNumber + 1, args.RetryDelay.TotalSeconds, args.Outcome.Exception?.Message);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        _searchPipeline = PeerRetry.Build(time, TimeSpan.FromSeconds(Math.Max(2, _options.SearchInterval.TotalSeconds * 3)),
+            (attempt, delay, reason) => Log.NoEntrance(_logger, attempt, delay.TotalSeconds, reason));
     }
 
     /// <summary>Search now rather than at the end of the period (still at most once a second).</summary>
@@ -145,7 +130,7 @@ internal sealed partial class BoxKeeper : BackgroundService
             {
                 return (Url: url, Result: await _entrances.SearchAsync(url, request, cancellationToken).ConfigureAwait(false), Problem: (string?)null);
             }
-            catch (EntranceUnavailableException ex)
+            catch (PeerUnavailableException ex)
             {
                 Log.SearchFailed(_logger, url, ex.Message);
                 return (Url: url, Result: (SearchResult?)null, Problem: ex.Message);
@@ -175,7 +160,7 @@ internal sealed partial class BoxKeeper : BackgroundService
         if (answered == 0)
         {
             _pool.Problem = "no entrance answered SEARCH: " + string.Join(" ", problems);
-            throw new EntranceUnavailableException(_pool.Problem);
+            throw new PeerUnavailableException(_pool.Problem);
         }
         _pool.Problem = found.Count == 0 ? "the entrances know no box." : null;
 
@@ -214,7 +199,7 @@ internal sealed partial class BoxKeeper : BackgroundService
             {
                 session = await _connector.OpenAsync(box, _pool.Grant, stoppingToken).ConfigureAwait(false);
             }
-            catch (BoxUnavailableException ex)
+            catch (PeerUnavailableException ex)
             {
                 Log.OpenFailed(_logger, box.Id, ex.Message);
                 _pool.CoolDown(box.Id);

@@ -1,56 +1,48 @@
-using System.Net.WebSockets;
+using System.Collections.Concurrent;
 using System.Text.Json;
+using Dandelion.Publisher.Configuration;
+using Dandelion.Shared.Connections;
 using Dandelion.Shared.Protocol;
-using Dandelion.Shared.WebSockets;
+using Microsoft.Extensions.Options;
 
 namespace Dandelion.Publisher.Entrances;
 
 /// <summary>
 /// One SEARCH against one entrance: connect, ask, read the answer, close (as the original
-/// publisher does). A version 1 entrance answers only <c>BOX_SET</c>; its boxes are
-/// ranked with score 0 in the order given.
+/// publisher does). EXCLUDE is shortened until the request fits what the entrance said it accepts
+/// (<c>MAX_MESSAGE_BYTES</c>; 64 KiB until it says). A version 1 entrance answers only
+/// <c>BOX_SET</c>; its boxes are ranked with score 0 in the order given.
 /// </summary>
-internal sealed class EntranceClient(TimeProvider time)
+internal sealed class EntranceClient(IOptions<PublisherOptions> options, PublisherIdentity identity, TimeProvider time)
 {
     private const int MaxReply = 8 * 1024 * 1024;
+    private const int DefaultLimit = 64 * 1024;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private readonly PeerClient _client = new(new NodeStamp(identity.Id, NodeTypes.Publisher, options.Value.Ip, null), time);
+    private readonly ConcurrentDictionary<string, long> _limits = new(StringComparer.Ordinal);
 
+    /// <exception cref="PeerUnavailableException">The entrance could not be reached, or refused.</exception>
     public async Task<SearchResult> SearchAsync(string url, SearchRequest request, CancellationToken cancellationToken)
     {
-        using var socket = new ClientWebSocket();
-        using var timeout = new CancellationTokenSource(Timeout, time);
-        using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        try
-        {
-            await socket.ConnectAsync(new Uri(url), both.Token).ConfigureAwait(false);
-            await socket.SendAsync(ProtocolJson.Serialize(request, ProtocolJsonContext.Default.SearchRequest),
-                WebSocketMessageType.Text, endOfMessage: true, both.Token).ConfigureAwait(false);
-            using var message = await WebSocketMessageReader.ReceiveAsync(socket, MaxReply, both.Token).ConfigureAwait(false);
-            if (message.Outcome != ReceiveOutcome.Message || message.Type != WebSocketMessageType.Text)
-                throw new EntranceUnavailableException($"{url} closed without answering SEARCH ({socket.CloseStatus} {socket.CloseStatusDescription}).");
-            if (ProtocolJson.TryParse(message.Span, ProtocolJsonContext.Default.ErrorReply, out var error, out _))
-                throw new EntranceUnavailableException($"{url} refused SEARCH: {error.Code} {error.Error}");
-            if (!ProtocolJson.TryParse(message.Span, ProtocolJsonContext.Default.SearchReply, out var reply, out var bad))
-                throw new EntranceUnavailableException($"{url} answered SEARCH with something else: {bad.Message}");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+            throw new PeerUnavailableException($"'{url}' is not a URL.");
+        var reply = await _client.AskOnceAsync(uri, Fit(request, _limits.GetValueOrDefault(url, DefaultLimit)),
+            ProtocolJsonContext.Default.SearchReply, MaxReply, Timeout, cancellationToken).ConfigureAwait(false);
+        if (reply.MaxMessageBytes is { } limit)
+            _limits[url] = limit;
+        return new SearchResult(Rank(reply), reply.Grant, reply.EntranceUrls ?? []);
+    }
 
-            try
-            {
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", both.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is WebSocketException or IOException)
-            {
-                // It has answered; how the socket ends does not matter.
-            }
-            return new SearchResult(Rank(reply), reply.Grant, reply.EntranceUrls ?? []);
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+    /// <summary>The request as sent, with <c>EXCLUDE</c> halved until it fits <paramref name="limit"/>.</summary>
+    private byte[] Fit(SearchRequest request, long limit)
+    {
+        var bytes = _client.Self.Serialize(request, ProtocolJsonContext.Default.SearchRequest, ProtocolVersion.V2);
+        while (bytes.Length > limit && request.Exclude is { Count: > 0 } exclude)
         {
-            throw new EntranceUnavailableException($"{url} did not answer SEARCH within {Timeout.TotalSeconds:0} s.");
+            request = request with { Exclude = exclude.Take(exclude.Count / 2).ToList() };
+            bytes = _client.Self.Serialize(request, ProtocolJsonContext.Default.SearchRequest, ProtocolVersion.V2);
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException)
-        {
-            throw new EntranceUnavailableException($"{url} could not be reached: {ex.Message}");
-        }
+        return bytes;
     }
 
     /// <summary><c>RANKING</c> when the entrance speaks version 2, else <c>BOX_SET</c> in the order given.</summary>

@@ -2,7 +2,6 @@ using Dandelion.Shared.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,8 +22,10 @@ public static class HostingDefaults
     /// </summary>
     public static WebApplicationBuilder AddDandelionDefaults(this WebApplicationBuilder builder, string[] args)
     {
-        // ASP.NET Core logs four Information lines per request: for a version 1 box that is every
-        // heartbeat. Warning by default; any configuration source still overrides it.
+        // ASP.NET Core logs each request at Information (Hosting.Diagnostics: "Request starting",
+        // "Request finished"); a publisher redirecting or a box serving thousands of requests a
+        // second would spend much of its CPU writing them (BENCHMARKS.md). Warning unless any
+        // configuration source says otherwise: this is the lowest of them.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
             InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore", "Warning")],

@@ -32,6 +32,13 @@ public abstract record NodeMessage
     [JsonPropertyName("TOKEN")]
     public string? Token { get; init; }
 
+    /// <summary>
+    /// Version 2, in a reply to EXCHANGE, SEARCH or PUBLISH: the largest text message, in bytes,
+    /// the sender accepts on this connection. A peer never sends a larger one.
+    /// </summary>
+    [JsonPropertyName("MAX_MESSAGE_BYTES"), JsonConverter(typeof(LenientInt64Converter))]
+    public long? MaxMessageBytes { get; init; }
+
     [JsonIgnore]
     public int SpokenVersion => ProtocolVersion.Of(Version is > int.MaxValue ? int.MaxValue : (int?)Version);
 

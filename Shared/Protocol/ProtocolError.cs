@@ -13,6 +13,7 @@ public static class ProtocolErrorCodes
     public const string BinaryNotAccepted = "binary-not-accepted";
     public const string Unauthorized = "unauthorized";
     public const string RateLimited = "rate-limited";
+    public const string Timeout = "timeout";
     public const string BadFrame = "bad-frame";
     public const string BadPath = "bad-path";
     public const string BadTtl = "bad-ttl";
@@ -58,6 +59,10 @@ public sealed record ProtocolError(string Code, string Message, WebSocketCloseSt
 
     public static ProtocolError RateLimited() =>
         new(ProtocolErrorCodes.RateLimited, "Too many connections from your address; try again later.", WebSocketCloseStatus.PolicyViolation);
+
+    /// <summary>No whole first message in time, or silence past the idle timeout.</summary>
+    public static ProtocolError Timeout(string detail) =>
+        new(ProtocolErrorCodes.Timeout, $"Timed out: {detail}", WebSocketCloseStatus.PolicyViolation);
 
     public static ProtocolError Unavailable(string detail) =>
         new(ProtocolErrorCodes.Unavailable, $"Temporarily unavailable: {detail}", WebSocketCloseStatus.InternalServerError);

@@ -18,8 +18,9 @@ public enum ReceiveOutcome
 }
 
 /// <summary>
-/// One whole WebSocket message in a buffer rented from <see cref="ArrayPool{T}.Shared"/>.
-/// Dispose returns the buffer; the span must not be used after that.
+/// One whole WebSocket message in a buffer rented from <see cref="ArrayPool{T}.Shared"/>
+/// (or, past <see cref="WebSocketMessageReader.PooledBytes"/>, a plain array the garbage
+/// collector takes back). Dispose returns the buffer; the span must not be used after that.
 /// </summary>
 /// <remarks>
 /// The buffer is held by a small owner object that every copy of this struct shares, so
@@ -30,11 +31,11 @@ public struct ReceivedMessage : IDisposable
 {
     private readonly BufferOwner? _owner;
 
-    internal ReceivedMessage(ReceiveOutcome outcome, WebSocketMessageType type, byte[]? buffer, int length)
+    internal ReceivedMessage(ReceiveOutcome outcome, WebSocketMessageType type, byte[]? buffer, int length, bool pooled = true)
     {
         Outcome = outcome;
         Type = type;
-        _owner = buffer is null ? null : new BufferOwner(buffer);
+        _owner = buffer is null ? null : new BufferOwner(buffer, pooled);
         Length = length;
     }
 
@@ -47,7 +48,7 @@ public struct ReceivedMessage : IDisposable
 
     public void Dispose() => _owner?.Return();
 
-    private sealed class BufferOwner(byte[] buffer)
+    private sealed class BufferOwner(byte[] buffer, bool pooled)
     {
         private byte[]? _buffer = buffer;
 
@@ -55,7 +56,7 @@ public struct ReceivedMessage : IDisposable
 
         public void Return()
         {
-            if (Interlocked.Exchange(ref _buffer, null) is { } returned)
+            if (Interlocked.Exchange(ref _buffer, null) is { } returned && pooled)
                 ArrayPool<byte>.Shared.Return(returned);
         }
     }

@@ -9,6 +9,13 @@ namespace Dandelion.Shared.WebSockets;
 /// </summary>
 public static class WebSocketMessageReader
 {
+    /// <summary>
+    /// Buffers up to this size come from <see cref="ArrayPool{T}.Shared"/>; larger ones are
+    /// plain arrays. The shared pool keeps what it is given back, so a burst of large
+    /// (perhaps hostile, perhaps abandoned) messages would otherwise stay in memory for good.
+    /// </summary>
+    public const int PooledBytes = 64 * 1024;
+
     private const int InitialBuffer = 4 * 1024;
 
     /// <summary>
@@ -25,6 +32,15 @@ public static class WebSocketMessageReader
         ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
 
         var probe = await socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        return await ReceiveRestAsync(socket, probe, maxBytes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the message whose start a zero-byte read (<paramref name="probe"/>) has seen.</summary>
+    public static async ValueTask<ReceivedMessage> ReceiveRestAsync(WebSocket socket, ValueWebSocketReceiveResult probe, int maxBytes,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
         if (probe.MessageType == WebSocketMessageType.Close)
             return new ReceivedMessage(ReceiveOutcome.Closed, WebSocketMessageType.Close, null, 0);
         // An empty message is consumed whole by the zero-byte read: reading on would
@@ -34,7 +50,7 @@ public static class WebSocketMessageReader
 
         // Room for one byte past the limit, so that a message over it is seen as such.
         var ceiling = (int)Math.Min((long)maxBytes + 1, Array.MaxLength);
-        byte[]? buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialBuffer, ceiling));
+        byte[]? buffer = Rent(Math.Min(InitialBuffer, ceiling));
         var length = 0;
         try
         {
@@ -43,11 +59,11 @@ public static class WebSocketMessageReader
                 if (length == buffer.Length)
                 {
                     // Only reached with length <= maxBytes < ceiling, so the buffer grows.
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, ceiling));
+                    var larger = Rent((int)Math.Min((long)buffer.Length * 2, ceiling));
                     buffer.AsSpan(0, length).CopyTo(larger);
                     var old = buffer;
                     buffer = larger;
-                    ArrayPool<byte>.Shared.Return(old);
+                    Return(old);
                 }
 
                 var result = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
@@ -59,7 +75,7 @@ public static class WebSocketMessageReader
                     return new ReceivedMessage(ReceiveOutcome.TooBig, result.MessageType, null, 0);
                 if (result.EndOfMessage)
                 {
-                    var message = new ReceivedMessage(ReceiveOutcome.Message, result.MessageType, buffer, length);
+                    var message = new ReceivedMessage(ReceiveOutcome.Message, result.MessageType, buffer, length, IsPooled(buffer));
                     buffer = null; // the message owns it now
                     return message;
                 }
@@ -67,9 +83,21 @@ public static class WebSocketMessageReader
         }
         finally
         {
-            // Every path that does not hand the buffer to a message returns it here, once.
+            // Every path that does not hand the buffer to a message gives it back here, once.
             if (buffer is not null)
-                ArrayPool<byte>.Shared.Return(buffer);
+                Return(buffer);
         }
+    }
+
+    private static byte[] Rent(int size) =>
+        size <= PooledBytes ? ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
+
+    // The pool hands out power-of-two lengths up to PooledBytes; a plain array is larger.
+    private static bool IsPooled(byte[] buffer) => buffer.Length <= PooledBytes;
+
+    private static void Return(byte[] buffer)
+    {
+        if (IsPooled(buffer))
+            ArrayPool<byte>.Shared.Return(buffer);
     }
 }

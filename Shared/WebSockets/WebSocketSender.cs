@@ -38,6 +38,14 @@ public sealed class WebSocketSender
         _queue.Writer.TryWrite(new Outbound(bytes, WebSocketMessageType.Binary));
 
     /// <summary>
+    /// Queues a message the send loop writes itself, in turn with the others: one too large
+    /// to hold in memory (a file streamed from disk). <paramref name="write"/> must end the
+    /// message it starts; it is skipped once the socket can no longer send.
+    /// </summary>
+    public bool TrySendStreamed(Func<WebSocket, CancellationToken, ValueTask> write) =>
+        _queue.Writer.TryWrite(new Outbound(default, WebSocketMessageType.Binary, write));
+
+    /// <summary>
     /// Waits for room in the queue, for senders that should slow down rather than fail.
     /// Throws <see cref="ChannelClosedException"/> once the sender is closed or completed.
     /// </summary>
@@ -67,7 +75,10 @@ public sealed class WebSocketSender
             {
                 if (!CanSend)
                     return;
-                await _socket.SendAsync(message.Payload, message.Type, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+                if (message.Write is { } write)
+                    await write(_socket, cancellationToken).ConfigureAwait(false);
+                else
+                    await _socket.SendAsync(message.Payload, message.Type, endOfMessage: true, cancellationToken).ConfigureAwait(false);
             }
 
             if (Volatile.Read(ref _close) is { } close && CanSend)
@@ -107,7 +118,8 @@ public sealed class WebSocketSender
         return description[..length];
     }
 
-    private readonly record struct Outbound(ReadOnlyMemory<byte> Payload, WebSocketMessageType Type);
+    private readonly record struct Outbound(ReadOnlyMemory<byte> Payload, WebSocketMessageType Type,
+        Func<WebSocket, CancellationToken, ValueTask>? Write = null);
 
     private sealed record CloseRequest(WebSocketCloseStatus Status, string? Description);
 }

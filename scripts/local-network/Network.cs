@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 
 namespace Dandelion.LocalNetwork;
@@ -22,18 +20,18 @@ public sealed class Network : IAsyncDisposable
     ];
 
     private readonly LocalNetworkOptions _options;
-    private readonly List<ChildProcess> _processes = [];
+    private readonly ProcessGroup _processes;
     private readonly List<LocalBox> _boxes = [];
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     private Network(LocalNetworkOptions options, string runDirectory)
     {
         _options = options;
-        RunDirectory = runDirectory;
+        _processes = new ProcessGroup(runDirectory, options.StartTimeout);
     }
 
-    public string RunDirectory { get; }
-    public string LogDirectory => Path.Combine(RunDirectory, "logs");
+    public string RunDirectory => _processes.RunDirectory;
+    public string LogDirectory => _processes.LogDirectory;
     public string LiveDirectory => Path.Combine(RunDirectory, "live");
     public string StreamName => _options.StreamName;
     public int SegmentSeconds => _options.SegmentSeconds;
@@ -67,7 +65,7 @@ public sealed class Network : IAsyncDisposable
 
     /// <summary>Starts one more process (a Prometheus, say) that is stopped with the network.</summary>
     public Task<ChildProcess> StartProcessAsync(string name, string executable, IEnumerable<string> arguments) =>
-        StartAsync(name, executable, arguments, Directory.CreateDirectory(Path.Combine(RunDirectory, name)).FullName);
+        _processes.StartAsync(name, executable, arguments, Directory.CreateDirectory(Path.Combine(RunDirectory, name)).FullName);
 
     /// <summary>Starts every process and waits until each answers; ffmpeg is the last to start.</summary>
     public static async Task<Network> StartAsync(LocalNetworkOptions options, CancellationToken cancellationToken = default)
@@ -96,25 +94,18 @@ public sealed class Network : IAsyncDisposable
         var entranceDll = Repository.AppDll(root, configuration, "Entrance");
         var boxDll = Repository.AppDll(root, configuration, "Box");
         var publisherDll = Repository.AppDll(root, configuration, "Publisher");
-        var ffmpeg = FindExecutable("ffmpeg") ?? throw new InvalidOperationException("ffmpeg is not installed: run ./scripts/setup.sh.");
-        var redisServer = FindExecutable("redis-server") ?? throw new InvalidOperationException("redis-server is not installed: run ./scripts/setup.sh.");
-        Directory.CreateDirectory(LogDirectory);
+        var ffmpeg = ProcessGroup.FindExecutable("ffmpeg") ?? throw new InvalidOperationException("ffmpeg is not installed: run ./scripts/setup.sh.");
         Directory.CreateDirectory(LiveDirectory);
         var heartbeat = _options.Heartbeat.ToString("c", CultureInfo.InvariantCulture);
 
         // Redis: loopback only, nothing written to disk.
-        var redisPort = FreePort.Next();
-        var redisDirectory = Directory.CreateDirectory(Path.Combine(RunDirectory, "redis")).FullName;
-        Redis = await StartAsync("redis", redisServer,
-            ["--port", redisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--daemonize", "no", "--dir", redisDirectory, "--protected-mode", "yes"], redisDirectory);
-        await WaitAsync(Redis, () => PingRedisAsync(redisPort), $"Redis to answer PING on port {redisPort}", cancellationToken);
+        (Redis, var redisPort) = await _processes.StartRedisAsync("redis", cancellationToken: cancellationToken);
         Report($"Redis up on 127.0.0.1:{redisPort}");
 
         var entrancePort = FreePort.Next();
         EntranceUrl = new Uri($"http://127.0.0.1:{entrancePort}/");
         var entranceWs = $"ws://127.0.0.1:{entrancePort}/dandelion/ws/";
-        Entrance = await StartDotnetAsync("entrance", entranceDll, new()
+        Entrance = await _processes.StartDotnetAsync("entrance", entranceDll, new()
         {
             ["urls"] = $"http://127.0.0.1:{entrancePort}",
             ["Entrance:Redis"] = $"127.0.0.1:{redisPort}",
@@ -126,7 +117,7 @@ public sealed class Network : IAsyncDisposable
             // Every process serves /metrics, as an operator would scrape it (docs/OPERATIONS.md).
             ["Entrance:Telemetry:Prometheus"] = "true",
         });
-        await WaitAsync(Entrance, () => AnswersAsync(new Uri(EntranceUrl, "dandelion/")), $"the entrance to answer on {EntranceUrl}", cancellationToken);
+        await _processes.WaitAsync(Entrance, () => _processes.AnswersAsync(new Uri(EntranceUrl, "dandelion/")), $"the entrance to answer on {EntranceUrl}", cancellationToken);
         Report($"entrance up on {EntranceUrl}");
 
         // The boxes start together; each is waited for afterwards.
@@ -136,7 +127,7 @@ public sealed class Network : IAsyncDisposable
             var port = FreePort.Next();
             var httpPort = FreePort.Next();
             var data = Path.Combine(RunDirectory, name);
-            var process = await StartDotnetAsync(name, boxDll, new()
+            var process = await _processes.StartDotnetAsync(name, boxDll, new()
             {
                 ["Box:DataDirectory"] = data,
                 ["Box:ListenAddress"] = "127.0.0.1",
@@ -158,14 +149,14 @@ public sealed class Network : IAsyncDisposable
         }
         foreach (var box in _boxes)
         {
-            await WaitAsync(box.Process, () => AnswersAsync(new Uri($"http://127.0.0.1:{box.Port}/alive")), $"{box.Name} to answer on port {box.Port}", cancellationToken);
+            await _processes.WaitAsync(box.Process, () => _processes.AnswersAsync(new Uri($"http://127.0.0.1:{box.Port}/alive")), $"{box.Name} to answer on port {box.Port}", cancellationToken);
             box.Id = (await File.ReadAllTextAsync(Path.Combine(box.DataDirectory, "box.id"), cancellationToken)).Trim();
             Report($"{box.Name} up ({box.Id}), serving files on {box.HttpHost}");
         }
 
         var publisherPort = FreePort.Next();
         PublisherUrl = new Uri($"http://127.0.0.1:{publisherPort}/");
-        Publisher = await StartDotnetAsync("publisher", publisherDll, new()
+        Publisher = await _processes.StartDotnetAsync("publisher", publisherDll, new()
         {
             ["Publisher:DataDirectory"] = Path.Combine(RunDirectory, "publisher"),
             ["Publisher:Entrances:0"] = entranceWs,
@@ -183,10 +174,10 @@ public sealed class Network : IAsyncDisposable
             ["Publisher:Location:Lat"] = "52.37",
             ["Publisher:Location:Lon"] = "4.9",
         });
-        await WaitAsync(Publisher, () => AnswersAsync(new Uri(PublisherUrl, "alive")), $"the publisher to answer on {PublisherUrl}", cancellationToken);
+        await _processes.WaitAsync(Publisher, () => _processes.AnswersAsync(new Uri(PublisherUrl, "alive")), $"the publisher to answer on {PublisherUrl}", cancellationToken);
         Report($"publisher up on {PublisherUrl}");
 
-        Ffmpeg = await StartAsync("ffmpeg", ffmpeg, FfmpegArguments(), LiveDirectory);
+        Ffmpeg = await _processes.StartAsync("ffmpeg", ffmpeg, FfmpegArguments(), LiveDirectory);
         Report($"ffmpeg streaming into {LiveDirectory}");
     }
 
@@ -270,7 +261,7 @@ public sealed class Network : IAsyncDisposable
         {
         }
         return new NetworkSnapshot(boxesLive, _boxes.Count(b => !b.Process.HasExited), placed, playlist, stream,
-            _processes.Where(p => p.HasExited).Select(p => p.Name).ToList());
+            _processes.Processes.Where(p => p.HasExited).Select(p => p.Name).ToList());
     }
 
     /// <summary>The publisher's offload counters for this stream (<c>GET /api/stats</c>).</summary>
@@ -285,20 +276,12 @@ public sealed class Network : IAsyncDisposable
     }
 
     /// <summary>The last lines each process wrote, for an error message.</summary>
-    public string Tails(int lines = 15)
-    {
-        var text = new StringBuilder();
-        foreach (var process in _processes)
-            text.Append(CultureInfo.InvariantCulture, $"--- {process.Name} ({(process.HasExited ? $"exited {process.ExitCode}" : "running")}), {process.LogPath}\n{process.Tail(lines)}\n");
-        return text.ToString();
-    }
+    public string Tails(int lines = 15) => _processes.Tails(lines);
 
     /// <summary>Stops ffmpeg, the publisher, the boxes, the entrance and Redis, in that order, each with SIGTERM then SIGKILL.</summary>
     public async ValueTask DisposeAsync()
     {
-        for (var i = _processes.Count - 1; i >= 0; i--)
-            await _processes[i].DisposeAsync();
-        _processes.Clear();
+        await _processes.DisposeAsync();
         _http.Dispose();
     }
 
@@ -307,79 +290,8 @@ public sealed class Network : IAsyncDisposable
     private void ThrowIfAnyExited()
     {
         // A box may be killed on purpose (the end-to-end test does); anything else gone is a failure.
-        var gone = _processes.Where(p => p.HasExited && !_boxes.Any(b => b.Process == p)).ToList();
+        var gone = _processes.Processes.Where(p => p.HasExited && !_boxes.Any(b => b.Process == p)).ToList();
         if (gone.Count > 0)
             throw new InvalidOperationException($"{string.Join(", ", gone.Select(p => p.Name))} exited.\n{Tails()}");
     }
-
-    private async Task<ChildProcess> StartAsync(string name, string executable, IEnumerable<string> arguments, string workingDirectory)
-    {
-        var process = await ChildProcess.StartAsync(name, executable, arguments, workingDirectory, LogDirectory);
-        _processes.Add(process);
-        return process;
-    }
-
-    private Task<ChildProcess> StartDotnetAsync(string name, string dll, Dictionary<string, string> settings)
-    {
-        settings.TryAdd("Logging:LogLevel:Default", "Information");
-        settings.TryAdd("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
-        var directory = Directory.CreateDirectory(Path.Combine(RunDirectory, name)).FullName;
-        return StartAsync(name, "dotnet", [dll, .. settings.Select(s => $"--{s.Key}={s.Value}")], directory);
-    }
-
-    private async Task WaitAsync(ChildProcess process, Func<Task<bool>> ready, string what, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_options.StartTimeout);
-        try
-        {
-            while (!await ready())
-            {
-                if (process.HasExited)
-                    throw new InvalidOperationException($"{process.Name} exited with {process.ExitCode} while waiting for {what}:\n{process.Tail()}");
-                await Task.Delay(200, deadline.Token);
-            }
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"Gave up waiting {_options.StartTimeout} for {what}:\n{process.Tail()}");
-        }
-    }
-
-    private async Task<bool> AnswersAsync(Uri url)
-    {
-        try
-        {
-            using var response = await _http.GetAsync(url);
-            return response.IsSuccessStatusCode;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            return false;
-        }
-    }
-
-    private static async Task<bool> PingRedisAsync(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync("127.0.0.1", port);
-            var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray());
-            var buffer = new byte[16];
-            var read = await stream.ReadAsync(buffer);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
-        }
-        catch (Exception ex) when (ex is SocketException or IOException)
-        {
-            return false;
-        }
-    }
-
-    private static string? FindExecutable(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Append("/usr/sbin").Append("/usr/bin")
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
 }

@@ -24,15 +24,19 @@ public sealed class AccessLogRotationTests : IAsyncLifetime
     public async Task The_box_rotates_its_own_log_by_size_and_loses_no_request()
     {
         var (publisher, _) = await TestPublisher.ConnectAsync(_box, version: 2);
+        const int requests = 150; // about 180 bytes a line: several rotations of 4 KiB
+        // One file per request: each request is told apart by its path (traffic URLs are kept without their query string).
         using (publisher)
-            await publisher.PutAsync(TestPublisher.Version2Frame("/r/seg.ts", 600, [1, 2, 3]));
+        {
+            for (var i = 1; i <= requests; i++)
+                await publisher.PutAsync(TestPublisher.Version2Frame($"/r/seg-{i}.ts", 600, [1, 2, 3]));
+        }
         var outbox = _box.Service<TrafficOutbox>();
         var first = outbox.NextId;
 
-        const int requests = 150; // about 180 bytes a line: several rotations of 4 KiB
         for (var i = 1; i <= requests; i++)
         {
-            Assert.Equal(3, (await _box.Http.GetByteArrayAsync($"{publisher.Id}/r/seg.ts?n={i}")).Length);
+            Assert.Equal(3, (await _box.Http.GetByteArrayAsync($"{publisher.Id}/r/seg-{i}.ts")).Length);
             // In batches, as traffic comes over minutes: rotation waits for the follower to catch up.
             if (i % 30 == 0)
                 await BoxHost.EventuallyAsync(() => outbox.NextId == first + i, $"{i} requests collected");
@@ -40,7 +44,7 @@ public sealed class AccessLogRotationTests : IAsyncLifetime
 
         await BoxHost.EventuallyAsync(() => outbox.NextId == first + requests, "every request collected");
         var urls = outbox.Peek(int.MaxValue).Where(e => e.Id >= first).Select(e => e.Url).ToList();
-        Assert.Equal(Enumerable.Range(1, requests).Select(i => $"/{publisher.Id}/r/seg.ts?n={i}"), urls);
+        Assert.Equal(Enumerable.Range(1, requests).Select(i => $"/{publisher.Id}/r/seg-{i}.ts"), urls);
         Assert.True(File.Exists(_box.AccessLog + ".1"), "rotated at least once");
         // Rotation waits for the follower to reach the live file, so the limit is passed by at most a poll's worth of lines.
         Assert.True(File.ReadAllLines(_box.AccessLog).Length + File.ReadAllLines(_box.AccessLog + ".1").Length < requests,

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Dandelion.Testing;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Dandelion.Box.Tests;
@@ -31,7 +33,8 @@ internal sealed class BoxHost : IAsyncDisposable
     public HttpClient Http { get; }
     public Uri PublishUri => new($"ws://127.0.0.1:{Port}/dandelion/{Id}/ws/");
 
-    public static BoxHost Start(string dataDirectory, IDictionary<string, string?>? settings = null)
+    /// <param name="time">The box's clock instead of the system's (a <c>FakeTimeProvider</c>).</param>
+    public static BoxHost Start(string dataDirectory, IDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         var port = FreePort.Next();
         var httpPort = FreePort.Next();
@@ -54,6 +57,8 @@ internal sealed class BoxHost : IAsyncDisposable
         {
             foreach (var (key, value) in all)
                 builder.UseSetting(key, value);
+            if (time is not null)
+                builder.ConfigureTestServices(services => services.AddSingleton(time));
         });
         factory.UseKestrel();
         factory.StartServer();

@@ -31,6 +31,9 @@ public sealed class BoxOptionsTests
     [InlineData("Box:Entrances")]         // not a ws:// URL
     [InlineData("Box:ListenAddress")]     // not an address
     [InlineData("Box:DefaultTtl")]        // over MaxTtl
+    [InlineData("Box:UploadCeiling")]     // too low to serve one stream
+    [InlineData("Box:KeepDiskFree")]      // a percentage, not a share
+    [InlineData("Box:QuietHours")]        // not HH:mm-HH:mm
     public void A_bad_value_is_refused_with_its_key(string key)
     {
         Action<BoxOptions> change = key switch
@@ -43,6 +46,9 @@ public sealed class BoxOptionsTests
             "Box:Entrances" => o => o.Entrances = ["http://entrance/dandelion/ws/"],
             "Box:ListenAddress" => o => o.ListenAddress = "everywhere",
             "Box:DefaultTtl" => o => o.DefaultTtl = TimeSpan.FromDays(2),
+            "Box:UploadCeiling" => o => o.UploadCeiling = 1000,
+            "Box:KeepDiskFree" => o => o.KeepDiskFree = 10,
+            "Box:QuietHours" => o => o.QuietHours = ["23:00-07:00", "after dinner"],
             _ => throw new ArgumentOutOfRangeException(nameof(key)),
         };
         var failure = Assert.Single(Failures(change));

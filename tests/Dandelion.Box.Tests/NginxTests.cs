@@ -29,9 +29,14 @@ public sealed class NginxTests : IDisposable
         Assert.Equal(nginx.BaseAddress.ToString(), hello.GetProperty("HTTP_URL").GetString());
         var data = new byte[4321];
         Random.Shared.NextBytes(data);
-        string url;
+        // One file per request: each request is told apart by its path (traffic URLs are kept without their query string).
+        var urls = new List<string>();
         using (publisher)
-            url = (await publisher.PutAsync(TestPublisher.Version2Frame("/live/seg.ts", 600, data))).GetProperty("URL").GetString()!;
+        {
+            for (var i = 1; i <= 10; i++)
+                urls.Add((await publisher.PutAsync(TestPublisher.Version2Frame($"/live/seg-{i}.ts", 600, data))).GetProperty("URL").GetString()!);
+        }
+        var url = urls[0];
         Assert.StartsWith(nginx.BaseAddress.ToString(), url);
 
         using var http = new HttpClient();
@@ -42,7 +47,7 @@ public sealed class NginxTests : IDisposable
         {
             for (var i = 0; i < times; i++)
             {
-                using var response = await http.GetAsync($"{url}?n={++n}");
+                using var response = await http.GetAsync(urls[n++]);
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 Assert.Equal(data, await response.Content.ReadAsByteArrayAsync());
             }
@@ -58,13 +63,13 @@ public sealed class NginxTests : IDisposable
         await BoxHost.EventuallyAsync(() => outbox.NextId == first + 9, "the requests after the first rotation collected");
         await nginx.RotateAsync(".2");
         await FetchAsync(1);
-        using (var missing = await http.GetAsync(url.Replace("seg.ts", "nothing.ts")))
+        using (var missing = await http.GetAsync(url.Replace("seg-1.ts", "nothing.ts")))
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode); // logged by nginx, not counted
 
         await BoxHost.EventuallyAsync(() => outbox.NextId >= first + 10, "all ten requests collected");
         var entries = outbox.Peek(int.MaxValue).Where(e => e.Id >= first).ToList();
         Assert.Equal(10, entries.Count);
-        Assert.Equal(Enumerable.Range(1, 10).Select(i => $"/{publisher.Id}/live/seg.ts?n={i}"), entries.Select(e => e.Url));
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => $"/{publisher.Id}/live/seg-{i}.ts"), entries.Select(e => e.Url));
         Assert.Equal(Enumerable.Range(0, 10).Select(i => first + i), entries.Select(e => e.Id));
         Assert.All(entries, e => Assert.Equal(200, e.Status));
         // combined logs the body; the original's $bytes_sent includes the headers.

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -7,30 +8,42 @@ using Dandelion.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Dandelion.Box.Tests;
 
 /// <summary>
 /// An entrance that speaks only version 1, written in the test as the original behaves:
-/// it reads one EXCHANGE, answers ACCEPTED without VERSION, and closes.
+/// it reads one EXCHANGE, answers ACCEPTED without VERSION, and closes; a message over its
+/// limit (aiohttp's, here set by a test) it answers with a close with 1009 only.
 /// </summary>
 public sealed class OriginalEntranceTests : IAsyncLifetime
 {
     private readonly string _data = Directory.CreateTempSubdirectory("dandelion-box-v1-").FullName;
     private readonly int _port = FreePort.Next();
     private readonly ConcurrentQueue<JsonElement> _exchanges = new();
+    private int _limit = int.MaxValue;
+    private int _refused;
     private WebApplication _entrance = null!;
 
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{_port}");
         _entrance = builder.Build();
         _entrance.UseWebSockets();
         _entrance.Map("/dandelion/ws/", async (HttpContext context) =>
         {
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            var exchange = await BoxHost.ReceiveJsonAsync(socket);
+            var (exchange, tooBig) = await ReadAsync(socket);
+            if (tooBig)
+            {
+                // As aiohttp does past its limit: no answer, a close with 1009.
+                Interlocked.Increment(ref _refused);
+                await socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, "too big", CancellationToken.None);
+                return;
+            }
             if (exchange is null)
                 return;
             _exchanges.Enqueue(exchange.Value);
@@ -90,5 +103,59 @@ public sealed class OriginalEntranceTests : IAsyncLifetime
 
         // ACCEPTED is the only acknowledgement version 1 has: the entries go after it.
         await BoxHost.EventuallyAsync(() => outbox.Count == 0, "entries dropped after ACCEPTED");
+    }
+
+    [Fact]
+    public async Task Against_a_limit_it_does_not_say_batches_shrink_until_taken_and_an_entry_too_big_alone_is_dropped_and_counted()
+    {
+        _limit = 4096;
+        // Thirty entries of about 1.6 KB (long paths, which are kept), and one of 7 KB.
+        var paths = Enumerable.Range(1, 30).Select(n => $"/p/{new string('a', 1500)}-{n}.ts").ToList();
+        var huge = $"/p/{new string('b', 7000)}.ts";
+        paths.Insert(10, huge);
+        File.WriteAllText(Path.Combine(_data, "access.log"),
+            string.Concat(paths.Select(p => $"127.0.0.1 - - [01/Jan/2026:00:00:00 +0000] \"GET {p} HTTP/1.1\" 200 10 \"-\" \"test\"\n")));
+
+        await using var box = BoxHost.Start(_data, new Dictionary<string, string?>
+        {
+            ["Box:Entrances:0"] = $"ws://127.0.0.1:{_port}/dandelion/ws/",
+            ["Box:Heartbeat"] = "00:00:00.200",
+        });
+        long dropped = 0;
+        using var listener = new MeterListener();
+        var meters = box.Service<IMeterFactory>();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == meters && instrument.Name == "dandelion.box.traffic.dropped")
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref dropped, value));
+        listener.Start();
+
+        var outbox = box.Service<TrafficOutbox>();
+        await BoxHost.EventuallyAsync(() => outbox.NextId > 31 && outbox.Count == 0, "every entry sent or dropped", TimeSpan.FromSeconds(120));
+        Assert.True(_refused > 0, "the first batches were refused as too big");
+        var sent = _exchanges.SelectMany(e => e.EnumerateObject()).Where(p => p.Name.Contains(":TRAFFIC_FLOW:", StringComparison.Ordinal))
+            .Select(p => p.Value.GetProperty("url").GetString()).Distinct().Order();
+        Assert.Equal(paths.Where(p => p != huge).Order(), sent);
+        Assert.Equal(1, Interlocked.Read(ref dropped));
+    }
+
+    /// <summary>One text message; tooBig when it is over the limit, null when the socket closed.</summary>
+    private async Task<(JsonElement? Message, bool TooBig)> ReadAsync(WebSocket socket)
+    {
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            if (result.MessageType == WebSocketMessageType.Close)
+                return (null, false);
+            message.Write(buffer, 0, result.Count);
+            if (message.Length > _limit)
+                return (null, true);
+            if (result.EndOfMessage)
+                return (JsonDocument.Parse(message.ToArray()).RootElement.Clone(), false);
+        }
     }
 }

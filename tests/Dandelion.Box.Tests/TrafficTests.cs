@@ -59,6 +59,19 @@ public sealed class TrafficTests : IDisposable
     }
 
     [Fact]
+    public void Urls_are_kept_without_their_query_string_also_from_an_older_journal()
+    {
+        var options = TestStores.Options(_data);
+        // Written by a box from before the rule: the whole request target.
+        File.WriteAllText(Path.Combine(_data, "traffic.journal"),
+            "E {\"ID\":1,\"URL\":\"/p/a.ts?token=" + new string('x', 8000) + "\",\"STATUS\":200,\"SIZE\":1}\nP 7 100 2\n");
+        using var outbox = TestStores.Outbox(options);
+        outbox.Append([new("/p/b.ts?n=1&q=%3F", 200, 2, null), new("/p/c.ts", 200, 3, null), new("/p/d.ts?", 200, 4, null)], new LogPosition(7, 200));
+        Assert.Equal(["/p/a.ts", "/p/b.ts", "/p/c.ts", "/p/d.ts"], Urls(outbox));
+        Assert.True(new FileInfo(Path.Combine(_data, "traffic.journal")).Length < 1000, "the old journal was rewritten without the query strings");
+    }
+
+    [Fact]
     public void A_full_outbox_drops_the_oldest()
     {
         var (outbox, follower) = Open(limit: 5);

@@ -25,6 +25,21 @@ internal sealed class AppProcess : IAsyncDisposable
     public static AppProcess Start(App app, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
         new(Process.Start(StartInfo(app, args, environment)) ?? throw new InvalidOperationException($"{app.Name} did not start."));
 
+    /// <summary>
+    /// A native program (the box as publish-box.sh builds it) as its own process, from the
+    /// repository root; an arm64 one under qemu-user emulation when this machine is not arm64.
+    /// </summary>
+    public static AppProcess StartNative(string program, string arch, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var emulate = arch == "arm64" && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture != System.Runtime.InteropServices.Architecture.Arm64;
+        var start = Clean(new ProcessStartInfo(emulate ? "qemu-aarch64-static" : program), environment);
+        if (emulate)
+            start.ArgumentList.Add(program);
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        return new(Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start."));
+    }
+
     /// <summary>Runs <c>Dandelion.{App} healthcheck …</c> to its end: its exit code and what it printed.</summary>
     public static async Task<(int ExitCode, string Output)> ProbeAsync(App app, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -69,6 +84,29 @@ internal sealed class AppProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until <paramref name="url"/> answers 2xx, failing with the output if the process ends first.</summary>
+    public async Task WaitForAsync(string url, string what)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(180); // an emulated start on a busy machine is slow
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"{what} exited with {_process.ExitCode}:\n{Output}");
+            try
+            {
+                using var response = await client.GetAsync(url);
+                if (response.IsSuccessStatusCode)
+                    return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"{what} never answered {url}:\n{Output}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -81,16 +119,19 @@ internal sealed class AppProcess : IAsyncDisposable
 
     private static ProcessStartInfo StartInfo(App app, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryPaths.Root,
-        };
+        var start = Clean(new ProcessStartInfo("dotnet"), environment);
         start.ArgumentList.Add(RepositoryPaths.RequireFile(app.Dll));
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
+        return start;
+    }
+
+    private static ProcessStartInfo Clean(ProcessStartInfo start, IReadOnlyDictionary<string, string>? environment)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        start.WorkingDirectory = RepositoryPaths.Root;
         // Only what the test says: nothing from the environment it runs in.
         foreach (var variable in start.Environment.Keys.Where(k => k.StartsWith("DANDELION_", StringComparison.Ordinal) || k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)).ToList())
             start.Environment.Remove(variable);

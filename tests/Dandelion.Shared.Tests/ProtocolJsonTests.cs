@@ -296,7 +296,7 @@ public sealed class ProtocolJsonTests
         message with
         {
             Id = BoxId, Ip = "203.0.113.7", Port = "17170", Type = NodeTypes.Box, Command = Commands.Exchange,
-            Version = ProtocolVersion.V2, Token = "dG9rZW4",
+            Version = ProtocolVersion.V2, Token = "dG9rZW4", MaxMessageBytes = 65536,
         };
 
     private static void RoundTrip<T>(T sent, JsonTypeInfo<T> type) where T : class

@@ -1,0 +1,105 @@
+using System.Net.Http;
+using System.Net.WebSockets;
+using System.Text.Json.Serialization.Metadata;
+using Dandelion.Shared.Protocol;
+using Dandelion.Shared.WebSockets;
+
+namespace Dandelion.Shared.Connections;
+
+/// <summary>
+/// The asking side of every request/reply: connect, send one stamped message, await its reply
+/// or an error, all within one deadline. Every fault comes out as
+/// <see cref="PeerUnavailableException"/>, the one fault <see cref="PeerRetry"/> retries.
+/// </summary>
+public sealed class PeerClient(NodeStamp self, TimeProvider time)
+{
+    public NodeStamp Self => self;
+
+    /// <summary>Opens a WebSocket to <paramref name="uri"/>; the caller owns it.</summary>
+    public Task<ClientWebSocket> ConnectAsync(Uri uri, TimeSpan timeout, CancellationToken cancellationToken) =>
+        GuardAsync(uri.ToString(), timeout, cancellationToken, token => ConnectCoreAsync(uri, token));
+
+    /// <summary>Sends <paramref name="request"/> (made by <see cref="NodeStamp.Serialize"/>) and reads the reply.</summary>
+    /// <exception cref="PeerUnavailableException">No reply in time, a close instead, an error reply (its <c>CODE</c>), or something else.</exception>
+    public Task<TReply> AskAsync<TReply>(WebSocket socket, string peer, byte[] request, JsonTypeInfo<TReply> replyType, int maxReplyBytes,
+        TimeSpan timeout, CancellationToken cancellationToken) where TReply : NodeMessage =>
+        GuardAsync(peer, timeout, cancellationToken, token => AskCoreAsync(socket, peer, request, replyType, maxReplyBytes, token));
+
+    /// <summary>Connect, ask, close: one request on its own connection (SEARCH; a version 1 EXCHANGE).</summary>
+    public Task<TReply> AskOnceAsync<TReply>(Uri uri, byte[] request, JsonTypeInfo<TReply> replyType, int maxReplyBytes,
+        TimeSpan timeout, CancellationToken cancellationToken) where TReply : NodeMessage =>
+        GuardAsync(uri.ToString(), timeout, cancellationToken, async token =>
+        {
+            using var socket = await ConnectCoreAsync(uri, token).ConfigureAwait(false);
+            var reply = await AskCoreAsync(socket, uri.ToString(), request, replyType, maxReplyBytes, token).ConfigureAwait(false);
+            await CloseQuietlyAsync(socket, token).ConfigureAwait(false);
+            return reply;
+        });
+
+    /// <summary>Closes politely after the answer; how the socket ends no longer matters.</summary>
+    public static async Task CloseQuietlyAsync(WebSocket socket, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException)
+        {
+        }
+    }
+
+    private static async Task<ClientWebSocket> ConnectCoreAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        var socket = new ClientWebSocket();
+        // Pings keep NATs open and find a peer that vanished without a FIN.
+        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
+        try
+        {
+            await socket.ConnectAsync(uri, cancellationToken).ConfigureAwait(false);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<TReply> AskCoreAsync<TReply>(WebSocket socket, string peer, byte[] request, JsonTypeInfo<TReply> replyType,
+        int maxReplyBytes, CancellationToken cancellationToken) where TReply : NodeMessage
+    {
+        await socket.SendAsync(request, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+        using var message = await WebSocketMessageReader.ReceiveAsync(socket, maxReplyBytes, cancellationToken).ConfigureAwait(false);
+        if (message.Outcome == ReceiveOutcome.Closed)
+        {
+            throw new PeerUnavailableException($"{peer} closed without answering ({socket.CloseStatus} {socket.CloseStatusDescription}).",
+                socket.CloseStatus == WebSocketCloseStatus.MessageTooBig ? ProtocolErrorCodes.TooBig : null);
+        }
+        if (message.Outcome == ReceiveOutcome.TooBig || message.Type != WebSocketMessageType.Text)
+            throw new PeerUnavailableException($"{peer} answered with a {message.Type} message over {maxReplyBytes} bytes or not text.");
+        if (ProtocolJson.TryParse(message.Span, ProtocolJsonContext.Default.ErrorReply, out var error, out _))
+            throw new PeerUnavailableException($"{peer} refused: {error.Code} {error.Error}", error.Code);
+        return ProtocolJson.TryParse(message.Span, replyType, out var reply, out var bad)
+            ? reply
+            : throw new PeerUnavailableException($"{peer} answered with something else: {bad.Message}");
+    }
+
+    private async Task<T> GuardAsync<T>(string peer, TimeSpan timeout, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> work)
+    {
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            return await work(both.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new PeerUnavailableException($"{peer} did not answer within {timeout.TotalSeconds:0.#} s.");
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or HttpRequestException)
+        {
+            throw new PeerUnavailableException($"{peer} could not be reached: {ex.Message}");
+        }
+    }
+}
