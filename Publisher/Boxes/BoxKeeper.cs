@@ -26,6 +26,9 @@ internal sealed partial class BoxKeeper : BackgroundService
     private readonly EntranceClient _entrances;
     private readonly BoxConnector _connector;
     private readonly BoxPool _pool;
+    /// <summary>Streams reported in each SEARCH (the entrance keeps 32).</summary>
+    private const int MaxReportedStreams = 32;
+
     private readonly OffloadStats _offload;
     private readonly string _name;
     private readonly TimeProvider _time;
@@ -111,8 +114,9 @@ internal sealed partial class BoxKeeper : BackgroundService
             Location = _options.Location is { } at ? new GeoPoint { Latitude = at.Lat, Longitude = at.Lon } : null,
             Exclude = _pool.CoolingDown is { Count: > 0 } cooling ? cooling : null,
             Name = _name,
-            // What this publisher served so far, for the operators' offload figures.
-            Streams = _offload.Snapshot().Select(s => new StreamReport
+            // What this publisher served so far, for the operators' offload figures: the busiest
+            // streams, as many as an entrance keeps.
+            Streams = _offload.Snapshot().OrderByDescending(s => s.Value.OriginBytes + s.Value.RedirectBytes).Take(MaxReportedStreams).Select(s => new StreamReport
             {
                 Name = s.Key,
                 OriginBytes = s.Value.OriginBytes,
