@@ -5,7 +5,7 @@ namespace Dandelion.Entrance.Boxes;
 
 /// <summary>
 /// What about a stored box is worth rewriting it for. The fingerprint covers what a box says
-/// once and keeps (identity, addresses, URLs, capacities, state, where it was placed); the three
+/// once and keeps (identity, name, addresses, URLs, capacities, state, where it was placed and how); the three
 /// score parts that move with use (bandwidth, storage, load) are compared with a step of
 /// <see cref="PartStep"/>. The rest (SEQ, CPU and memory use, load averages, the clock rate, FILES)
 /// changes every heartbeat and is rewritten only with one of these or at <c>RecordRefresh</c>.
@@ -22,7 +22,8 @@ internal sealed record BoxChange(string Fingerprint, double Bandwidth, double St
         hash.Add(box.Id).Add(box.Ip).Add(box.Port).Add(box.Type).Add(box.Version).Add(box.ConnectWs).Add(box.CpuNum)
             .Add(box.MemoryTotal).Add(box.DiskTotal).Add(box.HttpUrl).Add(box.StorageQuota).Add(box.BandwidthCeiling).Add(box.State)
             .Add(box.Geo.Known ? "1" : "0").Add(box.Geo.Country).Add(box.Geo.City).Add(box.Geo.Region).Add(box.Geo.Organization)
-            .Add(box.Geo.Latitude).Add(box.Geo.Longitude);
+            .Add(box.Geo.Latitude).Add(box.Geo.Longitude)
+            .Add(box.Name).Add(box.Geo.Source).Add(box.GeoIp?.City).Add(box.GeoIp?.Country).Add(box.Location?.City).Add(box.Location?.Country);
         return new BoxChange(hash.Hex, parts.Bandwidth, parts.Storage, parts.Load);
     }
 

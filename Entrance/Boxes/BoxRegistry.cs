@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Redis;
 using Microsoft.Extensions.Options;
@@ -15,7 +14,9 @@ namespace Dandelion.Entrance.Boxes;
 internal sealed class BoxRegistry(RedisConnection redis, FeedPosition feed, ReplicationWatch replication, IOptions<EntranceOptions> options,
     TimeProvider timeProvider)
 {
-    // Ends one session; when it was the box's last live one, removes the box and says why.
+    // Ends one session; when it was the box's last live one, removes the box and records why
+    // (ARGV[4]; a box that closed while draining was drained) with its NAME from the stored box.
+    // Returns { feed number, reason } when the box went, { 0 } when another session lives on.
     private const string CloseSource = """
         redis.call('HDEL', KEYS[1], ARGV[1])
         local now = tonumber(ARGV[2])
@@ -23,17 +24,25 @@ internal sealed class BoxRegistry(RedisConnection redis, FeedPosition feed, Repl
         for i = 1, #fields, 2 do
           if tonumber(fields[i + 1]) <= now then redis.call('HDEL', KEYS[1], fields[i]) end
         end
-        if redis.call('HLEN', KEYS[1]) > 0 then return 0 end
+        if redis.call('HLEN', KEYS[1]) > 0 then return { 0 } end
         redis.call('DEL', KEYS[1])
-        if redis.call('ZREM', KEYS[2], ARGV[3]) == 0 then return 0 end
+        if redis.call('ZREM', KEYS[2], ARGV[3]) == 0 then return { 0 } end
+        local reason = ARGV[4]
+        if reason == 'closed' and redis.call('SISMEMBER', KEYS[5], ARGV[3]) == 1 then reason = 'drained' end
+        local named = ''
+        local record = redis.call('HGET', KEYS[3], ARGV[3])
+        if record then
+          local ok, box = pcall(cjson.decode, record)
+          if ok and type(box) == 'table' and type(box.NAME) == 'string' then named = ',"NAME":' .. cjson.encode(box.NAME) end
+        end
         redis.call('HDEL', KEYS[3], ARGV[3])
         redis.call('HDEL', KEYS[4], ARGV[3])
         redis.call('SREM', KEYS[5], ARGV[3])
-        redis.call('LPUSH', KEYS[6], ARGV[4])
+        redis.call('LPUSH', KEYS[6], '{"ID":' .. cjson.encode(ARGV[3]) .. ',"REASON":"' .. reason .. '","AT":' .. ARGV[2] .. named .. '}')
         redis.call('LTRIM', KEYS[6], 0, tonumber(ARGV[5]) - 1)
         local seq = redis.call('INCR', KEYS[7])
         redis.call('SPUBLISH', ARGV[6], 'G ' .. seq .. ' ' .. ARGV[3])
-        return seq
+        return { seq, reason }
         """;
 
     // Sets or clears the draining flag and tells every entrance's index.
@@ -64,17 +73,22 @@ internal sealed class BoxRegistry(RedisConnection redis, FeedPosition feed, Repl
         return outcome;
     }
 
-    /// <summary>Ends a version 2 session; true when it was the box's last, and the box is gone.</summary>
-    public async Task<bool> CloseSessionAsync(string boxId, string sessionField, DateTimeOffset now)
+    /// <summary>
+    /// Ends a version 2 session. When it was the box's last, the box is gone for
+    /// <paramref name="reason"/> (<see cref="GoneReasons"/>); returns the reason recorded
+    /// (a box that closed while draining was drained), or null when another session lives on.
+    /// </summary>
+    public async Task<string?> CloseSessionAsync(string boxId, string sessionField, DateTimeOffset now, string reason)
     {
         var bucket = redis.Keys.BucketOf(boxId);
-        var seq = (long)await redis.Database.ScriptEvaluateAsync(CloseSource,
+        var result = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(CloseSource,
             [bucket.Sessions(boxId), bucket.Expiry, bucket.Boxes, bucket.Meta, bucket.Draining, bucket.Gone, bucket.Sequence],
-            [sessionField, now.ToUnixTimeMilliseconds(), boxId, GoneEntry(boxId, "closed", now), RedisKeys.GoneCapacity, bucket.Feed.ToString()]);
+            [sessionField, now.ToUnixTimeMilliseconds(), boxId, reason, RedisKeys.GoneCapacity, bucket.Feed.ToString()]))!;
+        var seq = (long)result[0];
         if (seq == 0)
-            return false;
+            return null;
         await feed.WaitAsync(bucket.Index, seq, VisibleWithin, timeProvider, CancellationToken.None);
-        return true;
+        return (string?)result[1];
     }
 
     /// <summary>Records an operator's DRAIN or RESUME so SEARCH on every entrance sees it at once.</summary>
@@ -96,7 +110,4 @@ internal sealed class BoxRegistry(RedisConnection redis, FeedPosition feed, Repl
             .Select(s => ((string)s.Name!).Split('/')[0])
             .Distinct(StringComparer.Ordinal)];
     }
-
-    private static string GoneEntry(string boxId, string reason, DateTimeOffset at) =>
-        JsonSerializer.Serialize(new GoneBox(boxId, reason, at.ToUnixTimeMilliseconds()), StoredBoxJsonContext.Default.GoneBox);
 }

@@ -22,11 +22,12 @@ internal static class HeartbeatScript
         local expiryKey, boxes, metaKey, draining, stats, seqKey, sessions, traffic, seen =
           KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
         local id, now, expires, expiry = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-        redis.call('ZADD', expiryKey, expires, id)
+        local joined = redis.call('ZADD', expiryKey, expires, id)
         redis.call('HINCRBY', stats, 'exchanges', 1)
         local flipped = false
         if ARGV[12] == '1' then flipped = redis.call('SADD', draining, id) == 1
         elseif ARGV[12] == '0' then flipped = redis.call('SREM', draining, id) == 1 end
+        local drain = flipped and tonumber(ARGV[12]) or -1
         local meta = redis.call('HGET', metaKey, id)
         local fp, stored, announced, b, s, l
         if meta then fp, stored, announced, b, s, l = string.match(meta, '^(%S+) (%S+) (%S+) (%S+) (%S+) (%S+)$') end
@@ -56,10 +57,10 @@ internal static class HeartbeatScript
           if write then redis.call('SPUBLISH', ARGV[14], 'U ' .. head .. ' ' .. ARGV[7])
           else redis.call('SPUBLISH', ARGV[14], 'A ' .. head) end
         end
-        if ARGV[15] ~= '1' then return { write and 1 or 0, seq } end
+        if ARGV[15] ~= '1' then return { write and 1 or 0, seq, joined, drain } end
         local first = 16
         """ + "\n" + TrafficScript.Counting + "\n" + """
-        return { write and 1 or 0, seq, string.format('%d', ack), requests, string.format('%d', bytes) }
+        return { write and 1 or 0, seq, joined, drain, string.format('%d', ack), requests, string.format('%d', bytes) }
         """;
 
     public static Task<RedisResult> EvaluateAsync(IDatabaseAsync database, BucketKeys bucket, BoxUpdate update,
@@ -100,10 +101,11 @@ internal static class HeartbeatScript
     public static StoreOutcome Read(RedisResult result)
     {
         var parts = (RedisResult[])result!;
-        TrafficCounted? counted = parts.Length > 2
-            ? new TrafficCounted(TrafficScript.Number(parts[2]), (long)parts[3], TrafficScript.Number(parts[4]))
+        TrafficCounted? counted = parts.Length > 4
+            ? new TrafficCounted(TrafficScript.Number(parts[4]), (long)parts[5], TrafficScript.Number(parts[6]))
             : null;
-        return new StoreOutcome((long)parts[0] == 1, (long)parts[1], counted);
+        bool? draining = (long)parts[3] switch { 1 => true, 0 => false, _ => null };
+        return new StoreOutcome((long)parts[0] == 1, (long)parts[1], counted, (long)parts[2] == 1, draining);
     }
 
     private static string Part(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);

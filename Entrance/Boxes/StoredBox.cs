@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Dandelion.Entrance.Geo;
 using Dandelion.Shared.Protocol;
 
 namespace Dandelion.Entrance.Boxes;
@@ -8,7 +9,8 @@ namespace Dandelion.Entrance.Boxes;
 /// What is stored for a box, and answered as its <c>BOX_SET</c> value: the keys of its last
 /// EXCHANGE as it sent them (docs/PROTOCOL.md), without traffic entries (counted apart) or
 /// <c>TOKEN</c> (a credential), with the <c>GEO</c> the entrance computed in place of anything
-/// the box claimed. Keys the protocol does not name are not kept. Written and read only through
+/// the box claimed (and <c>GEOIP</c>, GeoIP's answer, when the owner's <c>LOCATION</c> was used
+/// instead), and <c>NAME</c> cleaned (<see cref="NodeName"/>; version 2 only). Keys the protocol does not name are not kept. Written and read only through
 /// <see cref="StoredBoxJsonContext"/>: SEARCH, the operator API and the dashboard read this type.
 /// </summary>
 internal sealed record StoredBox
@@ -44,13 +46,16 @@ internal sealed record StoredBox
     [JsonPropertyName("BANDWIDTH-CEILING"), JsonConverter(typeof(LenientInt64Converter))] public long? BandwidthCeiling { get; init; }
     [JsonPropertyName("BANDWIDTH-USED"), JsonConverter(typeof(LenientInt64Converter))] public long? BandwidthUsed { get; init; }
     [JsonPropertyName("STATE"), JsonConverter(typeof(LenientStringConverter))] public string? State { get; init; }
+    [JsonPropertyName("NAME")] public string? Name { get; init; }
+    [JsonPropertyName("LOCATION")] public StatedLocation? Location { get; init; }
     [JsonPropertyName("GEO")] public required GeoLocation Geo { get; init; }
+    [JsonPropertyName("GEOIP")] public GeoLocation? GeoIp { get; init; }
 
     /// <summary>1 or 2, as the box spoke in the EXCHANGE stored.</summary>
     [JsonIgnore] public int SpokenVersion => Version is >= ProtocolVersion.V2 ? ProtocolVersion.V2 : 1;
 
-    /// <summary>The record for an EXCHANGE, placed where the entrance's GeoIP put it.</summary>
-    public static StoredBox From(ExchangeRequest exchange, GeoLocation geo) => new()
+    /// <summary>The record for an EXCHANGE, placed where the entrance put it; <paramref name="name"/> already cleaned (both null for version 1).</summary>
+    public static StoredBox From(ExchangeRequest exchange, Placement placement, string? name, StatedLocation? location) => new()
     {
         Id = exchange.Id!,
         Ip = exchange.Ip,
@@ -83,7 +88,10 @@ internal sealed record StoredBox
         BandwidthCeiling = exchange.BandwidthCeiling,
         BandwidthUsed = exchange.BandwidthUsed,
         State = exchange.State,
-        Geo = geo,
+        Name = name,
+        Location = location,
+        Geo = placement.Used,
+        GeoIp = placement.GeoIpUnused,
     };
 
     public byte[] ToUtf8() => JsonSerializer.SerializeToUtf8Bytes(this, StoredBoxJsonContext.Default.StoredBox);

@@ -5,5 +5,5 @@ namespace Dandelion.Entrance.Boxes;
 /// <summary>The serializer of <see cref="StoredBox"/>: keys absent rather than null, as boxes send them.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(StoredBox))]
-[JsonSerializable(typeof(GoneBox))]
+[JsonSerializable(typeof(GoneEntry))]
 internal sealed partial class StoredBoxJsonContext : JsonSerializerContext;

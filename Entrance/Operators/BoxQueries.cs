@@ -106,18 +106,18 @@ internal sealed class BoxQueries(RedisConnection redis)
     }
 
     /// <summary>The newest <paramref name="limit"/> gone boxes across every bucket.</summary>
-    public async Task<List<GoneBox>> GoneAsync(int limit)
+    public async Task<List<GoneEntry>> GoneAsync(int limit)
     {
         var batch = redis.Database.CreateBatch();
         var reads = redis.Keys.All.Select(keys => batch.ListRangeAsync(keys.Gone, 0, limit - 1)).ToList();
         batch.Execute();
         await Task.WhenAll(reads);
-        var result = new List<GoneBox>();
+        var result = new List<GoneEntry>();
         foreach (var entry in reads.SelectMany(r => r.Result))
         {
             try
             {
-                if (JsonSerializer.Deserialize((byte[])entry!, StoredBoxJsonContext.Default.GoneBox) is { } gone)
+                if (JsonSerializer.Deserialize((byte[])entry!, StoredBoxJsonContext.Default.GoneEntry) is { } gone)
                     result.Add(gone);
             }
             catch (JsonException)

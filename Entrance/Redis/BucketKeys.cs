@@ -17,6 +17,7 @@ internal sealed class BucketKeys(string prefix, int index, string tag)
     public RedisKey Stats { get; } = $"{prefix}:{{{tag}}}:stats";
     public RedisKey Sequence { get; } = $"{prefix}:{{{tag}}}:seq";
     public RedisKey Fence { get; } = $"{prefix}:{{{tag}}}:fence";
+    public RedisKey Publishers { get; } = $"{prefix}:{{{tag}}}:publishers";
 
     /// <summary>Sharded pub/sub: every change to the bucket, in the order Redis made it.</summary>
     public RedisChannel Feed { get; } = RedisChannel.Sharded($"{prefix}:{{{tag}}}:feed");
@@ -24,4 +25,5 @@ internal sealed class BucketKeys(string prefix, int index, string tag)
     public RedisKey Sessions(string boxId) => $"{_head}:box:{boxId}:sessions";
     public RedisKey Traffic(string boxId) => $"{_head}:box:{boxId}:traffic";
     public RedisKey Seen(string boxId) => $"{_head}:box:{boxId}:seen";
+    public RedisKey SearchRecord(string boxId) => $"{_head}:box:{boxId}:search";
 }

@@ -18,7 +18,8 @@ namespace Dandelion.Entrance.Redis;
 /// <item><term><c>P:{T}:meta</c></term><description>HASH box id → <c>"fingerprint storedAt announcedExpiry bandwidth storage load"</c>:
 /// what the record last written was, so an EXCHANGE writes only what changed. Swept with expiry.</description></item>
 /// <item><term><c>P:{T}:draining</c></term><description>SET of draining box ids (operator DRAIN or the box's <c>STATE</c>). Swept with expiry.</description></item>
-/// <item><term><c>P:{T}:gone</c></term><description>LIST, newest first, of <c>{"ID","REASON","AT"}</c>; capped at <see cref="GoneCapacity"/>, no TTL.</description></item>
+/// <item><term><c>P:{T}:gone</c></term><description>LIST, newest first, of <c>{"ID","REASON","AT","NAME"}</c> for boxes that left (reasons in
+/// <c>Boxes/GoneReasons</c>; <c>NAME</c> read from the stored box as it goes); capped at <see cref="GoneCapacity"/>, no TTL.</description></item>
 /// <item><term><c>P:{T}:stats</c></term><description>HASH of the bucket's totals: <c>exchanges</c>, <c>searches</c>, <c>requests</c>, <c>bytes</c>, <c>sweeps</c>. No TTL.</description></item>
 /// <item><term><c>P:{T}:seq</c></term><description>STRING counter: the number of the last change published on the feed. No TTL.</description></item>
 /// <item><term><c>P:{T}:fence</c></term><description>STRING: the highest sweep lease token that swept this bucket (fencing). No TTL.</description></item>
@@ -26,6 +27,13 @@ namespace Dandelion.Entrance.Redis;
 /// <item><term><c>P:{T}:box:{id}:sessions</c></term><description>HASH <c>{entrance id}/{n}</c> → session expiry, unix ms, per open version 2 session. PX = expiry, refreshed when announced.</description></item>
 /// <item><term><c>P:{T}:box:{id}:traffic</c></term><description>HASH <c>mark</c>, <c>requests</c>, <c>bytes</c>. TTL 30 days, refreshed when counting.</description></item>
 /// <item><term><c>P:{T}:box:{id}:seen</c></term><description>SET of counted version 1 <c>log-…</c> keys. TTL 1 h, refreshed when counting.</description></item>
+/// <item><term><c>P:{T}:box:{id}:search</c></term><description>HASH of the box's recent SEARCHes: <c>seen</c> (a candidate), <c>chosen</c> (answered),
+/// <c>last</c> (JSON of its last score parts, distance, rank). TTL 1 h, refreshed per SEARCH.</description></item>
+/// <item><term><c>P:{T}:publishers</c></term><description>ZSET publisher id → expiry, unix ms (its last SEARCH + 2 min), in the bucket of the
+/// publisher's id (so SEARCHes spread over the buckets as heartbeats do). Trimmed per SEARCH.</description></item>
+/// <item><term><c>P:publisher:{id}</c></term><description>STRING: JSON of the publisher's last SEARCH as the dashboard shows it (name, place, streams). PX 2 min.</description></item>
+/// <item><term><c>P:history:{minute}</c></term><description>HASH of the dashboard's charts for one unix minute, fields <c>{series}:{10-s slot}</c>
+/// (<c>History/HistoryKeys</c>), written by each entrance once per 10 s, never per heartbeat or SEARCH. TTL 65 min.</description></item>
 /// <item><term><c>P:{E}:commands</c></term><description>sharded pub/sub channel of entrance <c>E</c>: operator commands for the box sessions it holds.</description></item>
 /// <item><term><c>P:{lease:name}</c></term><description>STRING <c>"{entrance id} {token}"</c>, PX = one heartbeat: who runs a once-only job (the sweep).</description></item>
 /// <item><term><c>P:{lease:name}:token</c></term><description>STRING counter of lease tokens (fencing). No TTL.</description></item>
@@ -38,6 +46,8 @@ internal sealed class RedisKeys
 
     public static readonly TimeSpan TrafficLifetime = TimeSpan.FromDays(30);
     public static readonly TimeSpan SeenLifetime = TimeSpan.FromHours(1);
+    public static readonly TimeSpan SearchRecordLifetime = TimeSpan.FromHours(1);
+    public static readonly TimeSpan PublisherLifetime = TimeSpan.FromMinutes(2);
 
     /// <summary>Gone entries kept per bucket.</summary>
     public const int GoneCapacity = 100;
@@ -59,6 +69,12 @@ internal sealed class RedisKeys
     public BucketKeys Bucket(int index) => _buckets[index];
 
     public BucketKeys BucketOf(string boxId) => _buckets[BucketIndex(boxId)];
+
+    public BucketKeys BucketOfPublisher(string publisherId) => _buckets[BucketIndex(publisherId)];
+
+    public RedisKey Publisher(string id) => $"{Prefix}:publisher:{{{id}}}";
+
+    public static RedisKey History(string prefix, long unixMinute) => $"{prefix}:history:{unixMinute}";
 
     public RedisChannel Commands(string entranceId) => RedisChannel.Sharded($"{Prefix}:{{{entranceId}}}:commands");
 

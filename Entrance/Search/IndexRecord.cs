@@ -5,7 +5,7 @@ namespace Dandelion.Entrance.Search;
 
 /// <summary>
 /// A stored box read once for the index: its bytes (answered as they are in BOX_SET), where
-/// CONNECT_WS, HTTP_URL and GEO sit in them (copied into RANKING without parsing again), where it
+/// CONNECT_WS, HTTP_URL, NAME and GEO sit in them (copied into RANKING without parsing again), where it
 /// stands and its score parts that do not depend on the searcher.
 /// </summary>
 internal sealed record IndexRecord(
@@ -13,6 +13,7 @@ internal sealed record IndexRecord(
     Range ConnectWs,
     Range HttpUrl,
     Range Geo,
+    Range Name,
     double Latitude,
     double Longitude,
     double Bandwidth,
@@ -25,7 +26,7 @@ internal sealed record IndexRecord(
         if (StoredBox.Read(utf8) is not { } box)
             return null;
         var parts = BoxScorer.Parts(BoxFigures.Of(box), 0);
-        Range connectWs = default, httpUrl = default, geo = default;
+        Range connectWs = default, httpUrl = default, geo = default, named = default;
         var reader = new Utf8JsonReader(utf8);
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -41,8 +42,10 @@ internal sealed record IndexRecord(
                 httpUrl = value;
             else if (name.SequenceEqual("GEO"u8))
                 geo = value;
+            else if (name.SequenceEqual("NAME"u8))
+                named = value;
         }
-        return new IndexRecord(utf8, connectWs, httpUrl, geo, box.Geo.Latitude, box.Geo.Longitude, parts.Bandwidth, parts.Storage, parts.Load);
+        return new IndexRecord(utf8, connectWs, httpUrl, geo, named, box.Geo.Latitude, box.Geo.Longitude, parts.Bandwidth, parts.Storage, parts.Load);
     }
 
     /// <summary>The raw JSON value at <paramref name="range"/>; empty when the key was absent.</summary>

@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using System.Net;
 using Dandelion.Entrance.Auth;
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Geo;
+using Dandelion.Entrance.History;
+using Dandelion.Entrance.Publishers;
 using Dandelion.Entrance.Sessions;
 using Dandelion.Entrance.Telemetry;
 using Dandelion.Shared.Protocol;
@@ -22,6 +25,9 @@ internal sealed partial class SearchHandler(
     GrantSigner grants,
     NodeAuthenticator authenticator,
     EntranceMetrics metrics,
+    SearchRecorder recorder,
+    PublisherRegistry publishers,
+    HistoryRecorder history,
     IOptions<EntranceOptions> options,
     TimeProvider timeProvider,
     ILogger<SearchHandler> logger)
@@ -30,6 +36,9 @@ internal sealed partial class SearchHandler(
     public static readonly TimeSpan LoadingWait = TimeSpan.FromSeconds(5);
 
     private static readonly IReadOnlySet<string> Nobody = new HashSet<string>();
+
+    /// <summary>At most this many boxes past COUNT are ranked to record as candidates not chosen.</summary>
+    private const int RunnersUp = 8;
 
     private readonly SearchOptions _search = options.Value.Search;
 
@@ -40,11 +49,14 @@ internal sealed partial class SearchHandler(
     {
         var started = timeProvider.GetTimestamp();
         var search = message.Search!;
+        using var span = EntranceTraces.Source.StartActivity("SEARCH", ActivityKind.Server);
+        span?.SetTag("dandelion.publisher", search.Id).SetTag("dandelion.version", version);
         var v2 = version >= ProtocolVersion.V2;
         var count = v2 && search.Count is { } wanted ? (int)Math.Min(wanted, _search.MaxCount) : _search.DefaultCount;
-        var (latitude, longitude) = search.Location is { } at && v2
-            ? (at.Latitude, at.Longitude)
-            : Place(client, search.Ip);
+        var geo = search.Location is { } at && v2
+            ? new GeoLocation { Known = true, Latitude = at.Latitude, Longitude = at.Longitude, Source = PlaceSources.Stated }
+            : locator.Locate(ClientAddress.ForGeoIp(client, search.Ip));
+        var (latitude, longitude) = (geo.Latitude, geo.Longitude);
         IReadOnlySet<string> exclude = v2 && search.Exclude is { Count: > 0 } excluded ? excluded.ToHashSet(StringComparer.Ordinal) : Nobody;
 
         if (!feed.Ready.IsCompleted)
@@ -56,22 +68,35 @@ internal sealed partial class SearchHandler(
             catch (TimeoutException)
             {
                 Log.NotLoaded(logger, search.Id!);
+                span?.SetStatus(ActivityStatusCode.Error, "index loading");
                 return (null, ProtocolError.Unavailable("the entrance is still loading its boxes; try again."));
             }
         }
 
         var now = timeProvider.GetUtcNow();
-        var hits = index.Find(latitude, longitude, count, exclude, now);
+        // The runners-up are found too (up to as many again) so the dashboard can say how often a box
+        // was a candidate and not chosen; the reply takes the first COUNT.
+        var found = index.Find(latitude, longitude, count + Math.Min(count, RunnersUp), exclude, now);
+        var hits = found.Count > count ? found.Take(count).ToList() : found;
         var reply = SearchReplyWriter.Write(self, v2, maxMessageBytes, hits, v2 && authenticator.Enabled ? grants.Issue(search.Id!, now) : null);
+        recorder.Record(found.Select((hit, i) => (hit.Id, new SearchMark
+        {
+            At = now.ToUnixTimeMilliseconds(),
+            Publisher = search.Id,
+            Score = hit.Score,
+            DistanceKm = Math.Round(hit.Kilometres, 1),
+            Parts = new ScoreParts { Distance = hit.DistancePart, Bandwidth = hit.Record.Bandwidth, Storage = hit.Record.Storage, Load = hit.Record.Load },
+            Rank = i + 1,
+            Of = found.Count,
+            Chosen = i < count,
+        })).ToList());
+        span?.SetTag("dandelion.boxes", hits.Count);
         counter.Add();
         metrics.Searched(started, timeProvider, version);
+        history.Searched();
+        if (v2)
+            _ = publishers.RecordAsync(search, geo);
         return (reply, null);
-    }
-
-    private (double Latitude, double Longitude) Place(IPAddress client, string? reportedIp)
-    {
-        var geo = locator.Locate(ClientAddress.ForGeoIp(client, reportedIp));
-        return (geo.Latitude, geo.Longitude);
     }
 
     private static partial class Log

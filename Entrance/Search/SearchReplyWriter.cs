@@ -8,7 +8,7 @@ namespace Dandelion.Entrance.Search;
 /// <summary>
 /// Writes the SEARCH reply (the keys of <see cref="SearchReply"/>, docs/PROTOCOL.md) straight
 /// from the index's records: each <c>BOX_SET</c> value is the stored box's bytes as they are, and
-/// <c>CONNECT_WS</c>, <c>HTTP_URL</c> and <c>GEO</c> of <c>RANKING</c> are copied from them, so an
+/// <c>CONNECT_WS</c>, <c>HTTP_URL</c>, <c>NAME</c> and <c>GEO</c> of <c>RANKING</c> are copied from them, so an
 /// answer parses nothing and allocates one buffer.
 /// </summary>
 internal static class SearchReplyWriter
@@ -65,6 +65,7 @@ internal static class SearchReplyWriter
         Raw(writer, "HTTP_URL"u8, record, record.HttpUrl);
         writer.WriteNumber("SCORE"u8, hit.Score);
         writer.WriteNumber("DISTANCE_KM"u8, Math.Round(hit.Kilometres, 1));
+        Raw(writer, "NAME"u8, record, record.Name);
         writer.WriteStartObject("PARTS"u8);
         writer.WriteNumber("DISTANCE"u8, hit.DistancePart);
         writer.WriteNumber("BANDWIDTH"u8, record.Bandwidth);

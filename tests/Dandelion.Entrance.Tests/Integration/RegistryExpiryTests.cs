@@ -22,10 +22,10 @@ public sealed class RegistryExpiryTests(RedisFixture redis) : IClassFixture<Redi
         Assert.Empty(rig.Find());
         Assert.NotNull(await rig.Connection.Database.SortedSetScoreAsync(bucket.Expiry, id)); // not swept yet
 
-        Assert.Equal(1, await rig.Sweeper.SweepAsync(rig.Time.GetUtcNow(), token: 1));
+        Assert.Equal(1, (await rig.Sweeper.SweepAsync(rig.Time.GetUtcNow(), token: 1)).Swept);
         Assert.Null(await rig.Connection.Database.SortedSetScoreAsync(bucket.Expiry, id));
         Assert.False(await rig.Connection.Database.HashExistsAsync(bucket.Boxes, id));
-        Assert.Equal(0, await rig.Sweeper.SweepAsync(rig.Time.GetUtcNow(), token: 1)); // idempotent
+        Assert.Equal(0, (await rig.Sweeper.SweepAsync(rig.Time.GetUtcNow(), token: 1)).Swept); // idempotent
         Assert.Contains($"\"ID\":\"{id}\",\"REASON\":\"expired\"", (string?)await rig.Connection.Database.ListGetByIndexAsync(bucket.Gone, 0));
     }
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dandelion.Entrance.Boxes;
+using Dandelion.Entrance.Geo;
 using Dandelion.Entrance.Sessions;
 using Dandelion.Entrance.Tests.Support;
 using Dandelion.Entrance.Traffic;
@@ -26,7 +27,7 @@ public sealed class ExchangeRecordTests
         exchange[$"{Box}:TRAFFIC_FLOW:log-aa"] = new JsonObject { ["url"] = "/a", ["status"] = "200", ["size"] = "5" };
         exchange["GEO"] = new JsonObject { ["COUNTRY"] = "XX" }; // a box's own claim is not kept
         using var message = Parse(exchange);
-        var stored = JsonNode.Parse(StoredBox.From(message.Exchange!, new GeoLocation { Known = true, Country = "DE", Latitude = 52, Longitude = 13 }).ToUtf8())!.AsObject();
+        var stored = JsonNode.Parse(StoredBox.From(message.Exchange!, new Placement(new GeoLocation { Known = true, Country = "DE", Latitude = 52, Longitude = 13 }, null), null, null).ToUtf8())!.AsObject();
 
         Assert.Equal(Box, (string?)stored["ID"]);
         Assert.Equal("0.52", (string?)stored["LOADAVG-1"]);
@@ -43,7 +44,9 @@ public sealed class ExchangeRecordTests
     {
         using var message = Parse(Messages.V2Exchange(Box, 7, ceiling: 5_000, used: 1_000));
         var geo = new GeoLocation { Known = false, Country = "ZZ", Latitude = -33.9, Longitude = 18.4 };
-        var stored = StoredBox.From(message.Exchange!, geo);
+        var geoIp = new GeoLocation { Known = true, Country = "DE", Latitude = 52, Longitude = 13, Source = PlaceSources.GeoIp };
+        var stated = new StatedLocation { Latitude = -33.9, Longitude = 18.4, City = "Cape Town" };
+        var stored = StoredBox.From(message.Exchange!, new Placement(geo, geoIp), "kitchen", stated);
 
         var back = StoredBox.Read(stored.ToUtf8());
         Assert.Equal(stored, back);
@@ -51,10 +54,13 @@ public sealed class ExchangeRecordTests
         Assert.Equal("4", back.CpuNum);
         Assert.Equal(1_000, back.BandwidthUsed);
         Assert.Equal(geo, back.Geo);
+        Assert.Equal("kitchen", back.Name);
+        Assert.Equal(geoIp, back.GeoIp);
+        Assert.Equal(stated, back.Location);
 
         // Version 1 figures arrive as text and stay text; a version 1 box has no VERSION.
         using var v1 = Parse(Messages.V1Exchange(Box));
-        Assert.Equal(1, StoredBox.Read(StoredBox.From(v1.Exchange!, geo).ToUtf8())!.SpokenVersion);
+        Assert.Equal(1, StoredBox.Read(StoredBox.From(v1.Exchange!, new Placement(geo, null), null, null).ToUtf8())!.SpokenVersion);
 
         Assert.Null(StoredBox.Read("not json"u8));
         Assert.Null(StoredBox.Read("""{"GEO":{"LAT":1,"LON":2}}"""u8)); // no ID
