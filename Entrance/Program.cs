@@ -26,8 +26,7 @@ app.MapSessions();
 app.MapOperatorApi();
 app.MapDashboard();
 app.MapDandelionHealth();
-app.Run();
-return 0;
+return app.RunOrRefuse();
 
 /// <summary>Visible to the tests' <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
 public partial class Program;
