@@ -57,4 +57,6 @@ internal sealed class PublisherOptions
     public LocationOptions? Location { get; set; }
 
     public GeoIpOptions GeoIp { get; set; } = new();
+
+    public BoxTlsOptions BoxTls { get; set; } = new();
 }

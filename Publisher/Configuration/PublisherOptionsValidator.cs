@@ -51,6 +51,8 @@ internal sealed class PublisherOptionsValidator : IValidateOptions<PublisherOpti
         if (options.GeoIp.CityDatabase is { Length: > 0 } db && !File.Exists(db))
             failures.Add($"{s}:GeoIp:CityDatabase '{db}' does not exist.");
 
+        failures.AddRange(Boxes.BoxCertificates.Check(options.BoxTls, $"{s}:BoxTls"));
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
 
         void Positive(TimeSpan value, string key)
