@@ -57,28 +57,25 @@ public sealed class StartupTests
     [Fact]
     public async Task The_real_process_stops_at_start_naming_a_missing_geoip_file()
     {
-        var entrance = Path.Combine(AppContext.BaseDirectory, "Dandelion.Entrance.dll");
-        var directory = Directory.CreateTempSubdirectory("dandelion-entrance-").FullName;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            WorkingDirectory = directory,
-        };
-        foreach (var arg in new[] { entrance, "--urls", "http://127.0.0.1:0", "--Entrance:GeoIp:CityDatabase=/nowhere/city.mmdb" })
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(patience.Token);
-        Assert.NotEqual(0, process.ExitCode);
-        Assert.Contains("Entrance:GeoIp:CityDatabase", await output + await error);
-        Directory.Delete(directory, recursive: true);
+        var (exitCode, said) = await RunAsync("--Entrance:GeoIp:CityDatabase=/nowhere/city.mmdb");
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Entrance:GeoIp:CityDatabase", said);
     }
 
     [Fact]
     public async Task The_real_process_stops_at_start_naming_a_bad_peer_without_an_unhandled_exception()
+    {
+        var (exitCode, said) = await RunAsync($"--Entrance:GeoIp:CityDatabase={Dandelion.Testing.RepositoryPaths.GeoLiteCity}",
+            "--Entrance:Peers:0=http://203.0.113.9:8000/dandelion/ws/", "--Entrance:Peers:1=peer.example.com");
+        // 2, the refused configuration's code; an unhandled exception would be 134 (SIGABRT).
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Entrance:Peers:1 'peer.example.com'", said);
+        Assert.DoesNotContain("Entrance:Peers:0", said);
+        Assert.DoesNotContain("Unhandled exception", said);
+    }
+
+    /// <summary>The real entrance process, with <paramref name="settings"/>, until it exits; its exit code and all it wrote.</summary>
+    private static async Task<(int ExitCode, string Said)> RunAsync(params string[] settings)
     {
         var entrance = Path.Combine(AppContext.BaseDirectory, "Dandelion.Entrance.dll");
         var directory = Directory.CreateTempSubdirectory("dandelion-entrance-").FullName;
@@ -88,8 +85,7 @@ public sealed class StartupTests
             RedirectStandardOutput = true,
             WorkingDirectory = directory,
         };
-        foreach (var arg in new[] { entrance, "--urls", "http://127.0.0.1:0", $"--Entrance:GeoIp:CityDatabase={Dandelion.Testing.RepositoryPaths.GeoLiteCity}",
-                     "--Entrance:Peers:0=http://203.0.113.9:8000/dandelion/ws/", "--Entrance:Peers:1=peer.example.com" })
+        foreach (var arg in new[] { entrance, "--urls", "http://127.0.0.1:0" }.Concat(settings))
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
@@ -97,11 +93,7 @@ public sealed class StartupTests
         using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await process.WaitForExitAsync(patience.Token);
         var said = await output + await error;
-        // 2, the refused configuration's code; an unhandled exception would be 134 (SIGABRT).
-        Assert.Equal(2, process.ExitCode);
-        Assert.Contains("Entrance:Peers:1 'peer.example.com'", said);
-        Assert.DoesNotContain("Entrance:Peers:0", said);
-        Assert.DoesNotContain("Unhandled exception", said);
         Directory.Delete(directory, recursive: true);
+        return (process.ExitCode, said);
     }
 }
