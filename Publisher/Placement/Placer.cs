@@ -210,14 +210,9 @@ internal sealed partial class Placer : IFilePublisher
                 .Where(s => !busy.Contains(s.Id) && !(s.MaxFileSize < file.Size) &&
                             !(file.FailedBoxes.TryGetValue(s.Id, out var skipUntil) && now < skipUntil))
                 .ToList();
-            var chosen = BoxChooser.Choose(Candidates(candidates.Where(s => s.HttpUrl is not null)), need, Random.Shared).ToList();
-            // Too few boxes viewers can be sent to: version 1 (original) boxes carry the shortfall, at most
-            // Replication copies of it, as the original publisher would place it; they never count.
-            var extra = Math.Min(need - chosen.Count, _options.Replication - (kept.Count - good) - (file.InFlight.Count - servingInFlight));
-            if (extra > 0)
-                chosen.AddRange(BoxChooser.Choose(Candidates(candidates.Where(s => s.HttpUrl is null)), extra, Random.Shared));
             var version = file.ContentVersion;
-            foreach (var boxId in chosen)
+            var room = _options.Replication - (kept.Count - good) - (file.InFlight.Count - servingInFlight);
+            foreach (var boxId in CopyTargets.Choose(candidates, need, room, Random.Shared))
             {
                 var job = new SendJob(file.FilePath, file.DiskPath, file.Size, file.Sha256, file.TtlSeconds,
                     (j, outcome) => Finished(file, version, j, outcome));
@@ -231,9 +226,6 @@ internal sealed partial class Placer : IFilePublisher
     }
 
     private bool CanServe(string boxId) => _pool.Session(boxId)?.HttpUrl is not null;
-
-    private static List<BoxCandidate> Candidates(IEnumerable<BoxSession> sessions) =>
-        sessions.Select(s => new BoxCandidate(s.Id, s.Box.Score, s.PendingBytes, s.PlacedBytes)).ToList();
 
     private void Finished(PublishedFile file, int version, SendJob job, AttemptOutcome outcome)
     {

@@ -21,7 +21,7 @@ public sealed class OptionsTests : IDisposable
         Assert.True(new PublisherOptionsValidator().Validate(null, new PublisherOptions()).Succeeded);
 
     [Theory]
-    [InlineData("Entrances", "Publisher:Entrances:0")]                 // not a ws:// URL
+    [InlineData("Entrances", "Publisher:Entrances:0")]                 // not an entrance URL (another scheme)
     [InlineData("Replication", "Publisher:Replication")]               // more copies than boxes
     [InlineData("Boxes", "Publisher:Boxes")]                           // no box at all
     [InlineData("Port", "Publisher:Port")]                             // not a port
@@ -39,7 +39,7 @@ public sealed class OptionsTests : IDisposable
         var options = new PublisherOptions();
         switch (what)
         {
-            case "Entrances": options.Entrances = ["http://entrance/"]; break;
+            case "Entrances": options.Entrances = ["ftp://entrance/"]; break;
             case "Replication": options.Replication = 7; break;
             case "Boxes": options.Boxes = 0; options.Replication = 0; break;
             case "Port": options.Port = 70000; break;
