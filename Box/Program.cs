@@ -1,3 +1,4 @@
+using Dandelion.Box.Diagnostics;
 using Dandelion.Box.Entrances;
 using Dandelion.Box.Files;
 using Dandelion.Box.Household;
@@ -7,10 +8,12 @@ using Dandelion.Box.Publishing;
 using Dandelion.Box.Serving;
 using Dandelion.Box.Traffic;
 using Dandelion.Shared.Hosting;
+using Dandelion.Shared.Telemetry;
 
 HealthProbe.ExitIfRequested(args, "Box:Port", 8080);
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddDandelionDefaults(args);
+builder.AddDandelionTelemetry(BoxOptions.Section, BoxMetrics.MeterName);
 builder.Host.UseSystemd();
 builder.AddBoxNode();
 builder.Services.AddMachine();
@@ -25,6 +28,7 @@ var app = builder.Build();
 app.UseFileServing();
 app.UseWebSockets();
 app.MapDandelionHealth();
+app.MapDandelionTelemetry();
 app.MapBoxNode();
 app.MapPublishing();
 app.Run();

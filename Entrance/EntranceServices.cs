@@ -1,8 +1,11 @@
 using Dandelion.Entrance.Auth;
 using Dandelion.Entrance.Boxes;
 using Dandelion.Entrance.Configuration;
+using Dandelion.Entrance.Dashboard;
 using Dandelion.Entrance.Geo;
+using Dandelion.Entrance.History;
 using Dandelion.Entrance.Operators;
+using Dandelion.Entrance.Publishers;
 using Dandelion.Entrance.Redis;
 using Dandelion.Entrance.Search;
 using Dandelion.Entrance.Sessions;
@@ -33,6 +36,7 @@ internal static class EntranceServices
     public static WebApplicationBuilder AddGeoIp(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<GeoIpLocator>();
+        builder.Services.AddSingleton<PlaceDecider>();
         return builder;
     }
 
@@ -46,6 +50,8 @@ internal static class EntranceServices
         builder.Services.AddSingleton<NodeAuthenticator>();
         builder.Services.AddSingleton<GrantSigner>();
         builder.Services.AddSingleton<EntranceMetrics>();
+        builder.Services.AddSingleton<HistoryRecorder>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<HistoryRecorder>());
         return builder;
     }
 
@@ -53,6 +59,8 @@ internal static class EntranceServices
     {
         builder.Services.AddSingleton<CandidateFinder>();
         builder.Services.AddSingleton<SearchHandler>();
+        builder.Services.AddSingleton<SearchRecorder>();
+        builder.Services.AddSingleton<PublisherRegistry>();
         return builder;
     }
 
@@ -65,6 +73,8 @@ internal static class EntranceServices
     public static WebApplicationBuilder AddOperatorApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<BoxQueries>();
+        builder.Services.AddSingleton<NetworkReader>();
+        builder.Services.AddSingleton<HistoryQueries>();
         return builder;
     }
 }

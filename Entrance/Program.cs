@@ -3,7 +3,10 @@ using Dandelion.Entrance.Auth;
 using Dandelion.Entrance.Dashboard;
 using Dandelion.Entrance.Operators;
 using Dandelion.Entrance.Sessions;
+using Dandelion.Entrance.Configuration;
+using Dandelion.Entrance.Telemetry;
 using Dandelion.Shared.Hosting;
+using Dandelion.Shared.Telemetry;
 
 HealthProbe.ExitIfRequested(args);
 if (TokenCommand.IsRequested(args))
@@ -11,6 +14,7 @@ if (TokenCommand.IsRequested(args))
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDandelionDefaults(args);
+builder.AddDandelionTelemetry(EntranceOptions.Section, EntranceMetrics.MeterName);
 builder.AddEntranceOptions();
 builder.AddRedisStore();
 builder.AddGeoIp();
@@ -26,6 +30,7 @@ app.MapSessions();
 app.MapOperatorApi();
 app.MapDashboard();
 app.MapDandelionHealth();
+app.MapDandelionTelemetry();
 return app.RunOrRefuse();
 
 /// <summary>Visible to the tests' <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>

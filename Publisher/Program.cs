@@ -5,6 +5,7 @@ using Dandelion.Publisher.Media;
 using Dandelion.Publisher.Placement;
 using Dandelion.Publisher.Player;
 using Dandelion.Shared.Hosting;
+using Dandelion.Shared.Telemetry;
 
 HealthProbe.ExitIfRequested(args, "Publisher:Port", 8090);
 
@@ -12,6 +13,7 @@ HealthProbe.ExitIfRequested(args, "Publisher:Port", 8090);
 // to the box that holds what they ask for (docs/PUBLISHER.md).
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDandelionDefaults(args);
+builder.AddDandelionTelemetry(PublisherOptions.Section, PlacementMetrics.MeterName);
 builder.AddPublisherCore();
 builder.AddPlacement();
 builder.AddMedia();
@@ -21,6 +23,8 @@ builder.AddPublisherApi();
 var app = builder.Build();
 app.UsePlayer();
 app.MapDandelionHealth();
+app.MapDandelionTelemetry();
+app.MapPlayer();
 app.MapMedia();
 app.MapLive();
 app.MapPublisherApi();

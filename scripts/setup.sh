@@ -15,6 +15,8 @@ declare -A wanted=(
   [ffmpeg]=ffmpeg
   [npm]=npm
   [chromium]=chromium
+  # The end-to-end test scrapes the local network with it (docs/OPERATIONS.md).
+  [prometheus]=prometheus
   # The benchmark's HTTP load generator (scripts/benchmark.sh, BENCHMARKS.md).
   [wrk]=wrk
 )
@@ -30,7 +32,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   # Installing a server package starts it as a service; the tests start their own
   # on free ports, so the packaged ones are stopped again below.
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  for service in redis-server nginx; do
+  for service in redis-server nginx prometheus; do
     $SUDO service "$service" stop >/dev/null 2>&1 || true
   done
 fi
@@ -93,6 +95,30 @@ if ! grep -qs "$hls_version" "$hls_dir/hls.version"; then
   cp "$work/package/dist/hls.min.js" "$hls_dir/hls.min.js"
   cp "$work/package/LICENSE" "$hls_dir/LICENSE-hls.js"
   echo "$hls_version" > "$hls_dir/hls.version"
+  rm -rf "$work"
+fi
+
+# The entrance dashboard's map and charts, from the npm registry: d3-geo and d3-array (ISC),
+# topojson-client (ISC), world-atlas (ISC; Natural Earth data, public domain), uPlot (MIT).
+# Not committed and never fetched from a CDN at run time: the entrance serves these copies.
+dash_dir=Entrance/wwwroot/vendor
+dash_versions="d3-array@3.2.4 d3-geo@3.1.1 topojson-client@3.1.0 world-atlas@2.0.2 uplot@1.6.32"
+if [ "$(cat "$dash_dir/vendor.versions" 2>/dev/null)" != "$dash_versions" ]; then
+  echo "setup: fetching the dashboard's map and chart libraries from the npm registry"
+  mkdir -p "$dash_dir"
+  work=$(mktemp -d)
+  for package in $dash_versions; do
+    name=${package%@*}
+    (cd "$work" && npm pack "$package" --silent >/dev/null 2>&1)
+    mkdir -p "$work/$name"
+    tar -xzf "$work/$name"-[0-9]*.tgz -C "$work/$name"
+    cp "$work/$name/package/LICENSE" "$dash_dir/LICENSE-$name"
+  done
+  cp "$work/d3-array/package/dist/d3-array.min.js" "$work/d3-geo/package/dist/d3-geo.min.js" \
+     "$work/topojson-client/package/dist/topojson-client.min.js" \
+     "$work/world-atlas/package/countries-110m.json" \
+     "$work/uplot/package/dist/uPlot.iife.min.js" "$work/uplot/package/dist/uPlot.min.css" "$dash_dir/"
+  echo "$dash_versions" > "$dash_dir/vendor.versions"
   rm -rf "$work"
 fi
 

@@ -27,9 +27,13 @@ internal sealed class ExchangeBuilder(BoxNode node, SystemMonitor system, FileSt
         StorageUsed = store.Used,
         Files = store.Count,
         BandwidthCeiling = _options.UploadCeiling,
-        BandwidthUsed = bandwidth.BytesPerSecond(_options.Heartbeat),
+        BandwidthUsed = bandwidth.BytesPerSecond(_options.UploadRateWindow),
         State = node.State,
         Traffic = traffic,
+        Name = node.Name,
+        Location = _options.Location is { } at
+            ? new StatedLocation { Latitude = at.Latitude, Longitude = at.Longitude, City = at.City, Country = at.Country }
+            : null,
     };
 
     /// <summary>The original's form: figures as text, traffic as <c>"{box_id}:TRAFFIC_FLOW:log-{hex}"</c> keys.</summary>

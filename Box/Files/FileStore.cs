@@ -109,6 +109,8 @@ internal sealed partial class FileStore : IDisposable
     public FileRefusal? Commit(Admission admission, string temporaryPath, long size)
     {
         var target = admission.Target;
+        using var span = BoxTraces.Source.StartActivity("store file");
+        span?.SetTag("dandelion.file", target.Key).SetTag("dandelion.file.size", size);
         try
         {
             lock (_commitGate)

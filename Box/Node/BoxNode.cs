@@ -38,8 +38,12 @@ internal sealed class BoxNode
         ConnectWs = $"http://{host}:{o.Port}/dandelion/{Id}/ws/";
         var http = o.PublicHttpUrl ?? $"http://{host}:{o.HttpPort}/";
         HttpUrl = http.EndsWith('/') ? http : http + "/";
+        Name = string.IsNullOrWhiteSpace(o.Name) ? Environment.MachineName : o.Name.Trim();
         Stamp = new NodeStamp(Id, NodeTypes.Box, Ip, Port);
     }
+
+    /// <summary>What operators and viewers call this box (<c>Box:Name</c>, default the host name).</summary>
+    public string Name { get; }
 
     public string Id { get; }
     public string Ip { get; }

@@ -12,6 +12,15 @@ internal sealed class BoxOptions
     /// <summary>The lowest <see cref="UploadCeiling"/>: less would starve a single stream's viewers.</summary>
     public const long MinimumUploadCeiling = 16 * 1024;
 
+    /// <summary>
+    /// The box's name as operators and viewers see it (run-local, dashboard, player), up to 64
+    /// printable characters. Default: the machine's host name.
+    /// </summary>
+    public string? Name { get; set; }
+
+    /// <summary>Where the owner says the box is. Default not stated: GeoIP alone places it.</summary>
+    public BoxLocationOptions? Location { get; set; }
+
     /// <summary>Identity (<c>box.id</c>), expiry journal, traffic outbox. Default <c>./data/box</c>.</summary>
     public string DataDirectory { get; set; } = "./data/box";
 
@@ -60,6 +69,13 @@ internal sealed class BoxOptions
     /// else at least <see cref="MinimumUploadCeiling"/>.
     /// </summary>
     public long UploadCeiling { get; set; }
+
+    /// <summary>
+    /// The sliding window the upload rate reported in each EXCHANGE (<c>BANDWIDTH-USED</c>) is
+    /// averaged over: bytes counted as they are sent, in whole seconds up to now. Default 10 s
+    /// (a viewer fetches a segment in a burst every few seconds); at most 2 min.
+    /// </summary>
+    public TimeSpan UploadRateWindow { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Share of the storage volume (0 to 0.9) the box leaves free for the household: a file is
@@ -118,6 +134,9 @@ internal sealed class BoxOptions
 
     /// <summary>A publisher WebSocket that sends nothing for this long is closed (the publisher opens a new one when it has files). Default 10 min.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Logs and metrics export (<c>Box:Telemetry:*</c>, docs/OPERATIONS.md).</summary>
+    public Dandelion.Shared.Telemetry.TelemetryOptions Telemetry { get; set; } = new();
 
     // Filled in at start from the values above (BoxOptionsSetup).
     public string StoragePath => StorageDirectory!;

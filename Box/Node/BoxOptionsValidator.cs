@@ -30,6 +30,8 @@ internal sealed class BoxOptionsValidator : IValidateOptions<BoxOptions>
         Check(o.DefaultTtl >= TimeSpan.Zero && o.DefaultTtl <= o.MaxTtl, nameof(o.DefaultTtl), "must be between 0 and Box:MaxTtl.");
         Check(o.SweepInterval >= TimeSpan.FromMilliseconds(10) && o.SweepInterval <= TimeSpan.FromHours(1), nameof(o.SweepInterval),
             "must be between 00:00:00.01 and 01:00:00.");
+        Check(o.UploadRateWindow >= TimeSpan.FromSeconds(1) && o.UploadRateWindow <= TimeSpan.FromMinutes(2), nameof(o.UploadRateWindow),
+            "must be between 00:00:01 and 00:02:00.");
         Check(o.UploadCeiling == 0 || o.UploadCeiling >= BoxOptions.MinimumUploadCeiling, nameof(o.UploadCeiling),
             $"must be 0 (no ceiling) or at least {BoxOptions.MinimumUploadCeiling} bytes per second, not {o.UploadCeiling}.");
         Check(o.KeepDiskFree is >= 0 and <= 0.9, nameof(o.KeepDiskFree), $"must be a share between 0 and 0.9, not {o.KeepDiskFree}.");
@@ -58,6 +60,16 @@ internal sealed class BoxOptionsValidator : IValidateOptions<BoxOptions>
                 nameof(o.Entrances), $"entry '{entrance}' must be a ws://, wss://, http:// or https:// URL.");
         }
 
+        Check(o.Name is null || o.Name.Trim().Length is > 0 and <= 64 && !o.Name.Any(char.IsControl), nameof(o.Name),
+            "must be 1 to 64 printable characters.");
+        if (o.Location is { } at)
+        {
+            Check(at.Latitude is >= -85.05112878 and <= 85.05112878, "Location:Latitude", "must be within ±85.05.");
+            Check(at.Longitude is >= -180 and <= 180, "Location:Longitude", "must be within ±180.");
+            Check(at.City is null || at.City.Length <= 64 && !at.City.Any(char.IsControl), "Location:City", "must be at most 64 printable characters.");
+            Check(at.Country is null || at.Country.Length == 2 && at.Country.All(char.IsAsciiLetter), "Location:Country", "must be a two-letter ISO code.");
+        }
+        errors.AddRange(o.Telemetry.Problems(BoxOptions.Section));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Dandelion.Box.Files;
 using Dandelion.Box.Household;
+using Dandelion.Box.Traffic;
 using Dandelion.Shared.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -14,7 +15,7 @@ namespace Dandelion.Box.Serving;
 /// file is 404 before the sweep deletes it), CORS, a Cache-Control that fits the remaining
 /// TTL, the household's upload ceiling, and one access-log line per request.
 /// </summary>
-internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, UploadBucket upload, TimeProvider time)
+internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, UploadBucket upload, BandwidthMeter meter, TimeProvider time)
 {
     /// <summary>max-age for files kept without TTL: short, since a publisher may replace them.</summary>
     private const int KeptMaxAge = 60;
@@ -22,6 +23,9 @@ internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, Upl
     public async Task HandleAsync(HttpContext context)
     {
         var response = context.Response;
+        // Counted next to Kestrel, so behind the upload ceiling's throttle: bytes as they leave.
+        var counted = new CountingBody(context.Features.GetRequiredFeature<IHttpResponseBodyFeature>(), meter);
+        context.Features.Set<IHttpResponseBodyFeature>(counted);
         response.Headers.AccessControlAllowOrigin = "*";
         context.Response.OnCompleted(() => LogAsync(context));
 
@@ -57,8 +61,7 @@ internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, Upl
         {
             // Both the whole-file path and the file result write through the body feature:
             // through the shared bucket, then.
-            var body = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
-            context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(new ThrottledStream(body.Stream, upload), body));
+            context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(new ThrottledStream(counted.Stream, upload), counted));
         }
         try
         {

@@ -17,6 +17,7 @@ internal sealed partial class AccessLogFollower : IDisposable
 {
     private const int ChunkBytes = 64 * 1024;
     private readonly string _path;
+    private readonly bool _boxServes;
     private readonly TrafficOutbox _outbox;
     private readonly BandwidthMeter _meter;
     private readonly BoxMetrics _metrics;
@@ -27,6 +28,7 @@ internal sealed partial class AccessLogFollower : IDisposable
     public AccessLogFollower(IOptions<BoxOptions> options, TrafficOutbox outbox, BandwidthMeter meter, BoxMetrics metrics, ILogger<AccessLogFollower> logger)
     {
         _path = options.Value.AccessLogPath;
+        _boxServes = options.Value.WriteAccessLog;
         _outbox = outbox;
         _meter = meter;
         _metrics = metrics;
@@ -146,8 +148,11 @@ internal sealed partial class AccessLogFollower : IDisposable
                         Log.Unreadable(_logger, line.Length);
                         continue;
                     }
-                    _meter.Add(request!.Size);
-                    _metrics.Served(request.Size);
+                    // Nginx in front sends the bytes: its log is the only place they show. When the
+                    // box serves, its response body counts them as they are sent (Serving/CountingBody).
+                    if (!_boxServes)
+                        _meter.Add(request!.Size);
+                    _metrics.Served(request!.Size);
                     // As the original: only what was actually served counts.
                     if (request.Status < 400)
                         requests.Add(request);

@@ -1,6 +1,6 @@
 namespace Dandelion.Box.Traffic;
 
-/// <summary>Bytes served per second over a recent window, in one-second buckets.</summary>
+/// <summary>Bytes sent per second over a sliding window of whole seconds, in one-second buckets.</summary>
 internal sealed class BandwidthMeter(TimeProvider time)
 {
     private const int Buckets = 120;

@@ -11,6 +11,8 @@ namespace Dandelion.Entrance.Boxes;
 internal sealed partial class BoxSweeper(BoxRegistry registry, IOptions<EntranceOptions> options,
     TimeProvider timeProvider, ILogger<BoxSweeper> logger) : BackgroundService
 {
+    private const int MaxLinesPerSweep = 20;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.EffectiveSweepInterval, timeProvider);
@@ -21,8 +23,12 @@ internal sealed partial class BoxSweeper(BoxRegistry registry, IOptions<Entrance
                 try
                 {
                     var swept = await registry.SweepAsync(timeProvider.GetUtcNow());
-                    if (swept > 0)
-                        Log.Swept(logger, swept);
+                    // One line per box, as for every other departure; a mass expiry (Redis or the
+                    // network down for everyone) is summed up after the first few.
+                    foreach (var (id, name) in swept.Take(MaxLinesPerSweep))
+                        Log.Expired(logger, name ?? id, id, options.Value.EffectiveExpiry.TotalSeconds);
+                    if (swept.Count > MaxLinesPerSweep)
+                        Log.ManyExpired(logger, swept.Count - MaxLinesPerSweep);
                 }
                 catch (Exception ex) when (RedisResilience.IsOutage(ex))
                 {
@@ -38,8 +44,11 @@ internal sealed partial class BoxSweeper(BoxRegistry registry, IOptions<Entrance
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Debug, "Swept {Count} expired boxes.")]
-        public static partial void Swept(ILogger logger, long count);
+        [LoggerMessage(1, LogLevel.Information, "Box {Name} ({BoxId}) left: expired, silent for more than {Seconds} s.")]
+        public static partial void Expired(ILogger logger, string name, string boxId, double seconds);
+
+        [LoggerMessage(3, LogLevel.Information, "{Count} more boxes left: expired.")]
+        public static partial void ManyExpired(ILogger logger, int count);
 
         [LoggerMessage(2, LogLevel.Warning, "Sweeping expired boxes failed: Redis is unavailable.")]
         public static partial void SweepFailed(ILogger logger, Exception exception);

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Net;
 using Dandelion.Entrance.Auth;
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Geo;
+using Dandelion.Entrance.History;
 using Dandelion.Entrance.Redis;
 using Dandelion.Entrance.Sessions;
 using Dandelion.Entrance.Telemetry;
@@ -14,12 +16,13 @@ namespace Dandelion.Entrance.Boxes;
 
 /// <summary>Answers a box's EXCHANGE: place it, store it, count its traffic, reply.</summary>
 internal sealed partial class ExchangeHandler(
-    GeoIpLocator locator,
+    PlaceDecider places,
     BoxRegistry registry,
     ResiliencePipeline resilience,
     GrantSigner grants,
     NodeAuthenticator authenticator,
     EntranceMetrics metrics,
+    HistoryRecorder history,
     IOptions<EntranceOptions> options,
     TimeProvider timeProvider,
     ILogger<ExchangeHandler> logger)
@@ -29,16 +32,23 @@ internal sealed partial class ExchangeHandler(
     private readonly TimeSpan _version1Expiry = options.Value.Version1Expiry;
 
     /// <param name="sessionField">This version 2 session's id in the box's sessions hash; null for version 1.</param>
+    /// <param name="viaProxy">The client address came from a trusted proxy's <c>X-Forwarded-For</c>.</param>
     /// <returns>The reply, or the error to answer with.</returns>
     public async ValueTask<(ExchangeReply? Reply, ProtocolError? Error)> HandleAsync(InboundMessage message, IPAddress client,
-        EntranceSelf self, int version, string? sessionField, CancellationToken cancellationToken)
+        EntranceSelf self, int version, string? sessionField, bool viaProxy, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
         var exchange = message.Exchange!;
-        var geo = locator.Locate(ClientAddress.ForGeoIp(client, exchange.Ip));
+        using var span = EntranceTraces.Source.StartActivity("EXCHANGE", ActivityKind.Server);
+        span?.SetTag("dandelion.box", exchange.Id).SetTag("dandelion.version", version);
+        var v2 = version >= ProtocolVersion.V2;
+        var placement = places.Decide(client, viaProxy, exchange.Ip, v2 ? exchange.Location : null);
+        var geo = placement.Used;
+        var name = v2 ? NodeName.Clean(exchange.Name) : null;
         var update = new BoxUpdate(
             exchange.Id!,
-            BoxDocument.Write(message.Root, geo),
+            name,
+            BoxDocument.Write(message.Root, placement, name),
             geo.Latitude,
             geo.Longitude,
             FreeBandwidth(exchange),
@@ -51,19 +61,23 @@ internal sealed partial class ExchangeHandler(
             Expiry = version >= ProtocolVersion.V2 ? null : _version1Expiry,
         };
 
-        TrafficCounted? counted;
+        StoreResult stored;
         try
         {
-            counted = await resilience.ExecuteAsync(
-                static (state, token) => new ValueTask<TrafficCounted?>(state.registry.StoreAsync(state.update, token)),
+            stored = await resilience.ExecuteAsync(
+                static (state, token) => new ValueTask<StoreResult>(state.registry.StoreAsync(state.update, token)),
                 (registry, update), cancellationToken);
         }
         catch (Exception ex) when (RedisResilience.IsOutage(ex))
         {
             Log.Unavailable(logger, exchange.Id!, ex);
+            span?.SetStatus(ActivityStatusCode.Error, "Redis unavailable");
             return (null, ProtocolError.Unavailable("the entrance cannot reach its store; try again next heartbeat."));
         }
         metrics.Exchanged(started, timeProvider, version);
+        var counted = stored.Counted;
+        history.Exchanged(counted?.Bytes ?? 0);
+        LogChanges(exchange.Id!, name, client, geo, stored, version, counted);
 
         // The connection stamps it with the entrance's ID, TYPE, IP, PORT and VERSION.
         var reply = new ExchangeReply
@@ -72,7 +86,7 @@ internal sealed partial class ExchangeHandler(
             EntranceUrls = self.UrlsFor(version),
             Message = "ACCEPTED",
         };
-        if (version >= ProtocolVersion.V2)
+        if (v2)
         {
             reply = reply with
             {
@@ -87,6 +101,17 @@ internal sealed partial class ExchangeHandler(
         return (reply, null);
     }
 
+    private void LogChanges(string boxId, string? name, IPAddress client, GeoLocation geo, StoreResult stored, int version, TrafficCounted? counted)
+    {
+        if (stored.Joined)
+            Log.Joined(logger, name ?? boxId, boxId, version, client, geo.City ?? geo.Country ?? "an unknown place", geo.Source ?? PlaceSources.GeoIp);
+        if (stored.Draining is true)
+            Log.Draining(logger, name ?? boxId, boxId);
+        else if (stored.Draining is false)
+            Log.Active(logger, name ?? boxId, boxId);
+        Log.Exchanged(logger, boxId, version, counted?.Requests ?? 0, counted?.Bytes ?? 0);
+    }
+
     /// <summary>Upload bytes/s the box can still give; 0 when it states no ceiling (version 1).</summary>
     public static long FreeBandwidth(ExchangeRequest exchange) =>
         exchange.BandwidthCeiling is { } ceiling && ceiling > 0 ? Math.Max(0, ceiling - (exchange.BandwidthUsed ?? 0)) : 0;
@@ -98,5 +123,17 @@ internal sealed partial class ExchangeHandler(
     {
         [LoggerMessage(1, LogLevel.Warning, "EXCHANGE from {BoxId} not stored: Redis is unavailable.")]
         public static partial void Unavailable(ILogger logger, string boxId, Exception exception);
+
+        [LoggerMessage(2, LogLevel.Information, "Box {Name} ({BoxId}) joined: version {Version}, from {Client}, placed in {Place} by {Source}.")]
+        public static partial void Joined(ILogger logger, string name, string boxId, int version, IPAddress client, string place, string source);
+
+        [LoggerMessage(3, LogLevel.Information, "Box {Name} ({BoxId}) is draining: SEARCH no longer offers it.")]
+        public static partial void Draining(ILogger logger, string name, string boxId);
+
+        [LoggerMessage(4, LogLevel.Information, "Box {Name} ({BoxId}) is active again.")]
+        public static partial void Active(ILogger logger, string name, string boxId);
+
+        [LoggerMessage(5, LogLevel.Debug, "EXCHANGE from {BoxId} (version {Version}): {Requests} requests, {Bytes} bytes of traffic counted.")]
+        public static partial void Exchanged(ILogger logger, string boxId, int version, long requests, long bytes);
     }
 }

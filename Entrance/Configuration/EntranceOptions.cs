@@ -53,6 +53,7 @@ internal sealed class EntranceOptions
     public SearchOptions Search { get; set; } = new();
     public GeoIpOptions GeoIp { get; set; } = new();
     public AuthOptions Auth { get; set; } = new();
+    public Dandelion.Shared.Telemetry.TelemetryOptions Telemetry { get; set; } = new();
 
     public TimeSpan EffectiveExpiry => Expiry ?? 3 * Heartbeat;
     public TimeSpan EffectiveSweepInterval => SweepInterval ?? Heartbeat;

@@ -48,11 +48,13 @@ internal sealed class EntranceOptionsValidator : IValidateOptions<EntranceOption
             $"'{options.GeoIp.AsnDatabase}' does not exist.");
         for (var i = 0; i < options.GeoIp.TrustedProxies.Count; i++)
             Require(IPAddress.TryParse(options.GeoIp.TrustedProxies[i], out _), $"GeoIp:TrustedProxies:{i}", $"'{options.GeoIp.TrustedProxies[i]}' is not an IP address.");
+        Require(options.GeoIp.StatedTolerance >= 0 && double.IsFinite(options.GeoIp.StatedTolerance), "GeoIp:StatedTolerance", "must be 0 or more km.");
         var d = options.GeoIp.DefaultLocation;
         Require(d.Latitude is >= -85.05112878 and <= 85.05112878, "GeoIp:DefaultLocation:Latitude", "must be within ±85.05 (the range Redis GEO stores).");
         Require(d.Longitude is >= -180 and <= 180, "GeoIp:DefaultLocation:Longitude", "must be within ±180.");
 
         Require(options.Auth.GrantLifetime > TimeSpan.Zero, "Auth:GrantLifetime", "must be positive.");
+        failures.AddRange(options.Telemetry.Problems(EntranceOptions.Section));
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

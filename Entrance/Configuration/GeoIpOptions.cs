@@ -14,4 +14,11 @@ internal sealed class GeoIpOptions
 
     /// <summary>Where an address the database does not know is placed. Default 0, 0, no country.</summary>
     public DefaultLocationOptions DefaultLocation { get; set; } = new();
+
+    /// <summary>
+    /// A box's owner-stated <c>LOCATION</c> is used instead of GeoIP when GeoIP places the box
+    /// farther than this from it, in km (or cannot place it at all). Default 300 km: GeoIP is
+    /// often a region off, rarely a country.
+    /// </summary>
+    public double StatedTolerance { get; set; } = 300;
 }

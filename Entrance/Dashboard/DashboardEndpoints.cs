@@ -1,28 +1,17 @@
-using System.Globalization;
-using System.Text.Json;
-using Dandelion.Entrance.Configuration;
-using Dandelion.Entrance.Operators;
+using Dandelion.Entrance.History;
 using Dandelion.Entrance.Redis;
-using Dandelion.Entrance.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Entrance.Dashboard;
 
 /// <summary>
 /// The operator dashboard: <c>GET /</c> is <c>wwwroot/index.html</c>, which polls
-/// <c>GET /api/network</c> (live boxes with their last EXCHANGE's figures, totals, recently gone).
+/// <c>GET /api/network</c> (live boxes, why each gets its traffic, recently gone, publishers,
+/// totals) and <c>GET /api/history</c> (the last hour's charts).
 /// </summary>
 internal static class DashboardEndpoints
 {
-    /// <summary>
-    /// Boxes given in full per answer. Each costs one batched Redis read, so a network larger than this
-    /// shows its totals whole and the first boxes by expiry; the operator API pages through the rest.
-    /// </summary>
-    public const int MaxBoxes = 200;
-    public const int GoneShown = 20;
-
     public static WebApplication UseDashboard(this WebApplication app)
     {
         // The pages are copied beside the assembly (Dandelion.Entrance.csproj), so they are found
@@ -35,52 +24,20 @@ internal static class DashboardEndpoints
 
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/network", OverviewAsync);
+        endpoints.MapGet("/api/network", (NetworkReader reader) => Guard(reader.ReadAsync));
+        endpoints.MapGet("/api/history", (HistoryQueries history, TimeProvider time) => Guard(() => history.LastHourAsync(time.GetUtcNow())));
         return endpoints;
     }
 
-    private static async Task<Results<Ok<NetworkOverview>, ProblemHttpResult>> OverviewAsync(
-        BoxQueries queries, SessionDirectory sessions, IOptions<EntranceOptions> options, TimeProvider time)
+    private static async Task<Results<Ok<T>, ProblemHttpResult>> Guard<T>(Func<Task<T>> read)
     {
-        var now = time.GetUtcNow();
-        var expiry = options.Value.EffectiveExpiry;
         try
         {
-            var stats = queries.StatsAsync(now, sessions.Count);
-            var gone = queries.GoneAsync(GoneShown);
-            var listed = await queries.ListAsync(null, null, MaxBoxes, now);
-            var details = await Task.WhenAll(listed.Select(b => queries.GetAsync(b.Id, now)));
-            var boxes = details.OfType<BoxDetail>().Select(d => ToBox(d, expiry)).OrderBy(b => b.Id, StringComparer.Ordinal).ToList();
-            return TypedResults.Ok(new NetworkOverview(now, options.Value.Heartbeat.TotalSeconds, expiry.TotalSeconds,
-                await stats, boxes.Count, boxes, await gone));
+            return TypedResults.Ok(await read());
         }
         catch (Exception ex) when (RedisResilience.IsOutage(ex))
         {
             return TypedResults.Problem("Redis is unavailable.", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
-    }
-
-    private static NetworkBox ToBox(BoxDetail detail, TimeSpan expiry)
-    {
-        var box = detail.Box;
-        var exchange = detail.LastExchange;
-        return new NetworkBox(box.Id, box.State, box.Country, box.City, box.GeoKnown, box.HttpUrl,
-            // The expiry is pushed Expiry past each EXCHANGE, so the last one was that long before it.
-            box.ExpiresAt - expiry, box.ExpiresAt,
-            Number(exchange, "STORAGE-USED"), Number(exchange, "STORAGE-QUOTA"), Number(exchange, "FILES"),
-            Number(exchange, "BANDWIDTH-USED"), Number(exchange, "BANDWIDTH-CEILING"),
-            detail.RequestsServed, detail.BytesServed, detail.OpenSessions);
-    }
-
-    /// <summary>Boxes send figures as numbers or, as the original does, as strings; anything else is unknown.</summary>
-    private static long? Number(JsonElement document, string name)
-    {
-        if (document.ValueKind != JsonValueKind.Object || !document.TryGetProperty(name, out var value))
-            return null;
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number))
-            return (long)number;
-        if (value.ValueKind == JsonValueKind.String && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
-            return (long)parsed;
-        return null;
     }
 }

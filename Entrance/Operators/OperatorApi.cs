@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Dandelion.Entrance.Operators;
 
 /// <summary>The operator API under <c>/api</c> (docs/ENTRANCE.md).</summary>
-internal static class OperatorApi
+internal static partial class OperatorApi
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
@@ -19,9 +19,9 @@ internal static class OperatorApi
         api.MapGet("/boxes", ListAsync);
         api.MapGet("/boxes/gone", GoneAsync);
         api.MapGet("/boxes/{id}", GetAsync);
-        api.MapPost("/boxes/{id}/drain", (string id, BoxRegistry registry, BoxCommandRelay relay) => CommandAsync(id, Commands.Drain, null, registry, relay));
-        api.MapPost("/boxes/{id}/resume", (string id, BoxRegistry registry, BoxCommandRelay relay) => CommandAsync(id, Commands.Resume, null, registry, relay));
-        api.MapPost("/boxes/{id}/purge", (string id, string? publisher, BoxRegistry registry, BoxCommandRelay relay) => CommandAsync(id, Commands.Purge, publisher, registry, relay));
+        api.MapPost("/boxes/{id}/drain", (string id, BoxRegistry registry, BoxCommandRelay relay, ILoggerFactory logs) => CommandAsync(id, Commands.Drain, null, registry, relay, logs));
+        api.MapPost("/boxes/{id}/resume", (string id, BoxRegistry registry, BoxCommandRelay relay, ILoggerFactory logs) => CommandAsync(id, Commands.Resume, null, registry, relay, logs));
+        api.MapPost("/boxes/{id}/purge", (string id, string? publisher, BoxRegistry registry, BoxCommandRelay relay, ILoggerFactory logs) => CommandAsync(id, Commands.Purge, publisher, registry, relay, logs));
         api.MapGet("/stats", StatsAsync);
         return endpoints;
     }
@@ -52,7 +52,7 @@ internal static class OperatorApi
             async () => TypedResults.Ok(await queries.StatsAsync(time.GetUtcNow(), sessions.Count)), p => p);
 
     private static async Task<Results<Accepted<CommandAccepted>, NotFound, ProblemHttpResult>> CommandAsync(
-        string id, string command, string? publisher, BoxRegistry registry, BoxCommandRelay relay)
+        string id, string command, string? publisher, BoxRegistry registry, BoxCommandRelay relay, ILoggerFactory logs)
     {
         if (!NodeIdentity.IsValid(id, NodeRole.Box))
             return TypedResults.NotFound();
@@ -62,6 +62,7 @@ internal static class OperatorApi
             if (command is Commands.Drain or Commands.Resume)
                 await registry.SetDrainingAsync(id, command == Commands.Drain);
             var entrances = await relay.PublishAsync(new RelayedCommand(id, command, publisher));
+            Log.Commanded(logs.CreateLogger(typeof(OperatorApi)), command, id, entrances);
             return TypedResults.Accepted((string?)null, new CommandAccepted(id, command, entrances));
         }, p => p);
     }
@@ -76,5 +77,11 @@ internal static class OperatorApi
         {
             return unavailable(TypedResults.Problem("Redis is unavailable.", statusCode: StatusCodes.Status503ServiceUnavailable));
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Operator sent {Command} to box {BoxId} ({Entrances} entrances hold a session for it).")]
+        public static partial void Commanded(ILogger logger, string command, string boxId, long entrances);
     }
 }

@@ -1,8 +1,11 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Dandelion.Entrance.Auth;
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Geo;
+using Dandelion.Entrance.History;
+using Dandelion.Entrance.Publishers;
 using Dandelion.Entrance.Redis;
 using Dandelion.Entrance.Sessions;
 using Dandelion.Entrance.Telemetry;
@@ -20,6 +23,9 @@ internal sealed partial class SearchHandler(
     GrantSigner grants,
     NodeAuthenticator authenticator,
     EntranceMetrics metrics,
+    SearchRecorder recorder,
+    PublisherRegistry publishers,
+    HistoryRecorder history,
     IOptions<EntranceOptions> options,
     TimeProvider timeProvider,
     ILogger<SearchHandler> logger)
@@ -35,11 +41,14 @@ internal sealed partial class SearchHandler(
     {
         var started = timeProvider.GetTimestamp();
         var search = message.Search!;
+        using var span = EntranceTraces.Source.StartActivity("SEARCH", ActivityKind.Server);
+        span?.SetTag("dandelion.publisher", search.Id).SetTag("dandelion.version", version);
         var v2 = version >= ProtocolVersion.V2;
         var count = v2 && search.Count is { } wanted ? (int)Math.Min(wanted, _search.MaxCount) : _search.DefaultCount;
-        var (latitude, longitude) = search.Location is { } at && v2
-            ? (at.Latitude, at.Longitude)
-            : Place(client, search.Ip);
+        var geo = search.Location is { } at && v2
+            ? new GeoLocation { Known = true, Latitude = at.Latitude, Longitude = at.Longitude, Source = PlaceSources.Stated }
+            : locator.Locate(ClientAddress.ForGeoIp(client, search.Ip));
+        var (latitude, longitude) = (geo.Latitude, geo.Longitude);
         var exclude = v2 && search.Exclude is { } excluded ? excluded.ToHashSet(StringComparer.Ordinal) : [];
         var now = timeProvider.GetUtcNow();
 
@@ -53,6 +62,7 @@ internal sealed partial class SearchHandler(
         catch (Exception ex) when (RedisResilience.IsOutage(ex))
         {
             Log.Unavailable(logger, search.Id!, ex);
+            span?.SetStatus(ActivityStatusCode.Error, "Redis unavailable");
             return (null, ProtocolError.Unavailable("the entrance cannot reach its store; try again."));
         }
 
@@ -75,6 +85,17 @@ internal sealed partial class SearchHandler(
                 ranked.Add((Rank(candidate.Id, document.RootElement, latitude, longitude), document.RootElement));
             }
             ranked.Sort((a, b) => b.Box.Score.CompareTo(a.Box.Score) is var byScore and not 0 ? byScore : string.CompareOrdinal(a.Box.Id, b.Box.Id));
+            recorder.Record(ranked.Select((r, i) => (r.Box.Id, new SearchMark
+            {
+                At = now.ToUnixTimeMilliseconds(),
+                Publisher = search.Id,
+                Score = r.Box.Score,
+                DistanceKm = r.Box.DistanceKm,
+                Parts = r.Box.Parts,
+                Rank = i + 1,
+                Of = ranked.Count,
+                Chosen = i < count,
+            })).ToList());
             if (ranked.Count > count)
                 ranked.RemoveRange(count, ranked.Count - count);
 
@@ -87,7 +108,11 @@ internal sealed partial class SearchHandler(
                 Ranking = v2 ? ranked.Select(r => r.Box).ToList() : null,
                 Grant = v2 && authenticator.Enabled ? grants.Issue(search.Id!, now) : null,
             };
+            span?.SetTag("dandelion.boxes", ranked.Count);
             metrics.Searched(started, timeProvider, version);
+            history.Searched();
+            if (v2)
+                _ = publishers.RecordAsync(search, geo);
             return (reply, null);
         }
         finally
@@ -95,12 +120,6 @@ internal sealed partial class SearchHandler(
             foreach (var document in documents)
                 document.Dispose();
         }
-    }
-
-    private (double Latitude, double Longitude) Place(IPAddress client, string? reportedIp)
-    {
-        var geo = locator.Locate(ClientAddress.ForGeoIp(client, reportedIp));
-        return (geo.Latitude, geo.Longitude);
     }
 
     private RankedBox Rank(string id, JsonElement document, double latitude, double longitude)
@@ -113,6 +132,7 @@ internal sealed partial class SearchHandler(
             Id = id,
             ConnectWs = Text(document, "CONNECT_WS"),
             HttpUrl = Text(document, "HTTP_URL"),
+            Name = Text(document, "NAME"),
             Score = Math.Round(BoxScorer.Score(parts, _search.Weights), 6),
             DistanceKm = Math.Round(km, 1),
             Parts = parts,

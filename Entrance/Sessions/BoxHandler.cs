@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
+using Dandelion.Entrance.Boxes;
 using Dandelion.Entrance.Redis;
 using Dandelion.Shared.Connections;
 using Dandelion.Shared.Protocol;
@@ -10,13 +11,17 @@ namespace Dandelion.Entrance.Sessions;
 /// A box's EXCHANGEs on one connection. Version 1: answered, then closed. Version 2: the
 /// connection is the box's session: registered after its first EXCHANGE (so operator commands
 /// reach it, <see cref="TrySendCommand"/>), answered every heartbeat, and ended in Redis when it
-/// closes, unless this entrance is the one going away.
+/// closes, unless this entrance is the one going away, with the reason the gone list shows.
 /// </summary>
-internal sealed partial class BoxHandler(PeerConnection connection, IPAddress client, EntranceSelf self, SessionServices services)
+/// <param name="viaProxy">The client address came from a trusted proxy's <c>X-Forwarded-For</c> (how the box is placed).</param>
+internal sealed partial class BoxHandler(PeerConnection connection, IPAddress client, EntranceSelf self, SessionServices services, bool viaProxy = false)
 {
     private static long _serial;
     private string? _boxId;
     private string? _sessionField;
+    private string? _boxName;
+    // Set when this side refused the box and closed: why it left, unless it closed or was lost.
+    private string? _refusal;
 
     /// <summary>Queues a command for this box; false when the box is too slow to take it.</summary>
     public bool TrySendCommand(string command, string? publisher) =>
@@ -33,7 +38,7 @@ internal sealed partial class BoxHandler(PeerConnection connection, IPAddress cl
         }
         var field = v2 ? _sessionField ?? $"{self.Id}/{Interlocked.Increment(ref _serial)}" : null;
 
-        var (reply, error) = await services.Exchanges.HandleAsync(message, client, self, connection.PeerVersion, field, cancellationToken);
+        var (reply, error) = await services.Exchanges.HandleAsync(message, client, self, connection.PeerVersion, field, viaProxy, cancellationToken);
         if (error is not null)
         {
             // A version 2 session is kept through an outage: the box tries again next heartbeat,
@@ -49,6 +54,7 @@ internal sealed partial class BoxHandler(PeerConnection connection, IPAddress cl
         {
             _boxId = boxId;
             _sessionField = field;
+            _boxName = NodeName.Clean(message.Exchange!.Name);
             services.Directory.Add(boxId, this);
             services.Metrics.SessionOpened();
             Log.SessionOpened(services.Logger, boxId, client);
@@ -58,11 +64,22 @@ internal sealed partial class BoxHandler(PeerConnection connection, IPAddress cl
             connection.Close(WebSocketCloseStatus.NormalClosure, "EXCHANGE answered");
     }
 
+    /// <summary>This side refused the box and is closing its session: it was revoked (token refused) or refused.</summary>
+    public void Refused(ProtocolError error) =>
+        _refusal = error.Code switch
+        {
+            ProtocolErrorCodes.Unauthorized => GoneReasons.Revoked,
+            // Silent past the connection's deadline: not answering, as a dropped connection.
+            ProtocolErrorCodes.Timeout => GoneReasons.Lost,
+            _ => GoneReasons.Refused,
+        };
+
     /// <summary>
     /// The connection ended. When this entrance is the one going away the box reconnects
     /// elsewhere, so its record stays (and simply expires if it never returns).
     /// </summary>
-    public async ValueTask EndAsync(bool entranceStopping)
+    /// <param name="closedByPeer">The box sent a close frame first: it left in order (closed, or drained).</param>
+    public async ValueTask EndAsync(bool entranceStopping, bool closedByPeer)
     {
         if (_boxId is not { } boxId || _sessionField is not { } field)
             return;
@@ -72,8 +89,12 @@ internal sealed partial class BoxHandler(PeerConnection connection, IPAddress cl
             return;
         try
         {
-            var gone = await services.Registry.CloseSessionAsync(boxId, field, services.TimeProvider.GetUtcNow());
-            Log.SessionClosed(services.Logger, boxId, gone);
+            var why = _refusal ?? (closedByPeer ? GoneReasons.Closed : GoneReasons.Lost);
+            var reason = await services.Registry.CloseSessionAsync(boxId, field, services.TimeProvider.GetUtcNow(), why);
+            if (reason is not null)
+                Log.Left(services.Logger, _boxName ?? boxId, boxId, reason);
+            else
+                Log.SessionClosed(services.Logger, boxId, why);
         }
         catch (Exception ex) when (RedisResilience.IsOutage(ex))
         {
@@ -87,8 +108,11 @@ internal sealed partial class BoxHandler(PeerConnection connection, IPAddress cl
         [LoggerMessage(2, LogLevel.Debug, "Box {BoxId} opened a session from {Client}.")]
         public static partial void SessionOpened(ILogger logger, string boxId, IPAddress client);
 
-        [LoggerMessage(3, LogLevel.Debug, "Box {BoxId} closed its session (box gone: {Gone}).")]
-        public static partial void SessionClosed(ILogger logger, string boxId, bool gone);
+        [LoggerMessage(3, LogLevel.Debug, "Box {BoxId} ended one session ({Reason}); another session keeps it live.")]
+        public static partial void SessionClosed(ILogger logger, string boxId, string reason);
+
+        [LoggerMessage(5, LogLevel.Information, "Box {Name} ({BoxId}) left: {Reason}.")]
+        public static partial void Left(ILogger logger, string name, string boxId, string reason);
 
         [LoggerMessage(4, LogLevel.Warning, "Box {BoxId} closed its session while Redis was unavailable; it will expire instead.")]
         public static partial void CloseNotRecorded(ILogger logger, string boxId, Exception exception);

@@ -10,7 +10,8 @@ namespace Dandelion.Entrance.Sessions;
 /// protocol (<see cref="BoxHandler"/>) or the publisher's (<see cref="PublisherHandler"/>). The
 /// first message decides the version spoken.
 /// </summary>
-internal sealed class EntranceRouter(IPAddress client, EntranceSelf self, SessionServices services) : IPeerHandler
+/// <param name="viaProxy">The client address came from a trusted proxy's <c>X-Forwarded-For</c> (how a box is placed).</param>
+internal sealed class EntranceRouter(IPAddress client, EntranceSelf self, SessionServices services, bool viaProxy = false) : IPeerHandler
 {
     private BoxHandler? _box;
 
@@ -31,17 +32,23 @@ internal sealed class EntranceRouter(IPAddress client, EntranceSelf self, Sessio
                 return;
             }
             if (message.Exchange is not null)
-                await (_box ??= new BoxHandler(connection, client, self, services)).ExchangeAsync(message, cancellationToken);
+                await (_box ??= new BoxHandler(connection, client, self, services, viaProxy)).ExchangeAsync(message, cancellationToken);
             else
                 await PublisherHandler.SearchAsync(connection, message, client, self, services, cancellationToken);
         }
     }
 
-    public void OnRefused(PeerConnection connection, ProtocolError error) => services.Metrics.Refused(error.Code);
+    public void OnRefused(PeerConnection connection, ProtocolError error)
+    {
+        services.Metrics.Refused(error.Code);
+        // A refusal that closes (not an unavailable kept on the session) is why a box left.
+        if (connection.IsClosing)
+            _box?.Refused(error);
+    }
 
     public async ValueTask OnClosedAsync(PeerConnection connection)
     {
         if (_box is { } box)
-            await box.EndAsync(connection.GoingAway);
+            await box.EndAsync(connection.GoingAway, connection.ClosedByPeer);
     }
 }

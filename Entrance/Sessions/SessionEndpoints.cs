@@ -63,7 +63,8 @@ internal static class SessionEndpoints
         metrics.ConnectionOpened();
         try
         {
-            await listener.RunAsync(socket, client, self.Stamp, connection => new EntranceRouter(client, self, services),
+            var viaProxy = context.Connection.RemoteIpAddress is { } remote && !client.Equals(ClientAddress.Normalize(remote));
+            await listener.RunAsync(socket, client, self.Stamp, connection => new EntranceRouter(client, self, services, viaProxy),
                 context.RequestAborted, lifetime.ApplicationStopping);
         }
         finally

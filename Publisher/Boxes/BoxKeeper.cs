@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Dandelion.Publisher.Configuration;
 using Dandelion.Publisher.Entrances;
+using Dandelion.Publisher.Media;
 using Dandelion.Shared.Connections;
 using Dandelion.Shared.Protocol;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,11 @@ internal sealed partial class BoxKeeper : BackgroundService
     private readonly EntranceClient _entrances;
     private readonly BoxConnector _connector;
     private readonly BoxPool _pool;
+    /// <summary>Streams reported in each SEARCH (the entrance keeps 32).</summary>
+    private const int MaxReportedStreams = 32;
+
+    private readonly OffloadStats _offload;
+    private readonly string _name;
     private readonly TimeProvider _time;
     private readonly ILogger<BoxKeeper> _logger;
     private readonly IHostApplicationLifetime _lifetime;
@@ -35,8 +41,10 @@ internal sealed partial class BoxKeeper : BackgroundService
     private CancellationToken _stopping;
 
     public BoxKeeper(IOptions<PublisherOptions> options, PublisherIdentity identity, EntranceClient entrances, BoxConnector connector,
-        BoxPool pool, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<BoxKeeper> logger)
+        BoxPool pool, OffloadStats offload, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<BoxKeeper> logger)
     {
+        _offload = offload;
+        _name = string.IsNullOrWhiteSpace(options.Value.Name) ? Environment.MachineName : options.Value.Name.Trim();
         _lifetime = lifetime;
         _options = options.Value;
         _identity = identity;
@@ -105,6 +113,17 @@ internal sealed partial class BoxKeeper : BackgroundService
             Count = _options.Boxes * 2,
             Location = _options.Location is { } at ? new GeoPoint { Latitude = at.Lat, Longitude = at.Lon } : null,
             Exclude = _pool.CoolingDown is { Count: > 0 } cooling ? cooling : null,
+            Name = _name,
+            // What this publisher served so far, for the operators' offload figures: the busiest
+            // streams, as many as an entrance keeps.
+            Streams = _offload.Snapshot().OrderByDescending(s => s.Value.OriginBytes + s.Value.RedirectBytes).Take(MaxReportedStreams).Select(s => new StreamReport
+            {
+                Name = s.Key,
+                OriginBytes = s.Value.OriginBytes,
+                BoxBytes = s.Value.RedirectBytes,
+                OriginRequests = s.Value.OriginRequests,
+                BoxRequests = s.Value.RedirectRequests,
+            }).ToList(),
         };
 
         // Every entrance at once: one that hangs must not hold up the others.

@@ -5,6 +5,9 @@ internal sealed class PublisherOptions
 {
     public const string Section = "Publisher";
 
+    /// <summary>The name operators see on the entrance's dashboard (sent in SEARCH). Default: the host name.</summary>
+    public string? Name { get; set; }
+
     /// <summary>Where <c>publisher.id</c> is kept. Default <c>./data/publisher</c>.</summary>
     public string DataDirectory { get; set; } = "./data/publisher";
 
@@ -55,6 +58,8 @@ internal sealed class PublisherOptions
 
     /// <summary>Rank boxes by distance to this point rather than to this publisher's address. Default none.</summary>
     public LocationOptions? Location { get; set; }
+
+    public Dandelion.Shared.Telemetry.TelemetryOptions Telemetry { get; set; } = new();
 
     public GeoIpOptions GeoIp { get; set; } = new();
 

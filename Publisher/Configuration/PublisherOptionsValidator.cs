@@ -51,6 +51,9 @@ internal sealed class PublisherOptionsValidator : IValidateOptions<PublisherOpti
         if (options.GeoIp.CityDatabase is { Length: > 0 } db && !File.Exists(db))
             failures.Add($"{s}:GeoIp:CityDatabase '{db}' does not exist.");
 
+        if (options.Name is not null && (options.Name.Trim().Length is 0 or > 64 || options.Name.Any(char.IsControl)))
+            failures.Add($"{s}:Name must be 1 to 64 printable characters.");
+        failures.AddRange(options.Telemetry.Problems(s));
         failures.AddRange(Boxes.BoxCertificates.Check(options.BoxTls, $"{s}:BoxTls"));
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -33,13 +33,18 @@ internal sealed class EntranceClient(IOptions<PublisherOptions> options, Publish
         return new SearchResult(Rank(reply), reply.Grant, reply.EntranceUrls ?? []);
     }
 
-    /// <summary>The request as sent, with <c>EXCLUDE</c> halved until it fits <paramref name="limit"/>.</summary>
-    private byte[] Fit(SearchRequest request, long limit)
+    /// <summary>
+    /// The request as sent, with <c>EXCLUDE</c>, then <c>STREAMS</c> (for the dashboard only),
+    /// halved until it fits <paramref name="limit"/>.
+    /// </summary>
+    internal byte[] Fit(SearchRequest request, long limit)
     {
         var bytes = _client.Self.Serialize(request, ProtocolJsonContext.Default.SearchRequest, ProtocolVersion.V2);
-        while (bytes.Length > limit && request.Exclude is { Count: > 0 } exclude)
+        while (bytes.Length > limit && request is { Exclude.Count: > 0 } or { Streams.Count: > 0 })
         {
-            request = request with { Exclude = exclude.Take(exclude.Count / 2).ToList() };
+            request = request.Exclude is { Count: > 0 } exclude
+                ? request with { Exclude = exclude.Take(exclude.Count / 2).ToList() }
+                : request with { Streams = request.Streams!.Take(request.Streams!.Count / 2).ToList() };
             bytes = _client.Self.Serialize(request, ProtocolJsonContext.Default.SearchRequest, ProtocolVersion.V2);
         }
         return bytes;

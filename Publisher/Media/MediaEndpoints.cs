@@ -1,5 +1,6 @@
 using Dandelion.Publisher.Boxes;
 using Dandelion.Publisher.Placement;
+using Dandelion.Publisher.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Dandelion.Shared.Hosting;
 
@@ -41,6 +42,8 @@ internal static class MediaEndpoints
                     return TypedResults.Json(new MediaHolders(filePath, ordered.Select(h => new MediaHolder(h.BoxId, h.Url!, h.Confirmed)).ToList()));
 
                 var best = ordered[0];
+                using var span = PublisherTraces.Source.StartActivity("redirect");
+                span?.SetTag("dandelion.file", filePath).SetTag("dandelion.box", best.BoxId).SetTag("dandelion.holders", ordered.Count);
                 if (ordered.Count > 1)
                     context.Response.Headers.Link = string.Join(", ", ordered.Skip(1).Select(h => $"<{h.Url}>; rel=\"alternate\""));
                 pool.CountRedirect(best.BoxId);

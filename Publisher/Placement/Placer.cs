@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Dandelion.Publisher.Boxes;
 using Dandelion.Publisher.Configuration;
+using Dandelion.Publisher.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Dandelion.Publisher.Placement;
@@ -214,10 +216,17 @@ internal sealed partial class Placer : IFilePublisher
             var room = _options.Replication - (kept.Count - good) - (file.InFlight.Count - servingInFlight);
             foreach (var boxId in CopyTargets.Choose(candidates, need, room, Random.Shared))
             {
-                var job = new SendJob(file.FilePath, file.DiskPath, file.Size, file.Sha256, file.TtlSeconds,
-                    (j, outcome) => Finished(file, version, j, outcome));
+                var span = PublisherTraces.StartDetached("placement", ActivityKind.Client);
+                span?.SetTag("dandelion.file", file.FilePath).SetTag("dandelion.box", boxId).SetTag("dandelion.file.size", file.Size);
+                var job = new SendJob(file.FilePath, file.DiskPath, file.Size, file.Sha256, file.TtlSeconds, (j, outcome) =>
+                {
+                    span?.SetTag("dandelion.outcome", outcome.Word).Dispose();
+                    Finished(file, version, j, outcome);
+                });
                 if (_pool.Session(boxId)?.TryEnqueue(job) == true)
                     file.InFlight.Add(job);
+                else
+                    span?.SetTag("dandelion.outcome", "not-queued").Dispose();
             }
             starved = good == 0 && file.InFlight.Count(j => CanServe(j.BoxId)) == 0;
         }

@@ -1,3 +1,5 @@
+using Dandelion.Publisher.Boxes;
+using Dandelion.Shared.Protocol;
 using Microsoft.Extensions.FileProviders;
 
 namespace Dandelion.Publisher.Player;
@@ -16,5 +18,19 @@ internal static class PlayerSetup
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = pages });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = pages });
         return app;
+    }
+
+    /// <summary>
+    /// <c>GET /boxes</c>: the boxes the publisher knows from SEARCH, by the host viewers fetch
+    /// from, with their owners' names, so the page names the box that served each segment.
+    /// Public: these hosts are in every redirect anyway.
+    /// </summary>
+    public static IEndpointRouteBuilder MapPlayer(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/boxes", (BoxPool pool) => TypedResults.Ok(pool.Known.Values
+            .Where(b => b.HttpUrl is not null && Uri.TryCreate(b.HttpUrl, UriKind.Absolute, out _))
+            .Select(b => new PlayerBox(b.Id, NodeName.Clean(b.Name) ?? b.Id, new Uri(b.HttpUrl!).Authority))
+            .ToList()));
+        return endpoints;
     }
 }

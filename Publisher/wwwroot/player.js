@@ -19,10 +19,25 @@ const stats = {
   // Fragment requests that failed and were retried by hls.js (a box that vanished mid-load, say).
   failedLoads: 0,
   fatalErrors: [],
-  // Every loaded segment, oldest first: { name, url, servedBy: "box" | "origin", host, bytes, at }.
+  // Every loaded segment, oldest first: { name, url, servedBy: "box" | "origin", host, boxName, bytes, at }.
   log: [],
 };
 window.dandelionStats = stats;
+
+// Box names by the host:port viewers fetch from (GET boxes), refreshed every few seconds.
+const boxNames = new Map();
+async function refreshBoxNames() {
+  try {
+    const response = await fetch("boxes", { cache: "no-store" });
+    if (response.ok) {
+      for (const box of await response.json()) boxNames.set(box.host, box.name);
+    }
+  } catch {
+    // Names are a nicety: the host is shown until they come.
+  }
+}
+refreshBoxNames();
+setInterval(refreshBoxNames, 5000);
 
 function setStatus(state, text) {
   const status = byId("status");
@@ -45,6 +60,8 @@ function record(frag, finalUrl, length) {
     url: url.href,
     servedBy,
     host: servedBy === "box" ? url.host : "origin",
+    // The box's owner-given name, as run-local and the entrance's dashboard show it.
+    boxName: servedBy === "box" ? boxNames.get(url.host) ?? null : null,
     bytes: length,
     sn: frag.sn,
     at: performance.now(),
@@ -66,7 +83,7 @@ function draw(entry) {
   const body = byId("segments-table").tBodies[0];
   const row = body.insertRow(0);
   row.dataset.servedBy = entry.servedBy;
-  for (const [text, className] of [[entry.name, "name"], [entry.host, "served-by"], [bytes(entry.bytes), "bytes"],
+  for (const [text, className] of [[entry.name, "name"], [entry.boxName ? `${entry.boxName} (${entry.host})` : entry.host, "served-by"], [bytes(entry.bytes), "bytes"],
                                    [new Date().toLocaleTimeString(), "at"]]) {
     const cell = row.insertCell();
     cell.textContent = text;

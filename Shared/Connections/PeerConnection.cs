@@ -60,6 +60,9 @@ public sealed partial class PeerConnection
     /// <summary>Why the connection ended or is ending, in words for logs; null while it is open.</summary>
     public string? EndReason => Volatile.Read(ref _endReason);
 
+    /// <summary>The peer ended the connection with a close frame, before this side closed or refused it.</summary>
+    public bool ClosedByPeer { get; private set; }
+
     /// <summary>Runs the connection with <paramref name="handler"/> until it ends; never throws for a network fault.</summary>
     /// <param name="cancellationToken">The connection's own life: cancelling it aborts the socket.</param>
     /// <param name="stopping">This node shutting down: a close frame (1001) at once, then the close handshake.</param>
@@ -218,7 +221,7 @@ public sealed partial class PeerConnection
 
     private void PeerClosed()
     {
-        End($"the peer closed the connection ({_socket.CloseStatus} {_socket.CloseStatusDescription}).");
+        ClosedByPeer = End($"the peer closed the connection ({_socket.CloseStatus} {_socket.CloseStatusDescription}).");
         // Answered with our own close frame, unless ours went first.
         Close(WebSocketCloseStatus.NormalClosure, null);
     }
@@ -237,7 +240,8 @@ public sealed partial class PeerConnection
             Close(WebSocketCloseStatus.PolicyViolation, ProtocolErrorCodes.Timeout, detail);
     }
 
-    private void End(string reason) => Interlocked.CompareExchange(ref _endReason, reason, null);
+    /// <returns>True when this is the first reason: the one the connection ended for.</returns>
+    private bool End(string reason) => Interlocked.CompareExchange(ref _endReason, reason, null) is null;
 
     private byte[] ErrorBytes(ProtocolError error, string? command) =>
         _self.SerializeError(error, command, PeerVersion, withCode: PeerVersion >= ProtocolVersion.V2 || Limits.CodeToVersion1);

@@ -36,13 +36,17 @@ public sealed record ExchangeRequest : NodeMessage
     [JsonPropertyName("FILES"), JsonConverter(typeof(LenientInt64Converter))] public long? Files { get; init; }
     /// <summary>Upload ceiling the household allows, bytes per second.</summary>
     [JsonPropertyName("BANDWIDTH-CEILING"), JsonConverter(typeof(LenientInt64Converter))] public long? BandwidthCeiling { get; init; }
-    /// <summary>What the box measured itself serving over the last heartbeat, bytes per second.</summary>
+    /// <summary>What the box sent, bytes per second over a sliding window.</summary>
     [JsonPropertyName("BANDWIDTH-USED"), JsonConverter(typeof(LenientInt64Converter))] public long? BandwidthUsed { get; init; }
     /// <summary><c>ACTIVE</c> or <c>DRAINING</c>.</summary>
     [JsonPropertyName("STATE")] public string? State { get; init; }
     /// <summary>Heartbeat number on this session, echoed in the reply.</summary>
     [JsonPropertyName("SEQ"), JsonConverter(typeof(LenientInt64Converter))] public long? Sequence { get; init; }
     [JsonPropertyName("TRAFFIC")] public IReadOnlyList<TrafficEntry>? Traffic { get; init; }
+    /// <summary>The name the box's owner gave it (default its host name), shown to operators and viewers.</summary>
+    [JsonPropertyName("NAME")] public string? Name { get; init; }
+    /// <summary>Where the box's owner says it is; the entrance weighs it against GeoIP.</summary>
+    [JsonPropertyName("LOCATION")] public StatedLocation? Location { get; init; }
 
     /// <summary>Keys this type does not name: version 1 traffic entries and anything newer.</summary>
     // Settable, not init: System.Text.Json cannot fill extension data through an initializer.

@@ -15,6 +15,8 @@ public sealed record GeoLocation
     [JsonPropertyName("LAT")] public double Latitude { get; init; }
     [JsonPropertyName("LON")] public double Longitude { get; init; }
     [JsonPropertyName("ORG")] public string? Organization { get; init; }
+    /// <summary>How the place was decided (<see cref="PlaceSources"/>); version 2 only.</summary>
+    [JsonPropertyName("SOURCE")] public string? Source { get; init; }
 }
 
 /// <summary>A point a publisher may give in SEARCH instead of its own address.</summary>

@@ -13,6 +13,10 @@ public sealed record SearchRequest : NodeMessage
     [JsonPropertyName("LOCATION")] public GeoPoint? Location { get; init; }
     /// <summary>Boxes the publisher already holds or has given up on.</summary>
     [JsonPropertyName("EXCLUDE")] public IReadOnlyList<string>? Exclude { get; init; }
+    /// <summary>The publisher's name, shown to operators.</summary>
+    [JsonPropertyName("NAME")] public string? Name { get; init; }
+    /// <summary>What the publisher served so far, per stream, for the operator's offload figures.</summary>
+    [JsonPropertyName("STREAMS")] public IReadOnlyList<StreamReport>? Streams { get; init; }
 }
 
 /// <summary>The entrance's answer: each box's last EXCHANGE, keyed by box id.</summary>
@@ -36,6 +40,7 @@ public sealed record RankedBox
     [JsonPropertyName("HTTP_URL")] public string? HttpUrl { get; init; }
     [JsonPropertyName("SCORE")] public double Score { get; init; }
     [JsonPropertyName("DISTANCE_KM")] public double DistanceKm { get; init; }
+    [JsonPropertyName("NAME")] public string? Name { get; init; }
     [JsonPropertyName("PARTS")] public required ScoreParts Parts { get; init; }
     [JsonPropertyName("GEO")] public GeoLocation? Geo { get; init; }
 }

@@ -10,6 +10,8 @@ namespace Dandelion.LocalNetwork;
 public sealed class ChildProcess : IAsyncDisposable
 {
     private const int SigTerm = 15;
+    private const int SigCont = 18;
+    private const int SigStop = 19;
     private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(5);
 
     private readonly Process _process;
@@ -72,12 +74,27 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGSTOP: the process freezes with its sockets open, as a hung device would; nothing it holds is closed.</summary>
+    public void Freeze()
+    {
+        if (!_process.HasExited)
+            _ = kill(_process.Id, SigStop);
+    }
+
+    /// <summary>SIGCONT: a frozen process goes on where it stopped.</summary>
+    public void Thaw()
+    {
+        if (!_process.HasExited)
+            _ = kill(_process.Id, SigCont);
+    }
+
     /// <summary>SIGTERM and a grace period to shut down cleanly, then SIGKILL.</summary>
     public async Task StopAsync()
     {
         if (_process.HasExited)
             return;
         _ = kill(_process.Id, SigTerm);
+        _ = kill(_process.Id, SigCont); // a frozen process acts on SIGTERM only once it runs
         using var grace = new CancellationTokenSource(GracePeriod);
         try
         {

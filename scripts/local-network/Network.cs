@@ -13,6 +13,12 @@ namespace Dandelion.LocalNetwork;
 /// </summary>
 public sealed class Network : IAsyncDisposable
 {
+    /// <summary>Where the boxes say they are, in turn: cities around the publisher (Amsterdam), one far off.</summary>
+    private static readonly (string City, double Latitude, double Longitude)[] Places =
+    [
+        ("Berlin", 52.52, 13.405), ("Paris", 48.857, 2.352), ("Madrid", 40.417, -3.704), ("Warsaw", 52.23, 21.01), ("Montreal", 45.5, -73.57),
+    ];
+
     private readonly LocalNetworkOptions _options;
     private readonly ProcessGroup _processes;
     private readonly List<LocalBox> _boxes = [];
@@ -45,6 +51,21 @@ public sealed class Network : IAsyncDisposable
     public Uri DashboardUrl => EntranceUrl;
     public Uri PlayerUrl => new(PublisherUrl, $"?stream={Uri.EscapeDataString(StreamName)}");
     public Uri PlaylistUrl => new(PublisherUrl, $"live/{StreamName}.m3u8");
+
+    /// <summary>
+    /// Every process's Prometheus scrape endpoint (run-local turns them on), by the name a
+    /// Prometheus job would give it: the entrance, each box (on its control port), the publisher.
+    /// </summary>
+    public IReadOnlyList<(string Job, Uri Url)> MetricsEndpoints =>
+    [
+        ("entrance", new Uri(EntranceUrl, "metrics")),
+        .. _boxes.Select(b => ("box", new Uri($"http://127.0.0.1:{b.Port}/metrics"))),
+        ("publisher", new Uri(PublisherUrl, "metrics")),
+    ];
+
+    /// <summary>Starts one more process (a Prometheus, say) that is stopped with the network.</summary>
+    public Task<ChildProcess> StartProcessAsync(string name, string executable, IEnumerable<string> arguments) =>
+        _processes.StartAsync(name, executable, arguments, Directory.CreateDirectory(Path.Combine(RunDirectory, name)).FullName);
 
     /// <summary>Starts every process and waits until each answers; ffmpeg is the last to start.</summary>
     public static async Task<Network> StartAsync(LocalNetworkOptions options, CancellationToken cancellationToken = default)
@@ -93,6 +114,8 @@ public sealed class Network : IAsyncDisposable
             ["Entrance:GeoIp:CityDatabase"] = geoIp,
             ["Entrance:Heartbeat"] = heartbeat,
             ["Entrance:Expiry"] = _options.Expiry.ToString("c", CultureInfo.InvariantCulture),
+            // Every process serves /metrics, as an operator would scrape it (docs/OPERATIONS.md).
+            ["Entrance:Telemetry:Prometheus"] = "true",
         });
         await _processes.WaitAsync(Entrance, () => _processes.AnswersAsync(new Uri(EntranceUrl, "dandelion/")), $"the entrance to answer on {EntranceUrl}", cancellationToken);
         Report($"entrance up on {EntranceUrl}");
@@ -114,6 +137,13 @@ public sealed class Network : IAsyncDisposable
                 ["Box:Heartbeat"] = heartbeat,
                 ["Box:StorageQuota"] = _options.BoxStorageQuota.ToString(CultureInfo.InvariantCulture),
                 ["Box:Entrances:0"] = entranceWs,
+                ["Box:Telemetry:Prometheus"] = "true",
+                // Named as this program names it, so run-local, the dashboard and the player agree;
+                // placed by its owner's word, since GeoIP cannot place a loopback address.
+                ["Box:Name"] = name,
+                ["Box:Location:Latitude"] = Places[(i - 1) % Places.Length].Latitude.ToString(CultureInfo.InvariantCulture),
+                ["Box:Location:Longitude"] = Places[(i - 1) % Places.Length].Longitude.ToString(CultureInfo.InvariantCulture),
+                ["Box:Location:City"] = Places[(i - 1) % Places.Length].City,
             });
             _boxes.Add(new LocalBox(name, process, port, httpPort, data));
         }
@@ -139,6 +169,10 @@ public sealed class Network : IAsyncDisposable
             // A loaded machine may take a while to place a segment; the viewer waits rather than
             // fetching it from the origin.
             ["Publisher:LiveSegmentWait"] = "00:00:08",
+            ["Publisher:Telemetry:Prometheus"] = "true",
+            ["Publisher:Name"] = "publisher",
+            ["Publisher:Location:Lat"] = "52.37",
+            ["Publisher:Location:Lon"] = "4.9",
         });
         await _processes.WaitAsync(Publisher, () => _processes.AnswersAsync(new Uri(PublisherUrl, "alive")), $"the publisher to answer on {PublisherUrl}", cancellationToken);
         Report($"publisher up on {PublisherUrl}");

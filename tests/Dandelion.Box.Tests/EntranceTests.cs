@@ -81,6 +81,37 @@ public sealed class EntranceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_upload_rate_sent_to_the_entrance_is_the_bytes_viewers_downloaded_over_the_window()
+    {
+        await using var entrance = StartEntrance();
+        await using var box = StartBox(entrance);
+        var (publisher, _) = await TestPublisher.ConnectAsync(box, version: 2);
+        using (publisher)
+            await publisher.PutAsync(TestPublisher.Version2Frame("/live/rate.ts", 600, new byte[300_000]));
+        await BoxHost.EventuallyAsync(async () => await entrance.BoxAsync(box.Id) is not null, "the box registered");
+
+        // What viewers actually received: whole files, and a range of one.
+        long downloaded = 0;
+        for (var i = 0; i < 4; i++)
+            downloaded += (await box.Http.GetByteArrayAsync($"{publisher.Id}/live/rate.ts")).Length;
+        using (var range = new HttpRequestMessage(HttpMethod.Get, $"{publisher.Id}/live/rate.ts"))
+        {
+            range.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(1000, 50_999);
+            using var response = await box.Http.SendAsync(range);
+            downloaded += (await response.Content.ReadAsByteArrayAsync()).Length;
+        }
+        Assert.Equal(4 * 300_000 + 50_000, downloaded);
+
+        // Averaged over the 10 s window (Box:UploadRateWindow's default), every byte sent inside it.
+        var window = 10;
+        long? Rate(System.Text.Json.Nodes.JsonObject? detail) => (long?)detail?["lastExchange"]?["BANDWIDTH-USED"];
+        await BoxHost.EventuallyAsync(async () => Rate(await entrance.BoxAsync(box.Id)) == downloaded / window,
+            $"an EXCHANGE reporting {downloaded / window} B/s", TimeSpan.FromSeconds(30));
+        // A sliding window: once the downloads are older than it, the rate is 0 again.
+        await BoxHost.EventuallyAsync(async () => Rate(await entrance.BoxAsync(box.Id)) == 0, "the rate back to 0", TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public async Task Traffic_is_counted_exactly_once_across_an_entrance_restart()
     {
         var entrance = StartEntrance();

@@ -69,6 +69,21 @@ internal sealed class AppProcess : IAsyncDisposable
         throw new TimeoutException($"the probe never exited {wanted}; last: {last}\n{app.Name}:\n{Output}");
     }
 
+    /// <summary>Waits for the process to end by itself, and for its output to be read to the end.</summary>
+    public async Task<bool> ExitsWithinAsync(TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Waits until <paramref name="url"/> answers 2xx, failing with the output if the process ends first.</summary>
     public async Task WaitForAsync(string url, string what)
     {

@@ -56,6 +56,64 @@ public sealed class AppStartTests : IDisposable
     }
 
     [Fact]
+    public async Task With_telemetry_options_the_box_logs_json_lines_and_serves_prometheus_metrics_on_its_control_port()
+    {
+        var port = FreePort.Next();
+        var httpPort = FreePort.Next();
+        string[] args =
+        [
+            "--config", "config.example.yaml",
+            $"--Box:Port={port}", $"--Box:HttpPort={httpPort}", "--Box:ListenAddress=127.0.0.1",
+            $"--Box:DataDirectory={Path.Combine(_data, "box")}",
+            "--Box:Telemetry:LogFormat=json", "--Box:Telemetry:Prometheus=true",
+        ];
+        await using var box = AppProcess.Start(App.Box, args);
+        await box.ProbeUntilAsync(App.Box, args, 0);
+
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+        // An idle box has measured nothing of its own yet (the end-to-end PrometheusTests read those);
+        // ASP.NET Core has (the probes' requests) and the runtime has.
+        Assert.Contains("http_server_request_duration_seconds", metrics);
+        Assert.Contains("dotnet_gc_collections_total", metrics);
+        // Never on the file port, which viewers reach.
+        using var onFilePort = await http.GetAsync($"http://127.0.0.1:{httpPort}/metrics");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, onFilePort.StatusCode);
+
+        var lines = box.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var started = lines.Select(TryJson).OfType<System.Text.Json.JsonElement>()
+            .FirstOrDefault(l => l.TryGetProperty("Category", out var c) && c.GetString() == "Microsoft.Hosting.Lifetime");
+        Assert.True(started.ValueKind == System.Text.Json.JsonValueKind.Object, "No JSON log line from the host:\n" + box.Output);
+        Assert.Equal("Information", started.GetProperty("LogLevel").GetString());
+    }
+
+    [Fact]
+    public async Task A_bad_telemetry_value_stops_the_app_naming_the_key()
+    {
+        string[] args =
+        [
+            "--config", "config.example.yaml", $"--Box:Port={FreePort.Next()}", $"--Box:HttpPort={FreePort.Next()}",
+            "--Box:ListenAddress=127.0.0.1", $"--Box:DataDirectory={Path.Combine(_data, "box")}", "--Box:Telemetry:LogFormat=xml",
+        ];
+        await using var box = AppProcess.Start(App.Box, args);
+        Assert.True(await box.ExitsWithinAsync(TimeSpan.FromMinutes(2)), "the box did not stop on a bad Box:Telemetry:LogFormat");
+        Assert.Contains("Box:Telemetry:LogFormat must be 'text' or 'json'", box.Output);
+    }
+
+    private static System.Text.Json.JsonElement? TryJson(string line)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(line);
+            return document.RootElement.Clone();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    [Fact]
     public async Task The_publisher_starts_from_the_example_and_the_probe_finds_its_port()
     {
         var port = FreePort.Next();

@@ -8,8 +8,11 @@ namespace Dandelion.EndToEnd.Tests;
 
 /// <summary>
 /// The network as <c>./scripts/run-local.sh</c> starts it, judged by a real browser: the player
-/// page plays the live stream from boxes, and keeps playing when one box is SIGKILLed, which the
-/// dashboard then shows as gone. Screenshots go to <c>artifacts/screenshots/</c>.
+/// page plays the live stream from boxes, and keeps playing when one box is SIGKILLed. The
+/// dashboard shows every live box on its map with why it gets its traffic, has points in its
+/// charts, lists the killed box as crashed and a frozen (SIGSTOP) one as expired, then as
+/// returned. Screenshots go to <c>artifacts/screenshots/</c>; the dashboard's and the player's
+/// also to <c>docs/screenshots/</c>, refreshed by each passing run.
 /// </summary>
 public sealed class PlaybackTests(ITestOutputHelper output)
 {
@@ -21,6 +24,7 @@ public sealed class PlaybackTests(ITestOutputHelper output)
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(3);
 
     private static readonly string Screenshots = Path.Combine(new LocalNetworkOptions().RepositoryRoot, "artifacts", "screenshots");
+    private static readonly string Documented = Path.Combine(new LocalNetworkOptions().RepositoryRoot, "docs", "screenshots");
 
     [Fact]
     public async Task The_player_plays_from_boxes_and_rides_out_a_box_killed_mid_stream()
@@ -57,6 +61,12 @@ public sealed class PlaybackTests(ITestOutputHelper output)
 
     private async Task PlayAndKillAsync(Network network, HeadlessChromium browser, PlayerPage player)
     {
+        // The dashboard, in a second tab, opened first: its start (map data, charts) is not the player's problem.
+        var dashboard = new DashboardPage(await browser.Context.NewPageAsync());
+        await dashboard.Page.GotoAsync(network.DashboardUrl.ToString());
+        await AssertDashboardShowsEveryBoxAsync(network, dashboard);
+
+        await player.Page.BringToFrontAsync();
         await player.Page.GotoAsync(network.PlayerUrl.ToString());
         Assert.True(await player.PlaysH264Async(), "This chromium cannot play H.264 + AAC through Media Source Extensions.");
 
@@ -66,8 +76,13 @@ public sealed class PlaybackTests(ITestOutputHelper output)
         await player.StartSamplingAsync();
         var warmedUpAt = await player.NowAsync();
 
-        await Task.Delay(PlayBeforeKill);
+        var remainingBeforeKill = PlayBeforeKill - TimeSpan.FromMilliseconds(await player.NowAsync() - warmedUpAt);
+        if (remainingBeforeKill > TimeSpan.Zero)
+            await Task.Delay(remainingBeforeKill);
+        await player.Page.BringToFrontAsync();
         await player.Page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "player-playing.png") });
+        Directory.CreateDirectory(Documented);
+        File.Copy(Path.Combine(Screenshots, "player-playing.png"), Path.Combine(Documented, "player.png"), overwrite: true);
 
         // Kill the box that served the latest segment: the next requests for what it held must go elsewhere.
         var beforeKill = await player.StatsAsync();
@@ -77,22 +92,22 @@ public sealed class PlaybackTests(ITestOutputHelper output)
         var killedAtPage = await player.NowAsync();
         await victim.Process.KillAsync();
 
-        // The dashboard, in a second tab, shows the box gone.
-        var dashboard = await browser.Context.NewPageAsync();
-        await dashboard.GotoAsync(network.DashboardUrl.ToString());
+        // The dashboard shows the box gone: crashed (its connection dropped without a close frame).
         await Eventually.Until(async () =>
-                await dashboard.Locator($"#gone tr[data-box-id='{victim.Id}']").CountAsync() == 1 &&
-                await dashboard.Locator($"#boxes tr[data-box-id='{victim.Id}']").CountAsync() == 0,
+                await dashboard.Page.Locator($"#gone tr[data-box-id='{victim.Id}']").CountAsync() == 1 &&
+                await dashboard.Page.Locator($"#boxes tr[data-box-id='{victim.Id}']").CountAsync() == 0,
             $"the dashboard to show {victim.Name} ({victim.Id}) gone", Generous);
-        var gone = (await dashboard.EvaluateAsync<JsonElement>("() => window.dandelionNetwork.gone"))
+        Assert.True(await dashboard.ListsGoneAsync(victim, "lost"), $"{victim.Name} is not listed as lost: {await dashboard.GoneTextAsync(victim)}");
+        Assert.Contains("crashed", await dashboard.GoneTextAsync(victim));
+        var gone = (await dashboard.Page.EvaluateAsync<JsonElement>("() => window.dandelionNetwork.gone"))
             .EnumerateArray().First(g => g.GetProperty("ID").GetString() == victim.Id);
         var goneAt = DateTimeOffset.FromUnixTimeMilliseconds(gone.GetProperty("AT").GetInt64());
         // The entrance's own record of when it dropped the box (closed socket, or expiry then sweep).
         var allowed = network.Expiry + network.Heartbeat + TimeSpan.FromSeconds(1);
         Assert.True(goneAt - killedAt <= allowed,
             $"The entrance recorded {victim.Id} gone {(goneAt - killedAt).TotalSeconds:0.0} s after the kill; expiry + sweep allows {allowed.TotalSeconds:0.0} s.");
-        Assert.Equal((network.Boxes.Count - 1).ToString(CultureInfo.InvariantCulture), await dashboard.Locator("#boxes-live").TextContentAsync());
-        await dashboard.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "dashboard.png"), FullPage = true });
+        Assert.Equal((network.Boxes.Count - 1).ToString(CultureInfo.InvariantCulture), await dashboard.Page.Locator("#boxes-live").TextContentAsync());
+        await dashboard.Page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "dashboard.png"), FullPage = true });
 
         // Keep playing well past the kill: every segment the killed box held is asked for again.
         var remaining = PlayAfterKill - TimeSpan.FromMilliseconds(await player.NowAsync() - killedAtPage);
@@ -119,6 +134,47 @@ public sealed class PlaybackTests(ITestOutputHelper output)
         Assert.Contains(stats.Log, s => s.ServedBy == "box" && s.At > killedAtPage && s.Host != victimHost);
         AssertBoxesServedTheBytes(stats, warmedUpAt);
         AssertCountersMatchThePublisher(stats, publisherBefore, publisherAfter);
+        AssertThePlayerNamesTheBoxes(network, stats);
+
+        // Last, as it may hold viewers up: a box frozen (SIGSTOP) is expired once silent past the expiry,
+        // and marked returned once thawed and heard from again.
+        var frozen = network.Boxes.First(b => b != victim && !b.Process.HasExited);
+        frozen.Process.Freeze();
+        try
+        {
+            await Eventually.Until(() => dashboard.ListsGoneAsync(frozen, "expired"), $"the dashboard to list {frozen.Name} as expired", Generous);
+            Assert.Contains("expired", await dashboard.GoneTextAsync(frozen));
+        }
+        finally
+        {
+            frozen.Process.Thaw();
+        }
+        await Eventually.Until(async () => await dashboard.MarksReturnedAsync(frozen) && await dashboard.ListsAsync(frozen),
+            $"the dashboard to mark {frozen.Name} returned", Generous);
+        await dashboard.Page.BringToFrontAsync();
+        await dashboard.Page.ScreenshotAsync(new() { Path = Path.Combine(Documented, "dashboard.png"), FullPage = true });
+    }
+
+    /// <summary>The map shows every live box, each box's row has its name and why it gets its traffic, the charts have points.</summary>
+    private static async Task AssertDashboardShowsEveryBoxAsync(Network network, DashboardPage dashboard)
+    {
+        foreach (var box in network.Boxes)
+        {
+            await Eventually.Until(async () => await dashboard.ShowsOnTheMapAsync(box) && await dashboard.ListsAsync(box),
+                $"{box.Name} on the dashboard's map", Generous);
+            var (name, why) = await dashboard.RowAsync(box);
+            Assert.StartsWith(box.Name, name, StringComparison.Ordinal);
+            Assert.False(string.IsNullOrWhiteSpace(why), $"{box.Name} has no traffic explanation.");
+        }
+        await Eventually.Until(async () => await dashboard.ChartPointsAsync() > 0, "points in the dashboard's charts", Generous);
+    }
+
+    /// <summary>The page names each box as run-local does (once it has the names): never a wrong name.</summary>
+    private static void AssertThePlayerNamesTheBoxes(Network network, PlayerStats stats)
+    {
+        var named = stats.Log.Where(s => s.ServedBy == "box" && s.BoxName is not null).ToList();
+        Assert.NotEmpty(named);
+        Assert.All(named, s => Assert.Equal(network.Boxes.Single(b => b.HttpHost == s.Host).Name, s.BoxName));
     }
 
     private static void AssertPlayedWithoutStall(IReadOnlyList<PlaybackSample> samples, int segmentSeconds, double killedAtPage)

@@ -1,7 +1,9 @@
 using System.Text.Json;
+using Dandelion.Publisher.Configuration;
 using Dandelion.Publisher.Entrances;
 using Dandelion.Publisher.Tests.Peers;
 using Dandelion.Shared.Protocol;
+using Microsoft.Extensions.Options;
 
 namespace Dandelion.Publisher.Tests;
 
@@ -27,6 +29,31 @@ public sealed class EntranceTests
         Assert.Null(ranked[0].HttpUrl);
         Assert.Equal("http://5.6.7.10:8081/", ranked[1].HttpUrl);
         Assert.Equal(48.8, ranked[1].Geo!.Latitude);
+    }
+
+    [Fact]
+    public void A_SEARCH_too_big_for_the_entrance_sheds_EXCLUDE_first_then_STREAMS_until_it_fits()
+    {
+        var client = new EntranceClient(Options.Create(new PublisherOptions()), new PublisherIdentity("publisher-" + new string('a', 32)), TimeProvider.System);
+        var request = new SearchRequest
+        {
+            Command = Commands.Search,
+            Exclude = Enumerable.Range(0, 200).Select(i => $"box-{i:D32}").ToList(),
+            Name = "caster",
+            Streams = Enumerable.Range(0, 500).Select(i => new StreamReport { Name = $"stream-{i}", OriginBytes = i, BoxBytes = i }).ToList(),
+        };
+        const int limit = 8 * 1024;
+
+        var sent = JsonSerializer.Deserialize(client.Fit(request, limit), ProtocolJsonContext.Default.SearchRequest)!;
+        Assert.True(client.Fit(request, limit).Length <= limit);
+        Assert.Empty(sent.Exclude!);
+        Assert.InRange(sent.Streams!.Count, 1, 499);
+        Assert.Equal("caster", sent.Name);
+
+        // Room for everything: nothing is shed.
+        var whole = JsonSerializer.Deserialize(client.Fit(request, 1 << 20), ProtocolJsonContext.Default.SearchRequest)!;
+        Assert.Equal(200, whole.Exclude!.Count);
+        Assert.Equal(500, whole.Streams!.Count);
     }
 
     [Fact]

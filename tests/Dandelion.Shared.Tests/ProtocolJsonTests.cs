@@ -19,6 +19,7 @@ public sealed class ProtocolJsonTests
     private static readonly GeoLocation Geo = new()
     {
         Known = true, Country = "NL", City = "Amsterdam", Region = "NH", Latitude = 52.37, Longitude = 4.89, Organization = "Example ISP",
+        Source = PlaceSources.Stated,
     };
 
     private static readonly ScoreParts Parts = new() { Distance = 0.9, Bandwidth = 0.5, Storage = 0.25, Load = 0.75 };
@@ -58,7 +59,8 @@ public sealed class ProtocolJsonTests
                     LoadAverage15 = "0.3", MemoryTotal = "8000000", MemoryAvailable = "4000000", DiskTotal = "500000000",
                     DiskAvailable = "250000000", HttpUrl = "http://203.0.113.7:8081/", StorageQuota = 10_000_000_000,
                     StorageUsed = 1234, Files = 7, BandwidthCeiling = 2_500_000, BandwidthUsed = 1_000, State = "ACTIVE",
-                    Sequence = 42,
+                    Sequence = 42, Name = "kitchen shelf",
+                    Location = new StatedLocation { Latitude = 52.52, Longitude = 13.405, City = "Berlin", Country = "DE" },
                     Traffic = [new TrafficEntry { Id = 9, Url = "/p/a.ts", Status = 200, Size = 512, DateTime = "27/Sep/2017:03:20:10 +0000" }],
                     Extra = new() { [$"{BoxId}:TRAFFIC_FLOW:log-aa"] = Element("""{"url":"/p/a.ts","status":"200","size":"512"}""") },
                 }), Json.ExchangeRequest);
@@ -75,14 +77,18 @@ public sealed class ProtocolJsonTests
                 RoundTrip(Head(new BoxCommand { Publisher = PublisherId }), Json.BoxCommand);
                 break;
             case nameof(SearchRequest):
-                RoundTrip(Head(new SearchRequest { Count = 20, Location = new GeoPoint { Latitude = -33.9, Longitude = 151.2 }, Exclude = [BoxId] }), Json.SearchRequest);
+                RoundTrip(Head(new SearchRequest
+                {
+                    Count = 20, Location = new GeoPoint { Latitude = -33.9, Longitude = 151.2 }, Exclude = [BoxId], Name = "studio",
+                    Streams = [new StreamReport { Name = "live", OriginBytes = 100, BoxBytes = 900, OriginRequests = 1, BoxRequests = 9 }],
+                }), Json.SearchRequest);
                 break;
             case nameof(SearchReply):
                 RoundTrip(Head(new SearchReply
                 {
                     BoxSet = new Dictionary<string, JsonElement> { [BoxId] = Element("""{"ID":"box-x","PORT":"17170"}""") },
                     EntranceUrls = ["ws://198.51.100.1:8000/dandelion/ws/"],
-                    Ranking = [new RankedBox { Id = BoxId, ConnectWs = "ws://x/", HttpUrl = "http://x/", Score = 0.7, DistanceKm = 12.5, Parts = Parts, Geo = Geo }],
+                    Ranking = [new RankedBox { Id = BoxId, ConnectWs = "ws://x/", HttpUrl = "http://x/", Score = 0.7, DistanceKm = 12.5, Parts = Parts, Geo = Geo, Name = "kitchen shelf" }],
                     Grant = "publisher-x.1700000000.c2ln",
                 }), Json.SearchReply);
                 break;

@@ -61,7 +61,7 @@ internal sealed class EntranceSeeder : IAsyncDisposable
                     throw new InvalidOperationException("The entrance refused the benchmark's EXCHANGE: " + error!.Message);
                 using (parsed)
                 {
-                    var (_, refused) = await _handler.HandleAsync(parsed!, IPAddress.Loopback, _self, version: 1, sessionField: null, cancellationToken);
+                    var (_, refused) = await _handler.HandleAsync(parsed!, IPAddress.Loopback, _self, version: 1, sessionField: null, viaProxy: false, cancellationToken);
                     if (refused is not null && Interlocked.Increment(ref failed) > 100)
                         throw new InvalidOperationException("The entrance's EXCHANGE handler refused boxes: " + refused.Message);
                 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Dandelion.Entrance.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,5 +41,33 @@ public sealed class MetricsTests(RedisFixture redis) : IClassFixture<RedisFixtur
 
         await box.DisposeAsync();
         await Eventually.MatchAsync(() => Task.FromResult(seen.GetValueOrDefault("dandelion.entrance.sessions")), n => n == 0, "the session count to drop");
+    }
+
+    [Fact]
+    public async Task An_exchange_and_a_search_are_each_a_span()
+    {
+        await using var app = EntranceApp.Start(redis.ConnectionString, RedisFixture.NewPrefix());
+        var boxId = Messages.NewBoxId();
+        var publisherId = Messages.NewPublisherId();
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Dandelion.Entrance",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await using var box = await Peer.ConnectAsync(app.WebSocket);
+        await box.SendAsync(Messages.V2Exchange(boxId, 1));
+        await box.ReceiveAsync();
+        await app.SearchAsync(Messages.V2Search(publisherId));
+
+        // Other tests run entrances in this process too: only this test's box and publisher count.
+        var exchange = Assert.Single(spans, s => s.OperationName == "EXCHANGE" && (string?)s.GetTagItem("dandelion.box") == boxId);
+        Assert.Equal(ActivityKind.Server, exchange.Kind);
+        var search = Assert.Single(spans, s => s.OperationName == "SEARCH" && (string?)s.GetTagItem("dandelion.publisher") == publisherId);
+        Assert.Equal(2, search.GetTagItem("dandelion.version"));
+        Assert.NotNull(search.GetTagItem("dandelion.boxes"));
     }
 }

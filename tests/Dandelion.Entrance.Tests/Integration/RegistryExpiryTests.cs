@@ -30,7 +30,7 @@ public sealed class RegistryExpiryTests(RedisFixture redis) : IClassFixture<Redi
     }
 
     private static BoxUpdate Update(string id, DateTimeOffset now) =>
-        new(id, """{"ID":"x","GEO":{"LAT":52,"LON":13}}"""u8.ToArray(), 52, 13, 0, null, null, new TrafficBatch(), now);
+        new(id, null, """{"ID":"x","GEO":{"LAT":52,"LON":13}}"""u8.ToArray(), 52, 13, 0, null, null, new TrafficBatch(), now);
 
     [Fact]
     public async Task A_box_is_found_until_its_expiry_never_after_even_before_the_sweep()
@@ -48,10 +48,10 @@ public sealed class RegistryExpiryTests(RedisFixture redis) : IClassFixture<Redi
         Assert.Empty(await finder.FindAsync(52, 13, 10, Nobody, time.GetUtcNow(), default));
         Assert.NotNull(await connection.Database.SortedSetScoreAsync(connection.Keys.Expiry, id)); // not swept yet
 
-        Assert.Equal(1, await registry.SweepAsync(time.GetUtcNow()));
+        Assert.Single(await registry.SweepAsync(time.GetUtcNow()));
         Assert.Null(await connection.Database.SortedSetScoreAsync(connection.Keys.Expiry, id));
         Assert.Null(await connection.Database.GeoPositionAsync(connection.Keys.Geo, id));
-        Assert.Equal(0, await registry.SweepAsync(time.GetUtcNow())); // idempotent
+        Assert.Empty(await registry.SweepAsync(time.GetUtcNow())); // idempotent
         Assert.Contains($"\"ID\":\"{id}\",\"REASON\":\"expired\"", (string?)await connection.Database.ListGetByIndexAsync(connection.Keys.Gone, 0));
     }
 

@@ -60,6 +60,9 @@ public sealed class Peer : IAsyncDisposable
         }
     }
 
+    /// <summary>Drops the connection without a close frame, as a crashed or killed peer does.</summary>
+    public void Abort() => _socket.Abort();
+
     public async Task CloseAsync()
     {
         using var timeout = new CancellationTokenSource(Patience);

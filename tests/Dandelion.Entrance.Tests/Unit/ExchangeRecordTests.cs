@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dandelion.Entrance.Boxes;
+using Dandelion.Entrance.Geo;
 using Dandelion.Entrance.Sessions;
 using Dandelion.Entrance.Tests.Support;
 using Dandelion.Entrance.Traffic;
@@ -26,7 +27,7 @@ public sealed class ExchangeRecordTests
         exchange[$"{Box}:TRAFFIC_FLOW:log-aa"] = new JsonObject { ["url"] = "/a", ["status"] = "200", ["size"] = "5" };
         exchange["GEO"] = new JsonObject { ["COUNTRY"] = "XX" }; // a box's own claim is not kept
         using var message = Parse(exchange);
-        var stored = JsonNode.Parse(BoxDocument.Write(message.Root, new GeoLocation { Known = true, Country = "DE", Latitude = 52, Longitude = 13 }))!.AsObject();
+        var stored = JsonNode.Parse(BoxDocument.Write(message.Root, new Placement(new GeoLocation { Known = true, Country = "DE", Latitude = 52, Longitude = 13 }, null), null))!.AsObject();
 
         Assert.Equal(Box, (string?)stored["ID"]);
         Assert.Equal("0.52", (string?)stored["LOADAVG-1"]);

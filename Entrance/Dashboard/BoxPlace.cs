@@ -1,0 +1,10 @@
+using Dandelion.Shared.Protocol;
+
+namespace Dandelion.Entrance.Dashboard;
+
+/// <summary>
+/// Where the entrance put a box and how it decided (<see cref="PlaceSources"/>), beside what
+/// its owner stated and what GeoIP said when that was not used: the dashboard shows both.
+/// </summary>
+internal sealed record BoxPlace(double Latitude, double Longitude, string? City, string? Country, string Source,
+    StatedLocation? Stated, GeoLocation? GeoIp);
