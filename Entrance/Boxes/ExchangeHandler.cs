@@ -30,6 +30,7 @@ internal sealed partial class ExchangeHandler(
     private readonly EntranceOptions _options = options.Value;
     private readonly long _heartbeatSeconds = WholeSeconds(options.Value.Heartbeat);
     private readonly long _expirySeconds = WholeSeconds(options.Value.EffectiveExpiry);
+    private readonly TimeSpan _version1Expiry = options.Value.Version1Expiry;
 
     /// <param name="sessionField">This version 2 session's id in the box's sessions hash; null for version 1.</param>
     /// <param name="viaProxy">The client address came from a trusted proxy's <c>X-Forwarded-For</c>.</param>
@@ -53,7 +54,8 @@ internal sealed partial class ExchangeHandler(
             exchange.State switch { "DRAINING" => true, "ACTIVE" => false, _ => null },
             sessionField,
             TrafficBatch.Read(exchange, message.Root),
-            _options.EffectiveExpiry,
+            // An original box cannot be told its heartbeat; it is kept as long as the original would keep it.
+            version >= ProtocolVersion.V2 ? _options.EffectiveExpiry : _version1Expiry,
             timeProvider.GetUtcNow());
 
         StoreOutcome stored;
@@ -78,7 +80,7 @@ internal sealed partial class ExchangeHandler(
         var reply = new ExchangeReply
         {
             Command = Commands.Exchange,
-            EntranceUrls = self.EntranceUrls,
+            EntranceUrls = self.UrlsFor(version),
             Message = "ACCEPTED",
         };
         if (v2)

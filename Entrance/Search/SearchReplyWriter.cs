@@ -7,7 +7,8 @@ namespace Dandelion.Entrance.Search;
 
 /// <summary>
 /// Writes the SEARCH reply (the keys of <see cref="SearchReply"/>, docs/PROTOCOL.md) straight
-/// from the index's records: each <c>BOX_SET</c> value is the stored box's bytes as they are, and
+/// from the index's records: each <c>BOX_SET</c> value is the stored box's bytes as they are
+/// (flattened for a version 1 publisher, <see cref="Version1Values"/>), and
 /// <c>CONNECT_WS</c>, <c>HTTP_URL</c>, <c>NAME</c> and <c>GEO</c> of <c>RANKING</c> are copied from them, so an
 /// answer parses nothing and allocates one buffer.
 /// </summary>
@@ -33,12 +34,15 @@ internal static class SearchReplyWriter
             foreach (var hit in hits)
             {
                 writer.WritePropertyName(hit.Id);
-                writer.WriteRawValue(hit.Record.Utf8, skipInputValidation: true);
+                if (v2)
+                    writer.WriteRawValue(hit.Record.Utf8, skipInputValidation: true);
+                else
+                    Version1Values.WriteFlat(writer, hit.Record.Utf8);
             }
             writer.WriteEndObject();
 
             writer.WriteStartArray("ENTRANCE_URLS"u8);
-            foreach (var url in self.EntranceUrls)
+            foreach (var url in self.UrlsFor(v2 ? ProtocolVersion.V2 : 1))
                 writer.WriteStringValue(url);
             writer.WriteEndArray();
 
