@@ -134,6 +134,8 @@ public sealed class ClusterTests(ClusterFixture redis) : IClassFixture<ClusterFi
         {
             ["Entrance:Heartbeat"] = "00:00:02",
             ["Entrance:Expiry"] = "00:00:04",
+            // The silent box below speaks version 1: kept for Version1Expiry (120 s by default), not Expiry.
+            ["Entrance:Version1Expiry"] = "00:00:04",
         };
         var entrances = new List<EntranceApp>();
         try
