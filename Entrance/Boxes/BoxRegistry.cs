@@ -120,8 +120,7 @@ internal sealed class BoxRegistry(RedisConnection redis, IOptions<EntranceOption
         {
             // Totals are a dashboard figure: not worth a second awaited round trip.
             var database = redis.Database;
-            _ = database.HashIncrementAsync(keys.Stats, "requests", counted.Requests, CommandFlags.FireAndForget);
-            _ = database.HashIncrementAsync(keys.Stats, "bytes", counted.Bytes, CommandFlags.FireAndForget);
+            _ = TrafficScript.AddToTotalsAsync(database, keys.Stats, counted, CommandFlags.FireAndForget);
         }
         return new StoreResult(counted, joined.Result, draining);
     }

@@ -53,7 +53,7 @@ internal sealed partial class ExchangeHandler(
             FreeBandwidth(exchange),
             exchange.State switch { "DRAINING" => true, "ACTIVE" => false, _ => null },
             sessionField,
-            TrafficBatch.Read(exchange, message.Root),
+            TrafficBatch.Read(exchange, message.Root, options.Value.MaxTrafficSize),
             timeProvider.GetUtcNow());
 
         StoreResult stored;
