@@ -72,6 +72,7 @@ internal static class EntranceServices
 
     public static WebApplicationBuilder AddOperatorApi(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<OperatorKey>();
         builder.Services.AddSingleton<BoxQueries>();
         builder.Services.AddSingleton<NetworkReader>();
         builder.Services.AddSingleton<HistoryQueries>();

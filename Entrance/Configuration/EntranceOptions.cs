@@ -48,6 +48,13 @@ internal sealed class EntranceOptions
     /// </summary>
     public long MaxTrafficSize { get; set; } = 1L << 30;
 
+    /// <summary>
+    /// Bearer token the operator API (<c>/api</c>) and the dashboard's data want, at least 16
+    /// characters. Default: the one in <c>{DataDirectory}/operator.key</c>, made and printed once
+    /// to the log at first start.
+    /// </summary>
+    public string? OperatorKey { get; set; }
+
     public SearchOptions Search { get; set; } = new();
     public GeoIpOptions GeoIp { get; set; } = new();
     public AuthOptions Auth { get; set; } = new();

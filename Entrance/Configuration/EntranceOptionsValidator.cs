@@ -25,6 +25,7 @@ internal sealed class EntranceOptionsValidator : IValidateOptions<EntranceOption
         Require(options.Heartbeat > TimeSpan.Zero, "Heartbeat", "must be positive.");
         Require(options.EffectiveExpiry > options.Heartbeat, "Expiry", "must be longer than Entrance:Heartbeat.");
         Require(options.EffectiveSweepInterval > TimeSpan.Zero, "SweepInterval", "must be positive.");
+        Require(options.OperatorKey is null or "" || options.OperatorKey.Trim().Length >= 16, "OperatorKey", "must be at least 16 characters (or unset: one is made).");
         Require(options.MaxTrafficSize is > 0 and <= 1L << 40, "MaxTrafficSize", "must be between 1 byte and 1 TiB.");
         Require(options.MaxMessageBytes is >= 1024 and <= 16 * 1024 * 1024, "MaxMessageBytes", "must be between 1024 and 16 MiB.");
         Require(options.MaxConnectionsPerAddress >= 1, "MaxConnectionsPerAddress", "must be at least 1.");
