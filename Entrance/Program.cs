@@ -31,8 +31,7 @@ app.MapOperatorApi();
 app.MapDashboard();
 app.MapDandelionHealth();
 app.MapDandelionTelemetry();
-app.Run();
-return 0;
+return app.RunOrRefuse();
 
 /// <summary>Visible to the tests' <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
 public partial class Program;

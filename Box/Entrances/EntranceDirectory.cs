@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Dandelion.Box.Node;
+using Dandelion.Shared.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace Dandelion.Box.Entrances;
@@ -52,13 +53,12 @@ internal sealed class EntranceDirectory(IOptions<BoxOptions> options, TimeProvid
 
     public void Remove(string url) => _known.TryRemove(url, out _);
 
-    /// <summary>ws:// or wss:// URLs only, in one spelling (scheme and host lower case), so one entrance is one session.</summary>
-    public static string? Normalize(string? url)
-    {
-        if (string.IsNullOrWhiteSpace(url) || !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("ws" or "wss"))
-            return null;
-        return uri.AbsoluteUri;
-    }
+    /// <summary>
+    /// One spelling per entrance, <c>ws(s)://</c> with scheme and host lower case, so one entrance is
+    /// one session: our entrances advertise that form, original ones the <c>http(s)://</c> form of
+    /// the same socket. Null for anything else.
+    /// </summary>
+    public static string? Normalize(string? url) => EntranceUrl.WebSocketForm(url);
 
     private sealed class Known(bool configured, DateTimeOffset added)
     {

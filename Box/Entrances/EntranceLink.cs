@@ -67,7 +67,10 @@ internal sealed partial class EntranceLink
         var socket = await _link.Client.ConnectAsync(_link.Uri, LinkParts.ConnectTimeout, cancellationToken);
         try
         {
-            var hello = _link.Client.Self.Serialize(_link.Exchanges.Version2(1, []), ProtocolJsonContext.Default.ExchangeRequest, ProtocolVersion.V2);
+            // The probe must be something an original entrance can take too: it stores an EXCHANGE
+            // with one HMSET, and an empty TRAFFIC list (not a string or number) is a TypeError there.
+            var probe = _link.Exchanges.Version2(1, []) with { Traffic = null };
+            var hello = _link.Client.Self.Serialize(probe, ProtocolJsonContext.Default.ExchangeRequest, ProtocolVersion.V2);
             var reply = await _link.Client.AskAsync(socket, _link.Url, hello, ProtocolJsonContext.Default.ExchangeReply,
                 _link.Options.MaxTextMessageBytes, LinkParts.ConnectTimeout, cancellationToken);
             _link.Replies.Accept(_link.Url, reply);

@@ -5,10 +5,15 @@ namespace Dandelion.Box.Entrances;
 
 /// <summary>Runs one <see cref="EntranceLink"/> per known entrance, starting one for each entrance learnt.</summary>
 internal sealed partial class EntranceSupervisor(EntranceDirectory directory, IServiceProvider services, IOptions<BoxOptions> options,
-    ILogger<EntranceSupervisor> logger) : BackgroundService
+    IHostApplicationLifetime lifetime, ILogger<EntranceSupervisor> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken hostStopping)
     {
+        // The sessions end the moment the stop is asked for, not when the host reaches this
+        // service (after the web server has drained): a stopping box leaves the network at once,
+        // and each entrance hears so (a closed version 2 session removes the box).
+        using var leaving = CancellationTokenSource.CreateLinkedTokenSource(hostStopping, lifetime.ApplicationStopping);
+        var stoppingToken = leaving.Token;
         if (options.Value.Entrances.Count == 0)
             Log.NoEntrances(logger);
         directory.AddConfigured(options.Value.Entrances);

@@ -11,5 +11,6 @@ internal sealed record FileRefusal(string Code, string Message)
     public static FileRefusal Quota(long quota) => new(ProtocolErrorCodes.QuotaExceeded, $"Storing the file would pass this box's quota of {quota} bytes.");
     public static FileRefusal DiskFull(double keptFree) => new(ProtocolErrorCodes.QuotaExceeded,
         $"Storing the file would leave less than {keptFree:P0} of this box's disk free for its household.");
+    public static FileRefusal Leaving() => new(ProtocolErrorCodes.Draining, "This box is stopping and takes no new files.");
     public static FileRefusal Draining() => new(ProtocolErrorCodes.Draining, "This box is draining and takes no new files.");
 }

@@ -23,8 +23,11 @@ internal sealed class BoxNode
     private volatile bool _draining;
     private volatile bool _quiet;
 
-    public BoxNode(IOptions<BoxOptions> options)
+    private readonly CancellationToken _stopping;
+
+    public BoxNode(IOptions<BoxOptions> options, IHostApplicationLifetime lifetime)
     {
+        _stopping = lifetime.ApplicationStopping;
         var o = options.Value;
         Id = NodeIdentity.LoadOrCreate(o.DataDirectory, NodeRole.Box);
         Ip = string.IsNullOrWhiteSpace(o.PublicHost) ? FirstPublicIPv4() : o.PublicHost.Trim();
@@ -71,6 +74,12 @@ internal sealed class BoxNode
         get => _quiet;
         set => _quiet = value;
     }
+
+    /// <summary>
+    /// The box is stopping: it takes no new file from the moment the stop is asked for, before
+    /// any connection hears of it (the connections close on the same signal).
+    /// </summary>
+    public bool Leaving => _stopping.IsCancellationRequested;
 
     public string State => Draining ? "DRAINING" : "ACTIVE";
 

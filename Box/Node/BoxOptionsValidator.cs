@@ -56,8 +56,9 @@ internal sealed class BoxOptionsValidator : IValidateOptions<BoxOptions>
             "must be between 00:00:01 and 1.00:00:00.");
         foreach (var entrance in o.Entrances)
         {
-            Check(Uri.TryCreate(entrance, UriKind.Absolute, out var e) && e.Scheme is "ws" or "wss",
-                nameof(o.Entrances), $"entry '{entrance}' must be a ws:// or wss:// URL.");
+            // The original's http(s):// form of an entrance's URL names the same socket.
+            Check(Dandelion.Shared.Protocol.EntranceUrl.WebSocketForm(entrance) is not null,
+                nameof(o.Entrances), $"entry '{entrance}' must be a ws://, wss://, http:// or https:// URL.");
         }
 
         Check(o.Name is null || o.Name.Trim().Length is > 0 and <= 64 && !o.Name.Any(char.IsControl), nameof(o.Name),

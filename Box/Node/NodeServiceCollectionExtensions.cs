@@ -7,6 +7,9 @@ namespace Dandelion.Box.Node;
 
 internal static class NodeServiceCollectionExtensions
 {
+    /// <summary>The longest a box waits for what lingers when it stops, so it exits within 2 s.</summary>
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(1.5);
+
     /// <summary>Options (validated at start), identity, metrics, and Kestrel on the two ports.</summary>
     public static WebApplicationBuilder AddBoxNode(this WebApplicationBuilder builder)
     {
@@ -17,6 +20,9 @@ internal static class NodeServiceCollectionExtensions
         services.AddSingleton<BoxNode>();
         services.AddSingleton<BoxMetrics>();
         services.AddMetrics();
+        // A stopping box leaves at once (docs/BOX.md): its sessions close on the stop signal, and
+        // what still lingers (a publisher that never answers a close) is cut off after this.
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = StopTimeout);
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<BoxOptions>>((kestrel, box) =>
         {
             var address = IPAddress.Parse(box.Value.ListenAddress);

@@ -43,6 +43,8 @@ internal sealed partial class FrameReceiver(BoxNode node, FileStore store, IOpti
             FileRefusal? refusal;
             if (frameError is not null)
                 refusal = new FileRefusal(frameError.Code, frameError.Message);
+            else if (node.Leaving)
+                refusal = FileRefusal.Leaving();
             else if (node.Draining)
                 refusal = FileRefusal.Draining();
             else if (store.TryAdmit(publisherId, header!, out var admission, out refusal))
@@ -112,6 +114,8 @@ internal sealed partial class FrameReceiver(BoxNode node, FileStore store, IOpti
                 return (null, SizeMismatch(expected, "fewer"));
             if (admission.DeclaredSha256 is { } declaredSha && declaredSha != sha256)
                 return (null, new FileRefusal(ProtocolErrorCodes.HashMismatch, $"SHA256 of the bytes received is {sha256}, not {declaredSha}."));
+            if (node.Leaving)
+                return (null, FileRefusal.Leaving());
             if (store.Commit(admission, reservation, temporaryPath, size) is { } late)
                 return (null, late);
             temporaryPath = null;

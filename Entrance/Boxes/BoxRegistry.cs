@@ -76,12 +76,13 @@ internal sealed class BoxRegistry(RedisConnection redis, IOptions<EntranceOption
     {
         var keys = redis.Keys;
         var id = update.BoxId;
-        var expiresAt = (update.Now + _expiry).ToUnixTimeMilliseconds();
+        var expiry = update.Expiry ?? _expiry;
+        var expiresAt = (update.Now + expiry).ToUnixTimeMilliseconds();
         var batch = redis.Database.CreateBatch();
         var joined = batch.SortedSetAddAsync(keys.Expiry, id, expiresAt);
         var writes = new List<Task>(12)
         {
-            batch.StringSetAsync(keys.Box(id), update.Document, _expiry),
+            batch.StringSetAsync(keys.Box(id), update.Document, expiry),
             joined,
             batch.GeoAddAsync(keys.Geo, update.Longitude, GeoDistance.ClampLatitude(update.Latitude), id),
             batch.SortedSetAddAsync(keys.Bandwidth, id, update.FreeBandwidth),
@@ -101,7 +102,7 @@ internal sealed class BoxRegistry(RedisConnection redis, IOptions<EntranceOption
         if (update.SessionField is { } field)
         {
             writes.Add(batch.HashSetAsync(keys.Sessions(id), field, expiresAt));
-            writes.Add(batch.KeyExpireAsync(keys.Sessions(id), _expiry));
+            writes.Add(batch.KeyExpireAsync(keys.Sessions(id), expiry));
         }
         // Version 2 boxes always learn their mark (TRAFFIC_ACK); version 1 only pays when it sent entries.
         Task<RedisResult>? counting = update.SessionField is not null || !update.Traffic.IsEmpty

@@ -16,4 +16,8 @@ internal sealed record BoxUpdate(
     bool? Draining,
     string? SessionField,
     TrafficBatch Traffic,
-    DateTimeOffset Now);
+    DateTimeOffset Now)
+{
+    /// <summary>Silence after which the box is forgotten; null: <c>Entrance:Expiry</c>. A version 1 box has <c>Entrance:Version1Expiry</c>.</summary>
+    public TimeSpan? Expiry { get; init; }
+}

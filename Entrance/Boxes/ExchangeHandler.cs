@@ -29,6 +29,7 @@ internal sealed partial class ExchangeHandler(
 {
     private readonly long _heartbeatSeconds = WholeSeconds(options.Value.Heartbeat);
     private readonly long _expirySeconds = WholeSeconds(options.Value.EffectiveExpiry);
+    private readonly TimeSpan _version1Expiry = options.Value.Version1Expiry;
 
     /// <param name="sessionField">This version 2 session's id in the box's sessions hash; null for version 1.</param>
     /// <param name="viaProxy">The client address came from a trusted proxy's <c>X-Forwarded-For</c>.</param>
@@ -54,7 +55,11 @@ internal sealed partial class ExchangeHandler(
             exchange.State switch { "DRAINING" => true, "ACTIVE" => false, _ => null },
             sessionField,
             TrafficBatch.Read(exchange, message.Root, options.Value.MaxTrafficSize),
-            timeProvider.GetUtcNow());
+            timeProvider.GetUtcNow())
+        {
+            // An original box cannot be told its heartbeat; it is kept as long as the original would keep it.
+            Expiry = version >= ProtocolVersion.V2 ? null : _version1Expiry,
+        };
 
         StoreResult stored;
         try
@@ -78,7 +83,7 @@ internal sealed partial class ExchangeHandler(
         var reply = new ExchangeReply
         {
             Command = Commands.Exchange,
-            EntranceUrls = self.EntranceUrls,
+            EntranceUrls = self.UrlsFor(version),
             Message = "ACCEPTED",
         };
         if (v2)

@@ -11,7 +11,10 @@ internal sealed class EntranceOptions
     /// <summary>The WebSocket URL this entrance advertises; default built from the request's host: <c>ws://{host}/dandelion/ws/</c>.</summary>
     public string? PublicUrl { get; set; }
 
-    /// <summary>Other entrances' WebSocket URLs, handed to boxes in <c>ENTRANCE_URLS</c>.</summary>
+    /// <summary>
+    /// Other entrances' WebSocket URLs, handed to boxes in <c>ENTRANCE_URLS</c>: <c>ws(s)://</c> or
+    /// the original's <c>http(s)://</c> form, either way (each peer hears the form it takes).
+    /// </summary>
     public List<string> Peers { get; set; } = [];
 
     /// <summary>StackExchange.Redis configuration string. Default <c>localhost:6379</c>.</summary>
@@ -25,6 +28,12 @@ internal sealed class EntranceOptions
 
     /// <summary>Silence after which a box is forgotten. Default three heartbeats.</summary>
     public TimeSpan? Expiry { get; set; }
+
+    /// <summary>
+    /// Silence after which a box speaking version 1 is forgotten. Default 120 s, as the original:
+    /// a version 1 reply cannot tell a box its heartbeat, and original boxes are set up for this.
+    /// </summary>
+    public TimeSpan Version1Expiry { get; set; } = TimeSpan.FromSeconds(120);
 
     /// <summary>How often expired boxes are swept from the indexes. Default one heartbeat.</summary>
     public TimeSpan? SweepInterval { get; set; }

@@ -18,12 +18,16 @@ internal sealed class EntranceOptionsValidator : IValidateOptions<EntranceOption
         Require(!string.IsNullOrWhiteSpace(options.DataDirectory), "DataDirectory", "must name a directory.");
         Require(options.PublicUrl is null || IsWebSocketUrl(options.PublicUrl), "PublicUrl", $"'{options.PublicUrl}' is not a ws:// or wss:// URL.");
         for (var i = 0; i < options.Peers.Count; i++)
-            Require(IsWebSocketUrl(options.Peers[i]), $"Peers:{i}", $"'{options.Peers[i]}' is not a ws:// or wss:// URL.");
+            Require(Dandelion.Shared.Protocol.EntranceUrl.WebSocketForm(options.Peers[i]) is not null, $"Peers:{i}",
+                $"'{options.Peers[i]}' is not an entrance URL (ws://, wss://, http:// or https://, with a host).");
         Require(!string.IsNullOrWhiteSpace(options.Redis), "Redis", "must be a StackExchange.Redis configuration string.");
         Require(!string.IsNullOrWhiteSpace(options.KeyPrefix) && !options.KeyPrefix.AsSpan().ContainsAny("{} "), "KeyPrefix",
             "must be non-empty, without braces or spaces (braces are Redis Cluster hash tags).");
         Require(options.Heartbeat > TimeSpan.Zero, "Heartbeat", "must be positive.");
         Require(options.EffectiveExpiry > options.Heartbeat, "Expiry", "must be longer than Entrance:Heartbeat.");
+        // Not tied to Entrance:Heartbeat: an original box keeps the period its own config gives.
+        Require(options.Version1Expiry >= TimeSpan.FromSeconds(1) && options.Version1Expiry <= TimeSpan.FromDays(1), "Version1Expiry",
+            "must be between 00:00:01 and one day.");
         Require(options.EffectiveSweepInterval > TimeSpan.Zero, "SweepInterval", "must be positive.");
         Require(options.OperatorKey is null or "" || options.OperatorKey.Trim().Length >= 16, "OperatorKey", "must be at least 16 characters (or unset: one is made).");
         Require(options.MaxTrafficSize is > 0 and <= 1L << 40, "MaxTrafficSize", "must be between 1 byte and 1 TiB.");

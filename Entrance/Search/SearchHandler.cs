@@ -102,9 +102,9 @@ internal sealed partial class SearchHandler(
             var reply = new SearchReply
             {
                 Command = Commands.Search,
-                EntranceUrls = self.EntranceUrls,
-                // Cloned: the documents are disposed when this returns, before the reply is serialized.
-                BoxSet = ranked.ToDictionary(r => r.Box.Id, r => r.Document.Clone(), StringComparer.Ordinal),
+                EntranceUrls = self.UrlsFor(version),
+                // Cloned (or rebuilt flat): the documents are disposed when this returns, before the reply is serialized.
+                BoxSet = ranked.ToDictionary(r => r.Box.Id, r => v2 ? r.Document.Clone() : Version1Values.Flat(r.Document), StringComparer.Ordinal),
                 Ranking = v2 ? ranked.Select(r => r.Box).ToList() : null,
                 Grant = v2 && authenticator.Enabled ? grants.Issue(search.Id!, now) : null,
             };

@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using Dandelion.Publisher.Configuration;
 using Dandelion.Shared.Connections;
 using Dandelion.Shared.Protocol;
@@ -6,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Dandelion.Publisher.Boxes;
 
 /// <summary>Opens a PUBLISH channel to a box: connect, PUBLISH (version 2, with the grant), read the answer.</summary>
-internal sealed class BoxConnector(IOptions<PublisherOptions> options, PublisherIdentity identity, TimeProvider time, ILoggerFactory loggers)
+internal sealed class BoxConnector(IOptions<PublisherOptions> options, PublisherIdentity identity, BoxCertificates certificates, TimeProvider time,
+    ILoggerFactory loggers)
 {
     private const int MaxReply = 64 * 1024;
     private readonly ILogger _logger = loggers.CreateLogger<BoxSession>();
@@ -18,7 +20,24 @@ internal sealed class BoxConnector(IOptions<PublisherOptions> options, Publisher
         if (!Uri.TryCreate(box.ConnectWs, UriKind.Absolute, out var uri))
             throw new PeerUnavailableException($"{box.Id} has no usable CONNECT_WS ('{box.ConnectWs}').");
         var timeout = options.Value.SendTimeout;
-        var socket = await _client.ConnectAsync(ToWebSocketScheme(uri), timeout, cancellationToken).ConfigureAwait(false);
+        // A box without a file URL is a version 1 (original) one: the only kind a self-signed certificate may pass for.
+        var version1Box = string.IsNullOrEmpty(box.HttpUrl);
+        var trust = CertificateTrust.System;
+        string? refusal = null;
+        ClientWebSocket socket;
+        try
+        {
+            socket = await _client.ConnectAsync(ToWebSocketScheme(uri), timeout, cancellationToken, o =>
+                o.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                {
+                    trust = certificates.Decide(certificate, errors, version1Box, out refusal);
+                    return trust != CertificateTrust.Refused;
+                }).ConfigureAwait(false);
+        }
+        catch (PeerUnavailableException) when (refusal is not null)
+        {
+            throw new PeerUnavailableException($"{box.Id}: TLS failed: {refusal}");
+        }
         try
         {
             var request = _client.Self.Serialize(new PublishRequest { Command = Commands.Publish, Grant = grant },
@@ -27,6 +46,9 @@ internal sealed class BoxConnector(IOptions<PublisherOptions> options, Publisher
                 .ConfigureAwait(false);
             if (reply.Command != Commands.Publish)
                 throw new PeerUnavailableException($"{box.Id} answered PUBLISH with COMMAND '{reply.Command}'.");
+            if (trust == CertificateTrust.SelfSignedVersion1 && reply.SpokenVersion >= ProtocolVersion.V2)
+                throw new PeerUnavailableException($"{box.Id}: TLS failed: it speaks version 2 with a self-signed certificate; " +
+                    "Publisher:BoxTls:AcceptSelfSignedVersion1 covers version 1 boxes only.");
             return new BoxSession(socket, box, reply, _client.Self, time, timeout, _logger);
         }
         catch

@@ -53,7 +53,7 @@ internal sealed partial class BoxKeeper : BackgroundService
         _pool = pool;
         _time = time;
         _logger = logger;
-        _entranceUrls = new HashSet<string>(_options.Entrances, StringComparer.Ordinal);
+        _entranceUrls = new HashSet<string>(_options.Entrances.Select(u => EntranceUrl.WebSocketForm(u) ?? u), StringComparer.Ordinal);
         _pool.ShortOfBoxes += Wake;
         _searchPipeline = PeerRetry.Build(time, TimeSpan.FromSeconds(Math.Max(2, _options.SearchInterval.TotalSeconds * 3)),
             (attempt, delay, reason) => Log.NoEntrance(_logger, attempt, delay.TotalSeconds, reason));
@@ -157,8 +157,9 @@ internal sealed partial class BoxKeeper : BackgroundService
                 _pool.Grant = grant;
             foreach (var peer in result.EntranceUrls)
             {
-                if (Uri.TryCreate(peer, UriKind.Absolute, out var uri) && uri.Scheme is "ws" or "wss")
-                    _entranceUrls.Add(peer);
+                // An original entrance writes its peers in the http(s):// form of the same socket.
+                if (EntranceUrl.WebSocketForm(peer) is { } url)
+                    _entranceUrls.Add(url);
             }
         }
         if (answered == 0)

@@ -62,4 +62,6 @@ internal sealed class PublisherOptions
     public Dandelion.Shared.Telemetry.TelemetryOptions Telemetry { get; set; } = new();
 
     public GeoIpOptions GeoIp { get; set; } = new();
+
+    public BoxTlsOptions BoxTls { get; set; } = new();
 }

@@ -18,8 +18,8 @@ internal sealed class PublisherOptionsValidator : IValidateOptions<PublisherOpti
             failures.Add($"{s}:Ip must be set.");
         for (var i = 0; i < options.Entrances.Count; i++)
         {
-            if (!Uri.TryCreate(options.Entrances[i], UriKind.Absolute, out var uri) || uri.Scheme is not ("ws" or "wss"))
-                failures.Add($"{s}:Entrances:{i} must be a ws:// or wss:// URL, not '{options.Entrances[i]}'.");
+            if (Shared.Protocol.EntranceUrl.WebSocketForm(options.Entrances[i]) is null)
+                failures.Add($"{s}:Entrances:{i} must be a ws://, wss://, http:// or https:// URL, not '{options.Entrances[i]}'.");
         }
         if (options.Boxes < 1)
             failures.Add($"{s}:Boxes must be at least 1, not {options.Boxes}.");
@@ -54,6 +54,8 @@ internal sealed class PublisherOptionsValidator : IValidateOptions<PublisherOpti
         if (options.Name is not null && (options.Name.Trim().Length is 0 or > 64 || options.Name.Any(char.IsControl)))
             failures.Add($"{s}:Name must be 1 to 64 printable characters.");
         failures.AddRange(options.Telemetry.Problems(s));
+        failures.AddRange(Boxes.BoxCertificates.Check(options.BoxTls, $"{s}:BoxTls"));
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
 
         void Positive(TimeSpan value, string key)

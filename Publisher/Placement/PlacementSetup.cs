@@ -10,6 +10,7 @@ internal static class PlacementSetup
     {
         builder.Services.AddSingleton<PublishRoots>();
         builder.Services.AddSingleton<EntranceClient>();
+        builder.Services.AddSingleton<BoxCertificates>();
         builder.Services.AddSingleton<BoxConnector>();
         builder.Services.AddSingleton<BoxPool>();
         builder.Services.AddSingleton<BoxKeeper>();

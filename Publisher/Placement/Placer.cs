@@ -11,7 +11,9 @@ namespace Dandelion.Publisher.Placement;
 /// Keeps every published file on <c>Replication</c> boxes. A file is hashed once when it is
 /// published; then each missing copy becomes a <see cref="SendJob"/> on a chosen box's
 /// outbox (<see cref="BoxChooser"/>). A copy counts once the box answered STORED with the
-/// file's SHA256 (or, for a version 1 box, once the frame went out whole). A refusal, a
+/// file's SHA256 (or, for a version 1 box, once the frame went out whole), and counts toward
+/// Replication only on a box viewers can be sent to (one with a file URL; an original box has
+/// none, and gets a copy only when too few of those are open). A refusal, a
 /// timeout or a dropped connection sends the file to another box; with no box available
 /// the file waits, visible as <c>queued</c>, and is retried every second until its TTL
 /// runs out. Copies on a lost box are forgotten and made again elsewhere while the file
@@ -187,30 +189,32 @@ internal sealed partial class Placer : IFilePublisher
             if (file.FailedReason is not null || !file.HasAnyContent || now >= file.WantedUntil)
                 return;
             var margin = TimeSpan.FromSeconds(Math.Min(MaxRenewMargin.TotalSeconds, file.TtlSeconds / 3.0));
-            var good = file.Holders.Values
+            var kept = file.Holders.Values
                 .Where(h => _pool.IsOpen(h.BoxId) && (h.ExpiresAt >= file.WantedUntil || h.ExpiresAt > now + margin))
-                .Select(h => h.BoxId)
-                .ToHashSet(StringComparer.Ordinal);
-            var need = _options.Replication - good.Count - file.InFlight.Count;
+                .ToList();
+            // Only copies viewers can be sent to (a file URL) count toward Replication.
+            var good = kept.Count(h => h.Url is not null);
+            var servingInFlight = file.InFlight.Count(j => CanServe(j.BoxId));
+            var need = _options.Replication - good - servingInFlight;
             if (need <= 0)
                 return;
             if (!File.Exists(file.DiskPath))
             {
                 // Deleted (ffmpeg's delete_segments does that): no new copy can be made.
-                if (good.Count == 0 && file.InFlight.Count == 0 && !file.EverPlaced)
+                if (kept.Count == 0 && file.InFlight.Count == 0 && !file.EverPlaced)
                     file.Fail("the file was deleted before any box stored it.");
                 return;
             }
 
-            var busy = new HashSet<string>(good, StringComparer.Ordinal);
+            var busy = kept.Select(h => h.BoxId).ToHashSet(StringComparer.Ordinal);
             busy.UnionWith(file.InFlight.Select(j => j.BoxId));
             var candidates = _pool.OpenSessions
                 .Where(s => !busy.Contains(s.Id) && !(s.MaxFileSize < file.Size) &&
                             !(file.FailedBoxes.TryGetValue(s.Id, out var skipUntil) && now < skipUntil))
-                .Select(s => new BoxCandidate(s.Id, s.Box.Score, s.PendingBytes, s.PlacedBytes))
                 .ToList();
             var version = file.ContentVersion;
-            foreach (var boxId in BoxChooser.Choose(candidates, need, Random.Shared))
+            var room = _options.Replication - (kept.Count - good) - (file.InFlight.Count - servingInFlight);
+            foreach (var boxId in CopyTargets.Choose(candidates, need, room, Random.Shared))
             {
                 var span = PublisherTraces.StartDetached("placement", ActivityKind.Client);
                 span?.SetTag("dandelion.file", file.FilePath).SetTag("dandelion.box", boxId).SetTag("dandelion.file.size", file.Size);
@@ -224,11 +228,13 @@ internal sealed partial class Placer : IFilePublisher
                 else
                     span?.SetTag("dandelion.outcome", "not-queued").Dispose();
             }
-            starved = good.Count == 0 && file.InFlight.Count == 0;
+            starved = good == 0 && file.InFlight.Count(j => CanServe(j.BoxId)) == 0;
         }
         if (starved)
             _pool.RequestMore();
     }
+
+    private bool CanServe(string boxId) => _pool.Session(boxId)?.HttpUrl is not null;
 
     private void Finished(PublishedFile file, int version, SendJob job, AttemptOutcome outcome)
     {

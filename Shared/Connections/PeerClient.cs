@@ -16,8 +16,10 @@ public sealed class PeerClient(NodeStamp self, TimeProvider time)
     public NodeStamp Self => self;
 
     /// <summary>Opens a WebSocket to <paramref name="uri"/>; the caller owns it.</summary>
-    public Task<ClientWebSocket> ConnectAsync(Uri uri, TimeSpan timeout, CancellationToken cancellationToken) =>
-        GuardAsync(uri.ToString(), timeout, cancellationToken, token => ConnectCoreAsync(uri, token));
+    /// <param name="configure">Sets the socket's options before it connects (e.g. how the peer's TLS certificate is checked).</param>
+    public Task<ClientWebSocket> ConnectAsync(Uri uri, TimeSpan timeout, CancellationToken cancellationToken,
+        Action<ClientWebSocketOptions>? configure = null) =>
+        GuardAsync(uri.ToString(), timeout, cancellationToken, token => ConnectCoreAsync(uri, token, configure));
 
     /// <summary>Sends <paramref name="request"/> (made by <see cref="NodeStamp.Serialize"/>) and reads the reply.</summary>
     /// <exception cref="PeerUnavailableException">No reply in time, a close instead, an error reply (its <c>CODE</c>), or something else.</exception>
@@ -49,11 +51,13 @@ public sealed class PeerClient(NodeStamp self, TimeProvider time)
         }
     }
 
-    private static async Task<ClientWebSocket> ConnectCoreAsync(Uri uri, CancellationToken cancellationToken)
+    private static async Task<ClientWebSocket> ConnectCoreAsync(Uri uri, CancellationToken cancellationToken,
+        Action<ClientWebSocketOptions>? configure = null)
     {
         var socket = new ClientWebSocket();
         // Pings keep NATs open and find a peer that vanished without a FIN.
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
+        configure?.Invoke(socket.Options);
         try
         {
             await socket.ConnectAsync(uri, cancellationToken).ConfigureAwait(false);
@@ -99,6 +103,12 @@ public sealed class PeerClient(NodeStamp self, TimeProvider time)
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or HttpRequestException)
         {
+            // "Unable to connect to the remote server" hides a TLS failure two levels down: name it.
+            for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
+            {
+                if (inner is System.Security.Authentication.AuthenticationException tls)
+                    throw new PeerUnavailableException($"{peer}: TLS failed: {tls.Message}");
+            }
             throw new PeerUnavailableException($"{peer} could not be reached: {ex.Message}");
         }
     }

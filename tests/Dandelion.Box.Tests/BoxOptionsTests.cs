@@ -28,7 +28,7 @@ public sealed class BoxOptionsTests
     [InlineData("Box:Heartbeat")]         // "5" read as five days
     [InlineData("Box:MaxFileSize")]       // over the quota
     [InlineData("Box:AccessLogFormat")]   // unknown format
-    [InlineData("Box:Entrances")]         // not a ws:// URL
+    [InlineData("Box:Entrances")]         // not an entrance URL (another scheme)
     [InlineData("Box:ListenAddress")]     // not an address
     [InlineData("Box:DefaultTtl")]        // over MaxTtl
     [InlineData("Box:MaxTtl")]            // over a year: expiry arithmetic stays in range
@@ -44,7 +44,7 @@ public sealed class BoxOptionsTests
             "Box:Heartbeat" => o => o.Heartbeat = TimeSpan.FromDays(5),
             "Box:MaxFileSize" => o => o.MaxFileSize = o.StorageQuota + 1,
             "Box:AccessLogFormat" => o => o.AccessLogFormat = "json",
-            "Box:Entrances" => o => o.Entrances = ["http://entrance/dandelion/ws/"],
+            "Box:Entrances" => o => o.Entrances = ["ftp://entrance/dandelion/ws/"],
             "Box:ListenAddress" => o => o.ListenAddress = "everywhere",
             "Box:DefaultTtl" => o => o.DefaultTtl = TimeSpan.FromDays(2),
             "Box:MaxTtl" => o => o.MaxTtl = TimeSpan.FromDays(400),

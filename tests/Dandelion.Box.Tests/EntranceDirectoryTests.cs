@@ -11,7 +11,7 @@ public sealed class EntranceDirectoryTests
         var time = new FakeTimeProvider();
         var directory = new EntranceDirectory(TestStores.Options("/tmp/unused", o => o.AdvertisedEntranceTtl = TimeSpan.FromMinutes(10)), time);
         directory.AddConfigured(["ws://127.0.0.1:8000/dandelion/ws/"]);
-        directory.Advertise(["WS://127.0.0.1:8000/dandelion/ws/", "ws://203.0.113.9:8000/dandelion/ws/", "http://x/", "not a url", ""]);
+        directory.Advertise(["WS://127.0.0.1:8000/dandelion/ws/", "ws://203.0.113.9:8000/dandelion/ws/", "ftp://x/", "not a url", ""]);
         directory.Advertise(["ws://203.0.113.9:8000/dandelion/ws/"]);
 
         var announced = new List<string>();
@@ -27,4 +27,20 @@ public sealed class EntranceDirectoryTests
         Assert.True(directory.ShouldDrop("ws://203.0.113.9:8000/dandelion/ws/"));
         Assert.False(directory.ShouldDrop("ws://127.0.0.1:8000/dandelion/ws/"));
     }
+
+    [Theory]
+    [InlineData("ws://203.0.113.9:8000/dandelion/ws/", "ws://203.0.113.9:8000/dandelion/ws/")]
+    [InlineData("wss://entrance.example.org/dandelion/ws/", "wss://entrance.example.org/dandelion/ws/")]
+    // The original's form of the same sockets: what an original entrance advertises.
+    [InlineData("http://203.0.113.9:8000/dandelion/ws/", "ws://203.0.113.9:8000/dandelion/ws/")]
+    [InlineData("HTTPS://Entrance.Example.org/dandelion/ws_change/", "wss://entrance.example.org/dandelion/ws_change/")]
+    [InlineData("https://entrance.example.org:443/dandelion/ws/", "wss://entrance.example.org/dandelion/ws/")]
+    [InlineData("http://203.0.113.9:80/dandelion/ws/", "ws://203.0.113.9/dandelion/ws/")]
+    // Not an entrance: another scheme, no host, credentials in the URL, a relative path.
+    [InlineData("ftp://203.0.113.9/dandelion/ws/", null)]
+    [InlineData("http:///dandelion/ws/", null)]
+    [InlineData("http://user:secret@203.0.113.9/dandelion/ws/", null)]
+    [InlineData("/dandelion/ws/", null)]
+    public void Every_form_an_entrance_advertises_is_one_spelling(string advertised, string? expected) =>
+        Assert.Equal(expected, EntranceDirectory.Normalize(advertised));
 }

@@ -33,7 +33,7 @@ internal sealed class EntranceHost : IAsyncDisposable
     public const string OperatorKey = "test-operator-key-0123456789";
     public string WebSocketUrl => $"ws://127.0.0.1:{Port}/dandelion/ws/";
 
-    public static EntranceHost Start(string redis, string prefix, string dataDirectory, int port)
+    public static EntranceHost Start(string redis, string prefix, string dataDirectory, int port, IDictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -46,6 +46,8 @@ internal sealed class EntranceHost : IAsyncDisposable
             ["Entrance:Expiry"] = "00:00:30",
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+            settings[key] = value;
         var factory = new WebApplicationFactory<EntranceProgram>().WithWebHostBuilder(builder =>
         {
             builder.UseUrls($"http://127.0.0.1:{port}");

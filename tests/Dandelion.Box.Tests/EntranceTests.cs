@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Dandelion.Box.Traffic;
@@ -172,5 +173,52 @@ public sealed class EntranceTests : IAsyncLifetime
         await BoxHost.EventuallyAsync(() => !Directory.Exists(Path.Combine(box.StorageDirectory, publisher.Id)), "every file purged");
         await BoxHost.EventuallyAsync(async () => (await entrance.BoxAsync(box.Id))?["lastExchange"]?["FILES"]?.ToJsonString() is "0" or "\"0\"",
             "FILES 0 reported");
+    }
+
+    [Fact]
+    public async Task A_stopping_box_leaves_at_once_publishers_hear_going_away_new_files_are_refused_the_entrance_forgets_the_box_and_it_exits_promptly()
+    {
+        await using var entrance = StartEntrance();
+        var box = StartBox(entrance);
+        var id = box.Id;
+        await BoxHost.EventuallyAsync(async () => await entrance.BoxAsync(id) is not null, "the box registered");
+        // One of ours, which reads, and an original one, which never reads after PUBLISH (so never answers a close).
+        var (ours, _) = await TestPublisher.ConnectAsync(box, version: 2);
+        var (original, _) = await TestPublisher.ConnectAsync(box, version: 1, id: "publisher-ffeeddccbbaa99887766554433221100");
+        using (ours)
+        using (original)
+        {
+            Assert.Equal("STORED", (await ours.PutAsync(TestPublisher.Version2Frame("/before.ts", 600, new byte[10]))).GetProperty("COMMAND").GetString());
+
+            var clock = Stopwatch.StartNew();
+            var stopping = box.DisposeAsync().AsTask();
+
+            // Told at once that the box is going away.
+            Assert.Null(await BoxHost.ReceiveJsonAsync(ours.Socket));
+            Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, ours.Socket.CloseStatus);
+            Assert.Equal("box-stopping", ours.Socket.CloseStatusDescription);
+
+            // A file sent now is not kept.
+            try
+            {
+                await original.SendFrameAsync(TestPublisher.Version1Frame("/after.ts", 600, new byte[10]));
+            }
+            catch (WebSocketException)
+            {
+                // The box may already have cut the connection: refused all the same.
+            }
+
+            // The entrance hears it at once, while the box is still held up by the original publisher
+            // (which never answers the close: the box cuts it off at its 1.5 s stop timeout).
+            await BoxHost.EventuallyAsync(async () => await entrance.BoxAsync(id) is null, "the entrance forgot the box", TimeSpan.FromSeconds(15));
+            Assert.False(stopping.IsCompleted, "the entrance heard of the box leaving only once it had stopped");
+
+            await stopping;
+            clock.Stop();
+            // Generous: the box stops in about 2 s; before, a publisher that never answers a close held it longer.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"the box took {clock.Elapsed} to stop");
+        }
+        Assert.True(File.Exists(Path.Combine(_data, "files", TestPublisher.DefaultId, "before.ts")));
+        Assert.False(File.Exists(Path.Combine(_data, "files", "publisher-ffeeddccbbaa99887766554433221100", "after.ts")));
     }
 }

@@ -49,7 +49,7 @@ public sealed class OriginalEntranceTests : IAsyncLifetime
             _exchanges.Enqueue(exchange.Value);
             var reply = $$"""
                 {"ID": "entrance-0123456789abcdef0123456789abcdef", "TYPE": "ENTRANCE", "IP": "127.0.0.1", "PORT": {{_port}},
-                 "ENTRANCE_URLS": ["ws://127.0.0.1:{{_port}}/dandelion/ws/"], "MESSAGE": "ACCEPTED", "COMMAND": "EXCHANGE"}
+                 "ENTRANCE_URLS": ["http://127.0.0.1:{{_port}}/dandelion/ws/"], "MESSAGE": "ACCEPTED", "COMMAND": "EXCHANGE"}
                 """;
             await socket.SendAsync(Encoding.UTF8.GetBytes(reply), WebSocketMessageType.Text, true, CancellationToken.None);
             await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
@@ -78,6 +78,12 @@ public sealed class OriginalEntranceTests : IAsyncLifetime
 
         var all = _exchanges.ToArray();
         Assert.Equal(2, all[0].GetProperty("VERSION").GetInt32());                 // the first one asks for version 2
+        // The original entrance keeps every EXCHANGE, the probe too, with one HMSET: flat values only
+        // (the version 1 traffic entries are taken out first).
+        Assert.All(all, e => Assert.All(e.EnumerateObject().Where(p => !p.Name.Contains(":TRAFFIC_FLOW:", StringComparison.Ordinal)),
+            p => Assert.True(p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number, $"{p.Name} is a {p.Value.ValueKind}")));
+        // It advertises itself in its http:// form: the same entrance, so still one session.
+        Assert.Equal([$"ws://127.0.0.1:{_port}/dandelion/ws/"], box.Service<Dandelion.Box.Entrances.EntranceDirectory>().Urls);
         var v1 = all.Skip(1).ToList();
         Assert.All(v1, e => Assert.False(e.TryGetProperty("VERSION", out _)));     // then the original's form only
         Assert.All(v1, e => Assert.False(e.TryGetProperty("TRAFFIC", out _)));

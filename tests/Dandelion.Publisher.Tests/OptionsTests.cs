@@ -21,7 +21,7 @@ public sealed class OptionsTests : IDisposable
         Assert.True(new PublisherOptionsValidator().Validate(null, new PublisherOptions()).Succeeded);
 
     [Theory]
-    [InlineData("Entrances", "Publisher:Entrances:0")]                 // not a ws:// URL
+    [InlineData("Entrances", "Publisher:Entrances:0")]                 // not an entrance URL (another scheme)
     [InlineData("Replication", "Publisher:Replication")]               // more copies than boxes
     [InlineData("Boxes", "Publisher:Boxes")]                           // no box at all
     [InlineData("Port", "Publisher:Port")]                             // not a port
@@ -31,12 +31,15 @@ public sealed class OptionsTests : IDisposable
     [InlineData("PublishDirectories", "Publisher:PublishDirectories:0")] // does not exist
     [InlineData("SameNames", "share the name")]                        // two directories published under one name
     [InlineData("GeoIp", "Publisher:GeoIp:CityDatabase")]              // no such database
+    [InlineData("CaBundle", "Publisher:BoxTls:CaBundle")]              // no such file
+    [InlineData("NotPem", "Publisher:BoxTls:CaBundle")]                // a file with no certificate in it
+    [InlineData("Pin", "Publisher:BoxTls:PinnedFingerprints:0")]       // a SHA-1 fingerprint, not SHA-256
     public void A_bad_value_is_refused_with_a_message_naming_its_key(string what, string named)
     {
         var options = new PublisherOptions();
         switch (what)
         {
-            case "Entrances": options.Entrances = ["http://entrance/"]; break;
+            case "Entrances": options.Entrances = ["ftp://entrance/"]; break;
             case "Replication": options.Replication = 7; break;
             case "Boxes": options.Boxes = 0; options.Replication = 0; break;
             case "Port": options.Port = 70000; break;
@@ -48,6 +51,12 @@ public sealed class OptionsTests : IDisposable
                 options.PublishDirectories = [Directory.CreateDirectory(Path.Combine(_root, "a", "hls")).FullName, Directory.CreateDirectory(Path.Combine(_root, "b", "hls")).FullName];
                 break;
             case "GeoIp": options.GeoIp.CityDatabase = Path.Combine(_root, "none.mmdb"); break;
+            case "CaBundle": options.BoxTls.CaBundle = Path.Combine(_root, "none.pem"); break;
+            case "NotPem":
+                File.WriteAllText(Path.Combine(_root, "empty.pem"), "not a certificate");
+                options.BoxTls.CaBundle = Path.Combine(_root, "empty.pem");
+                break;
+            case "Pin": options.BoxTls.PinnedFingerprints = ["AB:CD:" + new string('0', 36)]; break;
         }
         var result = new PublisherOptionsValidator().Validate(null, options);
         Assert.True(result.Failed);

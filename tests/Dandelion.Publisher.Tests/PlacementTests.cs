@@ -154,6 +154,28 @@ public sealed class PlacementTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Copies_on_boxes_viewers_cannot_be_sent_to_do_not_count_toward_replication()
+    {
+        // Two original boxes (no file URL) ranked above two of ours.
+        var originals = new[] { await Own(TestBox.StartAsync(version: 1)), await Own(TestBox.StartAsync(version: 1)) };
+        var ours = new[] { await Own(TestBox.StartAsync()), await Own(TestBox.StartAsync()) };
+        _entrance.Offer([originals[0].Ranked(0.9), originals[1].Ranked(0.8), ours[0].Ranked(0.5), ours[1].Ranked(0.4)]);
+        var publisher = await Own(PublisherHost.StartAsync([_entrance.Url], new Dictionary<string, string?> { ["Publisher:Replication"] = "2" }));
+        await Eventually.Until(() => originals.All(b => b.Sessions > 0) && ours.All(b => b.Sessions > 0), "sessions to all four boxes");
+
+        for (var i = 0; i < 4; i++)
+        {
+            var path = publisher.WriteFile($"mixed/{i}.bin", 10_000);
+            await publisher.Publisher.PublishAsync(path, TimeSpan.FromSeconds(60), default);
+            var status = await Eventually.Until(async () => await publisher.StatusAsync($"/pub/mixed/{i}.bin") is { Holders.Count: 2 } s ? s : null, "two holders");
+            // R copies viewers can be sent to: both on our boxes, each with its URL.
+            Assert.Equal(ours.Select(b => b.Id).Order(), status.Holders.Select(h => h.Box).Order());
+            Assert.All(status.Holders, h => Assert.NotNull(h.Url));
+        }
+        Assert.All(originals, b => Assert.Empty(b.Received));
+    }
+
+    [Fact]
     public async Task A_file_with_no_box_waits_visibly_and_is_placed_when_a_box_appears()
     {
         var publisher = await Own(PublisherHost.StartAsync([_entrance.Url], new Dictionary<string, string?> { ["Publisher:Replication"] = "1" }));

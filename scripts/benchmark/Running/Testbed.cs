@@ -35,6 +35,8 @@ internal sealed class Testbed(ProcessGroup group, string root, string configurat
             ["Entrance:GeoIp:CityDatabase"] = GeoIpDatabase,
             ["Entrance:Heartbeat"] = Span(heartbeat),
             ["Entrance:Expiry"] = Span(expiry),
+            // Seeded and simulated version 1 boxes are kept as long as version 2 ones.
+            ["Entrance:Version1Expiry"] = Span(expiry),
             // The entrance's idle limit must outlast a heartbeat; the default (2 min) unless the heartbeat is longer.
             ["Entrance:IdleTimeout"] = Span(TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(2).Ticks, (heartbeat * 3).Ticks))),
             // Every simulated box connects from loopback: the per-address limit is for the open internet.

@@ -39,6 +39,8 @@ internal static class SearchScenario
             ["Entrance:KeyPrefix"] = "bench",
             ["Entrance:Heartbeat"] = heartbeat.ToString("c", CultureInfo.InvariantCulture),
             ["Entrance:Expiry"] = expiry.ToString("c", CultureInfo.InvariantCulture),
+            // The seeded boxes are version 1 ones: they live as long as the scenario's version 2 boxes.
+            ["Entrance:Version1Expiry"] = expiry.ToString("c", CultureInfo.InvariantCulture),
             ["Entrance:IdleTimeout"] = (heartbeat * 3).ToString("c", CultureInfo.InvariantCulture),
             ["Entrance:GeoIp:CityDatabase"] = testbed.GeoIpDatabase,
         }, Path.Combine(testbed.Group.RunDirectory, "seeder"));

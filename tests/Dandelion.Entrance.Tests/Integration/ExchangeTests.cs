@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using Dandelion.Entrance.Tests.Support;
@@ -12,6 +14,7 @@ public sealed class ExchangeTests(RedisFixture redis) : IClassFixture<RedisFixtu
         await using var app = EntranceApp.Start(redis.ConnectionString, RedisFixture.NewPrefix(), new Dictionary<string, string?>
         {
             ["Entrance:Peers:0"] = "ws://203.0.113.9:8000/dandelion/ws/",
+            ["Entrance:Peers:1"] = "https://entrance-2.example.org/dandelion/ws/",   // the original's form works too
         });
         var boxId = Messages.NewBoxId();
         // The original ships each entry in two EXCHANGEs: counted once.
@@ -27,7 +30,9 @@ public sealed class ExchangeTests(RedisFixture redis) : IClassFixture<RedisFixtu
             Assert.Equal("EXCHANGE", (string?)r["COMMAND"]);
             Assert.Equal("ACCEPTED", (string?)r["MESSAGE"]);
             Assert.Equal(app.Http.Port.ToString(), (string?)r["PORT"]);
-            Assert.Equal([$"ws://127.0.0.1:{app.Http.Port}/dandelion/ws/", "ws://203.0.113.9:8000/dandelion/ws/"],
+            // In the only form an original box takes: http(s)://, for aiohttp's ws_connect.
+            Assert.Equal([$"http://127.0.0.1:{app.Http.Port}/dandelion/ws/", "http://203.0.113.9:8000/dandelion/ws/",
+                    "https://entrance-2.example.org/dandelion/ws/"],
                 r["ENTRANCE_URLS"]!.AsArray().Select(u => (string?)u));
             // A version 1 peer hears only version 1 keys.
             Assert.False(r.ContainsKey("VERSION"));
@@ -83,6 +88,58 @@ public sealed class ExchangeTests(RedisFixture redis) : IClassFixture<RedisFixtu
     }
 
     [Fact]
+    public async Task A_version_1_box_is_kept_for_the_version_1_expiry_a_version_2_box_for_the_short_one()
+    {
+        await using var app = EntranceApp.Start(redis.ConnectionString, RedisFixture.NewPrefix(), new Dictionary<string, string?>
+        {
+            ["Entrance:Expiry"] = "00:00:03",
+            ["Entrance:Version1Expiry"] = "00:10:00",
+        });
+        var original = Messages.NewBoxId();
+        var ours = Messages.NewBoxId();
+        await app.ExchangeOnceAsync(Messages.V1Exchange(original));
+        await using var box = await Peer.ConnectAsync(app.WebSocket);
+        await box.SendAsync(Messages.V2Exchange(ours, 1));
+        Assert.Equal(3, (long?)(await box.ReceiveAsync())["EXPIRY"]);
+
+        var redisConnection = app.Services.GetRequiredService<Dandelion.Entrance.Redis.RedisConnection>();
+        var originalTtl = await redisConnection.Database.KeyTimeToLiveAsync(redisConnection.Keys.Box(original));
+        var oursTtl = await redisConnection.Database.KeyTimeToLiveAsync(redisConnection.Keys.Box(ours));
+        // Whatever time the test took, the version 1 box outlives the short expiry by far.
+        Assert.InRange(originalTtl!.Value, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10));
+        Assert.InRange(oursTtl!.Value, TimeSpan.Zero, TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public async Task Heartbeats_of_either_version_log_nothing_at_information()
+    {
+        var logs = new LogCapture();
+        await using var app = EntranceApp.Start(redis.ConnectionString, RedisFixture.NewPrefix(), new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Information",   // as an operator runs it
+        }, logs);
+        var original = Messages.NewBoxId();
+        var ours = Messages.NewBoxId();
+        await using var box = await Peer.ConnectAsync(app.WebSocket);
+        await box.SendAsync(Messages.V2Exchange(ours, 1));
+        await box.ReceiveAsync();
+        // Joining is a state change, logged at Information; what follows is heartbeats only.
+        await app.ExchangeOnceAsync(Messages.V1Exchange(original));
+        var before = logs.Lines.Count(l => l.Level >= LogLevel.Information);
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal("ACCEPTED", (string?)(await app.ExchangeOnceAsync(Messages.V1Exchange(original)))["MESSAGE"]);
+            await box.SendAsync(Messages.V2Exchange(ours, i + 2));
+            await box.ReceiveAsync();
+        }
+
+        var during = logs.Lines.Where(l => l.Level >= LogLevel.Information).Skip(before).Select(l => $"{l.Category}: {l.Message}").ToList();
+        Assert.Empty(during);
+        Assert.Contains(logs.Lines, l => l.Level == LogLevel.Information);   // the capture works: the host's start lines
+    }
+
+    [Fact]
     public async Task A_version_2_box_is_gone_as_soon_as_its_session_closes()
     {
         // Expiry far beyond the test's patience: only the close can remove the box in time.
@@ -132,6 +189,7 @@ public sealed class ExchangeTests(RedisFixture redis) : IClassFixture<RedisFixtu
         {
             ["Entrance:Heartbeat"] = "00:00:00.200",
             ["Entrance:Expiry"] = "00:00:00.600",
+            ["Entrance:Version1Expiry"] = "00:00:01",   // version 1 boxes have their own (default 120 s)
         });
         var v1 = Messages.NewBoxId();
         var v2 = Messages.NewBoxId();

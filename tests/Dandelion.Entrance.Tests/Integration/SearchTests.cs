@@ -126,7 +126,10 @@ public sealed class SearchTests(RedisFixture redis) : IClassFixture<RedisFixture
         Assert.Single(reply["ENTRANCE_URLS"]!.AsArray());
         var set = reply["BOX_SET"]!.AsObject();
         Assert.Equal([japan, brazil], set.Select(p => p.Key));  // nearest first
-        Assert.Equal("BR", (string?)set[brazil]!["GEO"]!["COUNTRY"]);
+        // Flat values only: an original publisher stores each with one HMSET, and a nested GEO fails it.
+        Assert.All(set, box => Assert.All(box.Value!.AsObject(), p => Assert.True(p.Value is JsonValue, $"{p.Key} is not flat")));
+        Assert.False(set[brazil]!.AsObject().ContainsKey("GEO"));
+        Assert.StartsWith("http://", (string?)reply["ENTRANCE_URLS"]![0]);
         Assert.Equal($"http://{PublicAddresses.Brazil}:17170/dandelion/{brazil}/ws/", (string?)set[brazil]!["CONNECT_WS"]);
     }
 

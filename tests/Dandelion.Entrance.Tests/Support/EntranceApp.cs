@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Dandelion.Entrance.Tests.Support;
 
@@ -32,7 +33,8 @@ public sealed class EntranceApp : IAsyncDisposable
     public HttpClient Client { get; }
     public IServiceProvider Services => _factory.Services;
 
-    public static EntranceApp Start(string redis, string prefix, IDictionary<string, string?>? settings = null)
+    /// <param name="logs">Also receives the entrance's logs, when given.</param>
+    public static EntranceApp Start(string redis, string prefix, IDictionary<string, string?>? settings = null, LogCapture? logs = null)
     {
         var data = Directory.CreateTempSubdirectory("dandelion-entrance-").FullName;
         var all = new Dictionary<string, string?>
@@ -49,7 +51,7 @@ public sealed class EntranceApp : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             all[key] = value;
 
-        var factory = new Factory(all);
+        var factory = new Factory(all, logs);
         // An explicit loopback listener on a free port. (UseKestrel(0) rewrites the server's
         // addresses after build, which races with the app's own start and fails now and then.)
         factory.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
@@ -65,9 +67,13 @@ public sealed class EntranceApp : IAsyncDisposable
         try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { }
     }
 
-    private sealed class Factory(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
+    private sealed class Factory(Dictionary<string, string?> settings, LogCapture? logs) : WebApplicationFactory<Program>
     {
-        protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
             builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+            if (logs is not null)
+                builder.ConfigureLogging(logging => logging.AddProvider(logs));
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Dandelion.Shared.Identity;
@@ -24,15 +25,22 @@ internal sealed class TestBox : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
     private readonly List<WebSocket> _sockets = [];
+    private readonly string _scheme;
 
-    private TestBox(int version, TestBoxMode mode)
+    private TestBox(int version, TestBoxMode mode, X509Certificate2? tls)
     {
         Version = version;
         Mode = mode;
         Port = FreePort.Next();
+        _scheme = tls is null ? "http" : "https";
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, Port));
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, Port, listen =>
+        {
+            if (tls is not null)
+                listen.UseHttps(tls);
+        }));
         _app = builder.Build();
         _app.UseWebSockets();
         _app.Map("/dandelion/{id}/ws/", SessionAsync);
@@ -44,8 +52,9 @@ internal sealed class TestBox : IAsyncDisposable
     public int Version { get; }
     public TestBoxMode Mode { get; set; }
     public int Port { get; }
-    public string ConnectWs => $"ws://127.0.0.1:{Port}/dandelion/{Id}/ws/";
-    public string HttpUrl => $"http://127.0.0.1:{Port}/";
+    // Over TLS, written as the original writes it: https://, which the publisher turns into wss://.
+    public string ConnectWs => _scheme == "https" ? $"https://127.0.0.1:{Port}/dandelion/{Id}/ws/" : $"ws://127.0.0.1:{Port}/dandelion/{Id}/ws/";
+    public string HttpUrl => $"{_scheme}://127.0.0.1:{Port}/";
     /// <summary>Files stored, by <c>/{publisher id}{FILE_PATH}</c>.</summary>
     public IReadOnlyDictionary<string, byte[]> Files => _files;
     /// <summary>Headers of every frame that arrived whole.</summary>
@@ -54,9 +63,10 @@ internal sealed class TestBox : IAsyncDisposable
     /// <summary>Sessions open now.</summary>
     public int OpenSessions;
 
-    public static async Task<TestBox> StartAsync(int version = 2, TestBoxMode mode = TestBoxMode.Store)
+    /// <param name="tls">Serve TLS with this certificate (and key).</param>
+    public static async Task<TestBox> StartAsync(int version = 2, TestBoxMode mode = TestBoxMode.Store, X509Certificate2? tls = null)
     {
-        var box = new TestBox(version, mode);
+        var box = new TestBox(version, mode, tls);
         await box._app.StartAsync();
         return box;
     }
