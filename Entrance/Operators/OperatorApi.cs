@@ -15,8 +15,6 @@ internal static partial class OperatorApi
 
     public static IEndpointRouteBuilder MapOperatorApi(this IEndpointRouteBuilder endpoints)
     {
-        // Made (and printed, the first time) at start, not at the first request.
-        endpoints.ServiceProvider.GetRequiredService<OperatorKey>();
         var api = endpoints.MapGroup("/api").AddEndpointFilter<OperatorKeyFilter>();
         api.MapGet("/boxes", ListAsync);
         api.MapGet("/boxes/gone", GoneAsync);

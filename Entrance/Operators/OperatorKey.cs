@@ -10,7 +10,7 @@ namespace Dandelion.Entrance.Operators;
 /// kept in <c>{DataDirectory}/operator.key</c>, made (and printed once to the log) at first start.
 /// Compared in constant time through its SHA-256, so neither its bytes nor its length leak.
 /// </summary>
-internal sealed partial class OperatorKey
+internal sealed partial class OperatorKey : IHostedService
 {
     public const string FileName = "operator.key";
     private readonly byte[] _hash;
@@ -48,6 +48,10 @@ internal sealed partial class OperatorKey
         var given = SHA256.HashData(Encoding.UTF8.GetBytes(authorization[scheme.Length..].Trim()));
         return CryptographicOperations.FixedTimeEquals(given, _hash);
     }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private static partial class Log
     {
