@@ -80,6 +80,9 @@ internal static class EntranceServices
 
     public static WebApplicationBuilder AddOperatorApi(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<OperatorKey>();
+        // Made (and printed, the first time) as the host starts, after the options are validated, not at the first request.
+        builder.Services.AddHostedService(services => services.GetRequiredService<OperatorKey>());
         builder.Services.AddSingleton<BoxQueries>();
         builder.Services.AddSingleton<NetworkReader>();
         builder.Services.AddSingleton<HistoryQueries>();

@@ -78,7 +78,7 @@ internal sealed partial class FileStore : IDisposable
                 refusal = FileRefusal.TooBig(_options.MaxFileSize);
                 return false;
             }
-            refusal = RoomFor(target!.Key, size, onDisk: false);
+            refusal = _room.Check(Used - StoredSize(target!.Key) + Reserved, size, pendingBytes: size);
             if (refusal is not null)
                 return false;
         }
@@ -105,8 +105,9 @@ internal sealed partial class FileStore : IDisposable
     /// <summary>
     /// Moves a whole, checked temporary file into place and records its expiry; on refusal
     /// the temporary file is deleted. Expired files are evicted before the quota says no.
+    /// The room <paramref name="reservation"/> held becomes the stored file's, or is given back.
     /// </summary>
-    public FileRefusal? Commit(Admission admission, string temporaryPath, long size)
+    public FileRefusal? Commit(Admission admission, UploadReservation reservation, string temporaryPath, long size)
     {
         var target = admission.Target;
         using var span = BoxTraces.Source.StartActivity("store file");
@@ -115,10 +116,10 @@ internal sealed partial class FileStore : IDisposable
         {
             lock (_commitGate)
             {
-                if (RoomFor(target.Key, size, onDisk: true) is not null)
+                if (RoomBeside(reservation, size) is not null)
                 {
                     SweepExpired();
-                    if (RoomFor(target.Key, size, onDisk: true) is { } refusal)
+                    if (RoomBeside(reservation, size) is { } refusal)
                         return refusal;
                 }
 
@@ -138,8 +139,9 @@ internal sealed partial class FileStore : IDisposable
                     return FileRefusal.BadPath("it conflicts with a stored file or directory.");
                 }
 
-                var expires = admission.Ttl is { } ttl ? NowMs + (long)ttl.TotalMilliseconds : ExpiryEntry.Never;
+                var expires = NowMs + (long)admission.Ttl.TotalMilliseconds;
                 _index.Set(target.Key, new ExpiryEntry(expires, size));
+                Release(reservation);
                 return null;
             }
         }
@@ -196,9 +198,6 @@ internal sealed partial class FileStore : IDisposable
     }
 
     public void Dispose() => _index.Dispose();
-
-    private FileRefusal? RoomFor(string key, long size, bool onDisk) =>
-        _room.Check(Used - (_index.TryGet(key, out var old) ? old.Size : 0), size, onDisk);
 
     private void DeleteStored(string key)
     {

@@ -10,15 +10,16 @@ internal sealed class StorageRoom(string root, long quota, double keepFree)
     public long Quota(long used) => Math.Min(quota, used + Math.Max(0, DiskRoom()));
 
     /// <summary>
-    /// Null when a file of <paramref name="size"/> fits beside <paramref name="used"/> bytes (the
-    /// file it replaces left out). <paramref name="onDisk"/>: its bytes are on the volume already
-    /// (in <c>.incoming</c>), so the volume's free space counts them.
+    /// Null when a file of <paramref name="size"/> fits beside <paramref name="used"/> bytes (stored
+    /// and held by other uploads in progress, the file it replaces left out). <paramref name="pendingBytes"/>:
+    /// those of its bytes not yet on the volume (the rest are in <c>.incoming</c>, so the volume's free
+    /// space counts them already).
     /// </summary>
-    public FileRefusal? Check(long used, long size, bool onDisk)
+    public FileRefusal? Check(long used, long size, long pendingBytes)
     {
         if (used + size > quota)
             return FileRefusal.Quota(quota);
-        if (DiskRoom() < (onDisk ? 0 : size))
+        if (pendingBytes > 0 && DiskRoom() < pendingBytes)
             return FileRefusal.DiskFull(keepFree);
         return null;
     }

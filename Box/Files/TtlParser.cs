@@ -2,22 +2,19 @@ using System.Globalization;
 
 namespace Dandelion.Box.Files;
 
-/// <summary>The header's <c>TTL</c>: whole seconds; 0 keeps the file; missing means the default.</summary>
+/// <summary>
+/// The header's <c>TTL</c>: whole seconds up to the box's maximum; 0 or missing means the box's default
+/// (the original's publisher sends 0 for "no preference"), so every file expires.
+/// </summary>
 internal static class TtlParser
 {
-    /// <summary>
-    /// On success <paramref name="ttl"/> is the time to keep the file, or null to keep it
-    /// until it is replaced or purged.
-    /// </summary>
-    public static bool TryParse(string? text, TimeSpan defaultTtl, TimeSpan maxTtl, out TimeSpan? ttl, out string? error)
+    /// <summary>On success <paramref name="ttl"/> is the time to keep the file, never more than <paramref name="maxTtl"/>.</summary>
+    public static bool TryParse(string? text, TimeSpan defaultTtl, TimeSpan maxTtl, out TimeSpan ttl, out string? error)
     {
-        ttl = null;
+        ttl = defaultTtl < maxTtl ? defaultTtl : maxTtl;
         error = null;
         if (text is null)
-        {
-            ttl = defaultTtl == TimeSpan.Zero ? null : defaultTtl;
             return true;
-        }
 
         var trimmed = text.Trim();
         long seconds;
@@ -43,7 +40,8 @@ internal static class TtlParser
             error = $"{seconds} s is over this box's maximum of {(long)maxTtl.TotalSeconds} s.";
             return false;
         }
-        ttl = seconds == 0 ? null : TimeSpan.FromSeconds(seconds);
+        if (seconds > 0)
+            ttl = TimeSpan.FromSeconds(seconds);
         return true;
     }
 

@@ -54,10 +54,13 @@ internal sealed class BoxOptions
     /// <summary>Largest file accepted. Default 64 MiB.</summary>
     public long MaxFileSize { get; set; } = 64L << 20;
 
-    /// <summary>Largest TTL accepted. Default 1 day.</summary>
+    /// <summary>The longest <see cref="MaxTtl"/> allowed.</summary>
+    public static readonly TimeSpan LongestMaxTtl = TimeSpan.FromDays(365);
+
+    /// <summary>Largest TTL accepted (a longer one is refused). Default 1 day; at most 365 days.</summary>
     public TimeSpan MaxTtl { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>TTL of a file whose header gives none. Default 60 s, as the original.</summary>
+    /// <summary>TTL of a file whose header gives none or 0. Default 60 s, as the original; positive, at most <see cref="MaxTtl"/>.</summary>
     public TimeSpan DefaultTtl { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How often expired files are deleted. Default 1 s (an expired file is 404 at once regardless).</summary>

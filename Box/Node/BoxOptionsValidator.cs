@@ -26,8 +26,9 @@ internal sealed class BoxOptionsValidator : IValidateOptions<BoxOptions>
             $"must be between 00:00:00.1 and 00:10:00 (hh:mm:ss), not {o.Heartbeat}.");
         Check(o.StorageQuota > 0, nameof(o.StorageQuota), "must be a positive number of bytes.");
         Check(o.MaxFileSize > 0 && o.MaxFileSize <= o.StorageQuota, nameof(o.MaxFileSize), "must be positive and at most Box:StorageQuota.");
-        Check(o.MaxTtl > TimeSpan.Zero, nameof(o.MaxTtl), "must be positive.");
-        Check(o.DefaultTtl >= TimeSpan.Zero && o.DefaultTtl <= o.MaxTtl, nameof(o.DefaultTtl), "must be between 0 and Box:MaxTtl.");
+        Check(o.MaxTtl > TimeSpan.Zero && o.MaxTtl <= BoxOptions.LongestMaxTtl, nameof(o.MaxTtl), "must be positive and at most 365 days.");
+        // Every file expires: a TTL of 0 or none means this default, so it cannot be 0 itself.
+        Check(o.DefaultTtl > TimeSpan.Zero && o.DefaultTtl <= o.MaxTtl, nameof(o.DefaultTtl), "must be positive and at most Box:MaxTtl.");
         Check(o.SweepInterval >= TimeSpan.FromMilliseconds(10) && o.SweepInterval <= TimeSpan.FromHours(1), nameof(o.SweepInterval),
             "must be between 00:00:00.01 and 01:00:00.");
         Check(o.UploadRateWindow >= TimeSpan.FromSeconds(1) && o.UploadRateWindow <= TimeSpan.FromMinutes(2), nameof(o.UploadRateWindow),

@@ -73,8 +73,11 @@ internal sealed partial class FrameReceiver(BoxNode node, FileStore store, IOpti
     {
         string? temporaryPath = null;
         var reading = false;
+        using var reservation = store.StartUpload(admission.Target);
         try
         {
+            if (admission.DeclaredSize is { } whole && store.Reserve(reservation, whole) is { } full)
+                return (null, full);
             long size = 0;
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             await using (var file = store.CreateTemporary(out temporaryPath))
@@ -87,6 +90,9 @@ internal sealed partial class FrameReceiver(BoxNode node, FileStore store, IOpti
                         return (null, FileRefusal.TooBig(_options.MaxFileSize));
                     if (admission.DeclaredSize is { } declared && size > declared)
                         return (null, SizeMismatch(declared, "more"));
+                    // Room for these bytes is taken before they reach the disk, beside every other upload's.
+                    if (store.Reserve(reservation, size) is { } noRoom)
+                        return (null, noRoom);
                     if (count > 0)
                     {
                         hash.AppendData(frame, start, count);
@@ -110,7 +116,7 @@ internal sealed partial class FrameReceiver(BoxNode node, FileStore store, IOpti
                 return (null, new FileRefusal(ProtocolErrorCodes.HashMismatch, $"SHA256 of the bytes received is {sha256}, not {declaredSha}."));
             if (node.Leaving)
                 return (null, FileRefusal.Leaving());
-            if (store.Commit(admission, temporaryPath, size) is { } late)
+            if (store.Commit(admission, reservation, temporaryPath, size) is { } late)
                 return (null, late);
             temporaryPath = null;
             metrics.FileStored(size);

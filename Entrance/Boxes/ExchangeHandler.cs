@@ -53,7 +53,7 @@ internal sealed partial class ExchangeHandler(
             BoxChange.Of(record),
             exchange.State switch { "DRAINING" => true, "ACTIVE" => false, _ => null },
             sessionField,
-            TrafficBatch.Read(exchange, message.Root),
+            TrafficBatch.Read(exchange, message.Root, _options.MaxTrafficSize),
             // An original box cannot be told its heartbeat; it is kept as long as the original would keep it.
             version >= ProtocolVersion.V2 ? _options.EffectiveExpiry : _version1Expiry,
             timeProvider.GetUtcNow());

@@ -63,6 +63,20 @@ internal sealed class EntranceOptions
     /// <summary>A WebSocket that sends nothing for this long is closed (a box session sends every heartbeat). Default 2 min.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Largest <c>SIZE</c> one traffic entry may claim, bytes: no box serves more in one response
+    /// than the largest file it may hold (a box's quota, 1 GiB by default). An entry outside
+    /// 0..this is refused: not counted, its ID still consumed. Default 1 GiB.
+    /// </summary>
+    public long MaxTrafficSize { get; set; } = 1L << 30;
+
+    /// <summary>
+    /// Bearer token the operator API (<c>/api</c>) and the dashboard's data want, at least 16
+    /// characters. Default: the one in <c>{DataDirectory}/operator.key</c>, made and printed once
+    /// to the log at first start.
+    /// </summary>
+    public string? OperatorKey { get; set; }
+
     public SearchOptions Search { get; set; } = new();
     public GeoIpOptions GeoIp { get; set; } = new();
     public AuthOptions Auth { get; set; } = new();

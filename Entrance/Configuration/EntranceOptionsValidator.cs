@@ -31,6 +31,8 @@ internal sealed class EntranceOptionsValidator : IValidateOptions<EntranceOption
         Require(options.Version1Expiry >= TimeSpan.FromSeconds(1) && options.Version1Expiry <= TimeSpan.FromDays(1), "Version1Expiry",
             "must be between 00:00:01 and one day.");
         Require(options.EffectiveSweepInterval > TimeSpan.Zero, "SweepInterval", "must be positive.");
+        Require(options.OperatorKey is null or "" || options.OperatorKey.Trim().Length >= 16, "OperatorKey", "must be at least 16 characters (or unset: one is made).");
+        Require(options.MaxTrafficSize is > 0 and <= 1L << 40, "MaxTrafficSize", "must be between 1 byte and 1 TiB.");
         Require(options.MaxMessageBytes is >= 1024 and <= 16 * 1024 * 1024, "MaxMessageBytes", "must be between 1024 and 16 MiB.");
         Require(options.MaxConnectionsPerAddress >= 1, "MaxConnectionsPerAddress", "must be at least 1.");
         Require(options.FirstMessageTimeout >= TimeSpan.FromMilliseconds(100) && options.FirstMessageTimeout <= TimeSpan.FromMinutes(10),

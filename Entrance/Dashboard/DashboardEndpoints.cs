@@ -24,8 +24,10 @@ internal static class DashboardEndpoints
 
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/network", (NetworkReader reader) => Guard(reader.ReadAsync));
-        endpoints.MapGet("/api/history", (HistoryQueries history, TimeProvider time) => Guard(() => history.LastHourAsync(time.GetUtcNow())));
+        // The page itself is public (it holds no data); what it reads wants the operator key.
+        var data = endpoints.MapGroup("/api").AddEndpointFilter<Operators.OperatorKeyFilter>();
+        data.MapGet("/network", (NetworkReader reader) => Guard(reader.ReadAsync));
+        data.MapGet("/history", (HistoryQueries history, TimeProvider time) => Guard(() => history.LastHourAsync(time.GetUtcNow())));
         return endpoints;
     }
 

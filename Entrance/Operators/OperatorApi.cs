@@ -16,7 +16,7 @@ internal static partial class OperatorApi
 
     public static IEndpointRouteBuilder MapOperatorApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api");
+        var api = endpoints.MapGroup("/api").AddEndpointFilter<OperatorKeyFilter>();
         api.MapGet("/boxes", ListAsync);
         api.MapGet("/boxes/gone", GoneAsync);
         api.MapGet("/boxes/{id}", GetAsync);

@@ -17,15 +17,20 @@ internal sealed class TrafficBatch
 
     public bool IsEmpty => Numbered.Count == 0 && Keyed.Count == 0;
 
-    public static TrafficBatch Read(ExchangeRequest exchange, JsonElement root)
+    /// <summary>A numbered entry's size that moves the mark but counts nothing: its claim was refused.</summary>
+    public const long Refused = -1;
+
+    /// <param name="maxSize">Largest size an entry may claim (<c>Entrance:MaxTrafficSize</c>); one outside 0..this is refused.</param>
+    public static TrafficBatch Read(ExchangeRequest exchange, JsonElement root, long maxSize)
     {
         var batch = new TrafficBatch();
         if (exchange.Traffic is { } entries)
         {
             foreach (var entry in entries)
             {
+                // A forged size still consumes its ID: a retry of the same entry is not counted either.
                 if (entry is not null && entry.Id >= 0)
-                    batch.Numbered.Add((entry.Id, Math.Max(0, entry.Size)));
+                    batch.Numbered.Add((entry.Id, entry.Size is >= 0 && entry.Size <= maxSize ? entry.Size : Refused));
             }
         }
 
@@ -34,7 +39,8 @@ internal sealed class TrafficBatch
             var at = property.Name.IndexOf(V1Marker, StringComparison.Ordinal);
             if (at < 0 || property.Value.ValueKind != JsonValueKind.Object)
                 continue;
-            batch.Keyed.Add((property.Name[(at + V1Marker.Length)..], Size(property.Value)));
+            if (Size(property.Value) is >= 0 and var size && size <= maxSize)
+                batch.Keyed.Add((property.Name[(at + V1Marker.Length)..], size));
         }
         return batch;
     }
@@ -45,11 +51,11 @@ internal sealed class TrafficBatch
     {
         if (!entry.TryGetProperty("size", out var size))
             return 0;
-        if (size.ValueKind == JsonValueKind.Number && size.TryGetInt64(out var number))
-            return Math.Max(0, number);
-        if (size.ValueKind == JsonValueKind.String &&
-            long.TryParse(size.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var text))
-            return text;
+        if (size.ValueKind == JsonValueKind.Number)
+            return size.TryGetInt64(out var number) ? number : Refused;
+        if (size.ValueKind == JsonValueKind.String)
+            // The original's sizes are digit strings; garbled text counts the request with no bytes, as before.
+            return long.TryParse(size.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var text) ? text : 0;
         return 0;
     }
 }

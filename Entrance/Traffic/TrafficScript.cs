@@ -11,6 +11,9 @@ namespace Dandelion.Entrance.Traffic;
 /// <c>traffic</c>, <c>seen</c>, <c>stats</c> and the arguments from <see cref="Arguments"/>
 /// starting at <c>first</c>; it leaves <c>ack</c> (the mark to acknowledge), <c>requests</c>,
 /// <c>bytes</c> in locals.
+/// Entries of size -1 (<see cref="TrafficBatch.Refused"/>) move the mark and count nothing. Totals
+/// (the box's and its bucket's) are clamped to 0..2^53 (Lua's numbers are doubles), so no claim
+/// can make them negative, overflow <c>HINCRBY</c> and break the session's every heartbeat.
 /// </summary>
 internal static class TrafficScript
 {
@@ -30,8 +33,10 @@ internal static class TrafficScript
         for _ = 1, tonumber(ARGV[first + 4]) do
           local id, size = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
           if id > mark then
-            requests = requests + 1
-            bytes = bytes + size
+            if size >= 0 then
+              requests = requests + 1
+              bytes = bytes + size
+            end
             if id > top then top = id end
           end
           i = i + 2
@@ -46,16 +51,23 @@ internal static class TrafficScript
         end
         if keyed > 0 then redis.call('EXPIRE', seen, ARGV[first + 1]) end
         if requests > 0 then
-          redis.call('HINCRBY', traffic, 'requests', requests)
-          redis.call('HINCRBY', traffic, 'bytes', string.format('%d', bytes))
-          redis.call('HINCRBY', stats, 'requests', requests)
-          redis.call('HINCRBY', stats, 'bytes', string.format('%d', bytes))
+          -- Clamped to 0..2^53 (Cap): a double holds whole numbers exactly up to there.
+          local cap = 9007199254740992
+          for _, key in ipairs({ traffic, stats }) do
+            local r = math.max(tonumber(redis.call('HGET', key, 'requests') or '0') or 0, 0)
+            local b = math.max(tonumber(redis.call('HGET', key, 'bytes') or '0') or 0, 0)
+            redis.call('HSET', key, 'requests', string.format('%d', math.min(r + requests, cap)),
+              'bytes', string.format('%d', math.min(b + bytes, cap)))
+          end
           redis.call('EXPIRE', traffic, ARGV[first])
         end
         if top > mark then redis.call('HSET', traffic, 'mark', string.format('%d', top), 'at', ARGV[first + 2]) end
         local ack = top
         if grace > 0 then ack = stable end
         """;
+
+    /// <summary>Largest total kept: 2^53, the largest whole number a Lua double holds exactly (the script's <c>cap</c>).</summary>
+    public const long Cap = 1L << 53;
 
     /// <summary>
     /// The arguments <see cref="Counting"/> reads: lifetimes, the time, the replication grace,

@@ -40,7 +40,7 @@ const dandelionCharts = (() => {
 
   async function refresh() {
     try {
-      const response = await fetch("api/history", { cache: "no-store" });
+      const response = await operatorFetch("api/history");
       if (!response.ok) throw new Error(`the entrance answered ${response.status}`);
       const h = await response.json();
       // From a minute before the first point with data: a young network's few minutes are

@@ -101,7 +101,7 @@ function drawTotals(network) {
 async function refresh() {
   const status = byId("status");
   try {
-    const response = await fetch("api/network", { cache: "no-store" });
+    const response = await operatorFetch("api/network");
     if (!response.ok) throw new Error(`the entrance answered ${response.status}`);
     const network = await response.json();
     const now = Date.parse(network.at);

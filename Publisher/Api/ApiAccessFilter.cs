@@ -24,7 +24,9 @@ internal sealed class ApiAccessFilter(IOptions<PublisherOptions> options) : IEnd
             if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(key)))
                 return ValueTask.FromResult<object?>(TypedResults.Unauthorized());
         }
-        else if (http.Connection.RemoteIpAddress is not { } remote || !IPAddress.IsLoopback(remote))
+        // Kestrel's dual-stack socket reports an IPv4 caller as ::ffff:a.b.c.d, which IsLoopback does not see as loopback.
+        else if (http.Connection.RemoteIpAddress is not { } remote
+            || !IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote))
         {
             return ValueTask.FromResult<object?>(TypedResults.NotFound());
         }

@@ -12,6 +12,9 @@ internal static class ApiEndpoints
 {
     private const int ListLimit = 1000;
 
+    /// <summary>The longest <c>ttl</c> accepted: a box's largest <c>Box:MaxTtl</c> (365 days); more cannot be kept anywhere.</summary>
+    public const long MaxTtlSeconds = 365L * 24 * 3600;
+
     public static IEndpointRouteBuilder MapPublisherApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api").AddEndpointFilter<ApiAccessFilter>();
@@ -28,8 +31,8 @@ internal static class ApiEndpoints
     {
         if (string.IsNullOrWhiteSpace(request.Path))
             return TypedResults.Problem("'path' is required.", statusCode: StatusCodes.Status400BadRequest);
-        if (request.Ttl is < 0)
-            return TypedResults.Problem("'ttl' must be 0 (keep) or more seconds.", statusCode: StatusCodes.Status400BadRequest);
+        if (request.Ttl is < 0 or > MaxTtlSeconds)
+            return TypedResults.Problem($"'ttl' must be between 0 (each box's default) and {MaxTtlSeconds} seconds.", statusCode: StatusCodes.Status400BadRequest);
         var ttl = request.Ttl is { } seconds ? TimeSpan.FromSeconds(seconds) : options.Value.DefaultTtl;
         try
         {

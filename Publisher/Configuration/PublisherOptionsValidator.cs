@@ -33,7 +33,7 @@ internal sealed class PublisherOptionsValidator : IValidateOptions<PublisherOpti
         Positive(options.SendTimeout, "SendTimeout");
         Positive(options.LiveSegmentWait, "LiveSegmentWait");
         if (options.DefaultTtl < TimeSpan.Zero || options.DefaultTtl.Ticks % TimeSpan.TicksPerSecond != 0)
-            failures.Add($"{s}:DefaultTtl must be a whole number of seconds, 0 or more (0 keeps files), not {options.DefaultTtl}.");
+            failures.Add($"{s}:DefaultTtl must be a whole number of seconds, 0 or more (0: each box's default), not {options.DefaultTtl}.");
 
         for (var i = 0; i < options.PublishDirectories.Count; i++)
         {

@@ -48,7 +48,14 @@ public sealed class Network : IAsyncDisposable
     public Uri EntranceUrl { get; private set; } = null!;
     /// <summary>The publisher's HTTP root: the player page is here, the API under <c>api/</c>.</summary>
     public Uri PublisherUrl { get; private set; } = null!;
-    public Uri DashboardUrl => EntranceUrl;
+    /// <summary>
+    /// The dashboard, carrying the operator key in its fragment (<c>#key=…</c>): the page keeps it in
+    /// the tab's sessionStorage; a fragment is never sent to the server.
+    /// </summary>
+    public Uri DashboardUrl => new(EntranceUrl, "#key=" + OperatorKey);
+
+    /// <summary>The entrance's operator key, made for this run: the API and the dashboard's data want it.</summary>
+    public string OperatorKey { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
     public Uri PlayerUrl => new(PublisherUrl, $"?stream={Uri.EscapeDataString(StreamName)}");
     public Uri PlaylistUrl => new(PublisherUrl, $"live/{StreamName}.m3u8");
 
@@ -111,6 +118,7 @@ public sealed class Network : IAsyncDisposable
             ["Entrance:Redis"] = $"127.0.0.1:{redisPort}",
             ["Entrance:KeyPrefix"] = "local",
             ["Entrance:DataDirectory"] = Path.Combine(RunDirectory, "entrance"),
+            ["Entrance:OperatorKey"] = OperatorKey,
             ["Entrance:GeoIp:CityDatabase"] = geoIp,
             ["Entrance:Heartbeat"] = heartbeat,
             ["Entrance:Expiry"] = _options.Expiry.ToString("c", CultureInfo.InvariantCulture),
@@ -240,7 +248,10 @@ public sealed class Network : IAsyncDisposable
         var stream = new StreamFigures(0, 0, 0, 0);
         try
         {
-            using var stats = await _http.GetFromJsonAsync<JsonDocument>(new Uri(EntranceUrl, "api/stats"), cancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(EntranceUrl, "api/stats"));
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", OperatorKey);
+            using var answer = await _http.SendAsync(request, cancellationToken);
+            using var stats = await answer.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonDocument>(cancellationToken);
             boxesLive = stats!.RootElement.GetProperty("boxesLive").GetInt64();
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)

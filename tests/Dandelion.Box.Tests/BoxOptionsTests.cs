@@ -31,6 +31,7 @@ public sealed class BoxOptionsTests
     [InlineData("Box:Entrances")]         // not an entrance URL (another scheme)
     [InlineData("Box:ListenAddress")]     // not an address
     [InlineData("Box:DefaultTtl")]        // over MaxTtl
+    [InlineData("Box:MaxTtl")]            // over a year: expiry arithmetic stays in range
     [InlineData("Box:UploadCeiling")]     // too low to serve one stream
     [InlineData("Box:KeepDiskFree")]      // a percentage, not a share
     [InlineData("Box:QuietHours")]        // not HH:mm-HH:mm
@@ -46,6 +47,7 @@ public sealed class BoxOptionsTests
             "Box:Entrances" => o => o.Entrances = ["ftp://entrance/dandelion/ws/"],
             "Box:ListenAddress" => o => o.ListenAddress = "everywhere",
             "Box:DefaultTtl" => o => o.DefaultTtl = TimeSpan.FromDays(2),
+            "Box:MaxTtl" => o => o.MaxTtl = TimeSpan.FromDays(400),
             "Box:UploadCeiling" => o => o.UploadCeiling = 1000,
             "Box:KeepDiskFree" => o => o.KeepDiskFree = 10,
             "Box:QuietHours" => o => o.QuietHours = ["23:00-07:00", "after dinner"],
@@ -53,5 +55,12 @@ public sealed class BoxOptionsTests
         };
         var failure = Assert.Single(Failures(change));
         Assert.StartsWith(key + " ", failure);
+    }
+
+    [Fact]
+    public void A_default_ttl_of_zero_is_refused_because_every_file_expires()
+    {
+        var failure = Assert.Single(Failures(o => o.DefaultTtl = TimeSpan.Zero));
+        Assert.StartsWith("Box:DefaultTtl ", failure);
     }
 }

@@ -23,10 +23,14 @@ internal sealed class EntranceHost : IAsyncDisposable
         _factory = factory;
         Port = port;
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", OperatorKey);
     }
 
     public int Port { get; }
     public HttpClient Client { get; }
+
+    /// <summary>The operator key the entrance is given; <see cref="Client"/> sends it.</summary>
+    public const string OperatorKey = "test-operator-key-0123456789";
     public string WebSocketUrl => $"ws://127.0.0.1:{Port}/dandelion/ws/";
 
     public static EntranceHost Start(string redis, string prefix, string dataDirectory, int port, IDictionary<string, string?>? extra = null)
@@ -36,6 +40,7 @@ internal sealed class EntranceHost : IAsyncDisposable
             ["Entrance:Redis"] = redis,
             ["Entrance:KeyPrefix"] = prefix,
             ["Entrance:DataDirectory"] = dataDirectory,
+            ["Entrance:OperatorKey"] = OperatorKey,
             ["Entrance:GeoIp:CityDatabase"] = RepositoryPaths.GeoLiteCity,
             ["Entrance:Heartbeat"] = "00:00:01",
             ["Entrance:Expiry"] = "00:00:30",

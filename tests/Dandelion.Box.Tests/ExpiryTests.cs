@@ -32,6 +32,18 @@ public sealed class ExpiryTests : IDisposable
     }
 
     [Fact]
+    public void A_ttl_of_zero_means_the_default_so_the_file_still_expires()
+    {
+        using var store = TestStores.Store(TestStores.Options(_data), _time);
+        Assert.Null(TestStores.Put(store, "/zero.ts", [1], "0"));
+        _time.Advance(TimeSpan.FromSeconds(59));
+        Assert.True(TestStores.Servable(store, "/zero.ts"));
+        _time.Advance(TimeSpan.FromSeconds(1));                   // the box's default of 60 s
+        Assert.False(TestStores.Servable(store, "/zero.ts"));
+        Assert.Equal(1, store.SweepExpired());
+    }
+
+    [Fact]
     public void The_index_survives_a_restart_and_unknown_files_are_cleaned_up()
     {
         var options = TestStores.Options(_data);
@@ -65,10 +77,10 @@ public sealed class ExpiryTests : IDisposable
             Assert.False(TestStores.Servable(store, "/default.ts"));
             store.SweepExpired();
             Assert.False(File.Exists(Stored("default.ts")));
+            Assert.False(File.Exists(Stored("kept.ts")));           // TTL 0 is the default: every file expires
             _time.Advance(TimeSpan.FromSeconds(40)); // 101 s
             store.SweepExpired();
             Assert.False(File.Exists(Stored("long.ts")));
-            Assert.True(File.Exists(Stored("kept.ts")));
         }
     }
 

@@ -37,10 +37,13 @@ internal static class TestStores
     {
         if (!store.TryAdmit(Publisher, new FileHeader { FilePath = path, Ttl = ttl }, out var admission, out var refusal))
             return refusal;
+        using var reservation = store.StartUpload(admission!.Target);
+        if (store.Reserve(reservation, bytes.Length) is { } full)
+            return full;
         string temporary;
         using (var file = store.CreateTemporary(out temporary))
             file.Write(bytes);
-        return store.Commit(admission!, temporary, bytes.Length);
+        return store.Commit(admission, reservation, temporary, bytes.Length);
     }
 
     public static bool Servable(FileStore store, string path) =>

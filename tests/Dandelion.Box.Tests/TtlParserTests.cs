@@ -20,10 +20,19 @@ public sealed class TtlParserTests
     }
 
     [Fact]
-    public void Zero_keeps_the_file()
+    public void Zero_means_the_default_so_every_file_expires()
     {
         Assert.True(TtlParser.TryParse("0", Default, Max, out var ttl, out _));
-        Assert.Null(ttl);
+        Assert.Equal(Default, ttl);
+        Assert.True(TtlParser.TryParse("0.0", Default, Max, out ttl, out _));
+        Assert.Equal(Default, ttl);
+    }
+
+    [Fact]
+    public void The_default_never_passes_the_maximum()
+    {
+        Assert.True(TtlParser.TryParse(null, TimeSpan.FromDays(2), Max, out var ttl, out _));
+        Assert.Equal(Max, ttl);
     }
 
     [Theory]
@@ -34,6 +43,7 @@ public sealed class TtlParserTests
     [InlineData("")]              // empty
     [InlineData("1e3")]           // exponent notation is not whole seconds text
     [InlineData("86401")]         // over the maximum
+    [InlineData("9223372036854775807")] // long.MaxValue: over the maximum, never an overflow
     [InlineData("99999999999999999999999")] // overflows
     [InlineData("True")]          // a JSON true read as text
     public void Refuses(string text)

@@ -61,7 +61,10 @@ public sealed class DeviceBoxTests : IAsyncLifetime
         var boxId = (await File.ReadAllTextAsync(Path.Combine(boxData, "box.id"))).Trim();
 
         // Registered: the entrance holds its EXCHANGE, with the owner's ceiling as its bandwidth.
+        // The entrance made its operator key at first start, in its data directory.
         using var http = new HttpClient();
+        var operatorKey = (await File.ReadAllTextAsync(Path.Combine(_root, "entrance", "operator.key"))).Trim();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", operatorKey);
         var exchange = await Eventually.Until(async () =>
         {
             using var response = await http.GetAsync($"http://127.0.0.1:{entrancePort}/api/boxes/{boxId}");

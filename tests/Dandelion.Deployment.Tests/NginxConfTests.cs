@@ -94,6 +94,22 @@ public sealed class NginxConfTests : IDisposable
         using var http = new HttpClient();
         Assert.StartsWith("HI ", await http.GetStringAsync($"http://127.0.0.1:{port}/dandelion/"));
 
+        // The operator API is not proxied to the public side, even with the operator key.
+        var operatorKey = (await File.ReadAllTextAsync(Path.Combine(_directory, "entrance", "operator.key"))).Trim();
+        foreach (var path in new[] { "/api/stats", "/api/boxes", "/api/network", "/api", "/api/../api/stats", "/%61pi/stats" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}{path}");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", operatorKey);
+            using var refused = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        }
+        using (var direct = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{entrancePort}/api/stats"))
+        {
+            direct.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", operatorKey);
+            using var answered = await http.SendAsync(direct);
+            Assert.Equal(HttpStatusCode.OK, answered.StatusCode);   // on the entrance's own port, with the key
+        }
+
         // Each client from its own loopback address, as households from theirs; nginx's
         // connection to the entrance always comes from 127.0.0.1.
         var url = new Uri($"ws://127.0.0.1:{port}/dandelion/ws/");

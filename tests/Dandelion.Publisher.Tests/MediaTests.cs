@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
 using Dandelion.Publisher.Media;
 using Dandelion.Publisher.Tests.Peers;
 
@@ -59,6 +61,19 @@ public sealed class MediaTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("9223372036854775807")]  // 2^63-1: once a 500 (TimeSpan overflow)
+    [InlineData("31536001")]             // a second over the longest TTL any box keeps
+    [InlineData("-1")]                   // negative
+    [InlineData("1e400")]                // not a 64-bit number at all
+    public async Task An_out_of_range_ttl_is_a_400_naming_the_field(string ttl)
+    {
+        var body = $$"""{"path": {{JsonSerializer.Serialize(Path.Combine(_publisher.PublishDirectory, "a.bin"))}}, "ttl": {{ttl}}}""";
+        using var response = await _publisher.Viewer.PostAsync("api/files", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("ttl", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task A_file_never_published_has_no_state()
     {
@@ -66,18 +81,79 @@ public sealed class MediaTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    /// <summary>
+    /// Asserts on every machine: a real socket from 127.0.0.2 (loopback to the kernel and to the guard:
+    /// the whole of 127/8 never leaves the host) gets in; a real socket from each of the host's
+    /// non-loopback addresses, when it has any, gets 404 for the API and the media route still
+    /// works; and the guard's decision for non-loopback callers is asserted below on its own.
+    /// </summary>
     [Fact]
     public async Task Without_an_api_key_the_api_answers_loopback_only()
     {
-        var address = Dns.GetHostAddresses(Dns.GetHostName()).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
-        if (address is null)
-            return; // no non-loopback address on this machine to call from
-        using var handler = new SocketsHttpHandler { AllowAutoRedirect = false };
-        using var client = new HttpClient(handler) { BaseAddress = new Uri($"http://{address}:{_publisher.Port}/") };
-        using var api = await client.GetAsync("api/stats");
-        Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
-        using var media = await client.GetAsync("media/pub/a.bin");
-        Assert.Equal(HttpStatusCode.OK, media.StatusCode);
+        using (var fromLoopback = Client(IPAddress.Parse("127.0.0.2"), IPAddress.Loopback))
+        using (var api = await fromLoopback.GetAsync("api/stats"))
+            Assert.Equal(HttpStatusCode.OK, api.StatusCode);
+
+        var outside = Dns.GetHostAddresses(Dns.GetHostName())
+            .Where(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+            .ToList();
+        foreach (var address in outside)
+        {
+            using var client = Client(address, address);
+            using var api = await client.GetAsync("api/stats");
+            Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
+            using var media = await client.GetAsync("media/pub/a.bin");
+            Assert.Equal(HttpStatusCode.OK, media.StatusCode);
+        }
+    }
+
+    [Theory]
+    [InlineData("192.0.2.1", false)]         // a LAN or internet caller
+    [InlineData("10.0.0.1", false)]
+    [InlineData("::ffff:192.0.2.1", false)]  // the same through a dual-stack socket
+    [InlineData("fd00::1", false)]           // IPv6 unique local
+    [InlineData(null, false)]                // no address known (a Unix socket)
+    [InlineData("127.0.0.1", true)]
+    [InlineData("127.0.0.2", true)]          // all of 127/8 is loopback
+    [InlineData("::ffff:127.0.0.2", true)]   // the same through Kestrel's dual-stack socket
+    [InlineData("::1", true)]
+    public async Task Without_an_api_key_the_guard_lets_in_loopback_callers_only(string? remote, bool allowed)
+    {
+        var filter = new Dandelion.Publisher.Api.ApiAccessFilter(Microsoft.Extensions.Options.Options.Create(new Dandelion.Publisher.Configuration.PublisherOptions()));
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        http.Connection.RemoteIpAddress = remote is null ? null : IPAddress.Parse(remote);
+        var passed = false;
+        await filter.InvokeAsync(new Microsoft.AspNetCore.Http.DefaultEndpointFilterInvocationContext(http), _ =>
+        {
+            passed = true;
+            return ValueTask.FromResult<object?>(null);
+        });
+        Assert.Equal(allowed, passed);
+    }
+
+    /// <summary>A client whose sockets leave from <paramref name="from"/> to the publisher's port on <paramref name="to"/>.</summary>
+    private HttpClient Client(IPAddress from, IPAddress to)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(from.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    socket.Bind(new IPEndPoint(from, 0));
+                    await socket.ConnectAsync(new IPEndPoint(to, _publisher.Port), cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler, disposeHandler: true) { BaseAddress = new Uri($"http://{(to.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{to}]" : to.ToString())}:{_publisher.Port}/") };
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using Dandelion.Publisher.Boxes;
 using Dandelion.Publisher.Placement;
 using Dandelion.Publisher.Tests.Peers;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dandelion.Publisher.Tests;
 
@@ -161,7 +163,10 @@ public sealed class PlacementTests : IAsyncLifetime
         var ours = new[] { await Own(TestBox.StartAsync()), await Own(TestBox.StartAsync()) };
         _entrance.Offer([originals[0].Ranked(0.9), originals[1].Ranked(0.8), ours[0].Ranked(0.5), ours[1].Ranked(0.4)]);
         var publisher = await Own(PublisherHost.StartAsync([_entrance.Url], new Dictionary<string, string?> { ["Publisher:Replication"] = "2" }));
-        await Eventually.Until(() => originals.All(b => b.Sessions > 0) && ours.All(b => b.Sessions > 0), "sessions to all four boxes");
+        // Open on the publisher's side (the handshake done), not just accepted by the boxes: with one of ours
+        // not yet open, an original rightly takes the shortfall, and the file ends with three holders.
+        var pool = publisher.Services.GetRequiredService<BoxPool>();
+        await Eventually.Until(() => originals.Concat(ours).All(b => pool.IsOpen(b.Id)), "sessions to all four boxes open");
 
         for (var i = 0; i < 4; i++)
         {

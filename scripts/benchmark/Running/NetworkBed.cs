@@ -66,7 +66,10 @@ internal sealed class NetworkBed : IAsyncDisposable
     /// <summary>Boxes the entrance counts as live (<c>GET /api/stats</c>).</summary>
     public async Task<long> BoxesLiveAsync(CancellationToken cancellationToken)
     {
-        using var stats = await _http.GetFromJsonAsync<JsonDocument>(new Uri(EntranceUrl, "api/stats"), cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(EntranceUrl, "api/stats"));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Testbed.OperatorKey);
+        using var answer = await _http.SendAsync(request, cancellationToken);
+        using var stats = await answer.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonDocument>(cancellationToken);
         return stats!.RootElement.GetProperty("boxesLive").GetInt64();
     }
 

@@ -36,6 +36,7 @@ internal sealed class Testbed(ProcessGroup group, string root, string configurat
             ["Entrance:Redis"] = redis,
             ["Entrance:KeyPrefix"] = keyPrefix,
             ["Entrance:DataDirectory"] = Path.Combine(Group.RunDirectory, name + "-data"),
+            ["Entrance:OperatorKey"] = OperatorKey,
             ["Entrance:GeoIp:CityDatabase"] = GeoIpDatabase,
             ["Entrance:Heartbeat"] = Span(heartbeat),
             ["Entrance:Expiry"] = Span(expiry),
@@ -49,6 +50,9 @@ internal sealed class Testbed(ProcessGroup group, string root, string configurat
         await Group.WaitAsync(process, () => Group.AnswersAsync(new Uri(url, "dandelion/")), $"the entrance to answer on {url}", cancellationToken);
         return (process, url);
     }
+
+    /// <summary>The operator key this run's entrances are given (their <c>/api</c> wants it).</summary>
+    public string OperatorKey { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     /// <summary>A box reporting to <paramref name="entranceWs"/>; returns its process, control and file ports, storage and id.</summary>
     public async Task<BenchBox> StartBoxAsync(string name, string entranceWs, CancellationToken cancellationToken)

@@ -22,7 +22,11 @@ public sealed class EntranceApp : IAsyncDisposable
         Http = http;
         WebSocket = new Uri($"ws://{http.Authority}/dandelion/ws/");
         Client = new HttpClient { BaseAddress = http };
+        Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", OperatorKey);
     }
+
+    /// <summary>The operator key every test entrance is given; <see cref="Client"/> sends it.</summary>
+    public const string OperatorKey = "test-operator-key-0123456789";
 
     public Uri Http { get; }
     public Uri WebSocket { get; }
@@ -38,6 +42,7 @@ public sealed class EntranceApp : IAsyncDisposable
             ["Entrance:Redis"] = redis,
             ["Entrance:KeyPrefix"] = prefix,
             ["Entrance:DataDirectory"] = data,
+            ["Entrance:OperatorKey"] = OperatorKey,
             ["Entrance:GeoIp:CityDatabase"] = RepositoryPaths.GeoLiteCity,
             ["Entrance:Heartbeat"] = "00:00:01",
             ["Entrance:Expiry"] = "00:00:15",

@@ -74,7 +74,7 @@ public sealed class ExchangeRecordTests
         exchange["VERSION"] = 2;
         exchange["TRAFFIC"] = new JsonArray(new JsonObject { ["ID"] = 7, ["SIZE"] = "300" }, new JsonObject { ["ID"] = "8", ["SIZE"] = 1 });
         using var message = Parse(exchange);
-        var batch = TrafficBatch.Read(message.Exchange!, message.Root);
+        var batch = TrafficBatch.Read(message.Exchange!, message.Root, 1L << 30);
         Assert.Equal([(7L, 300L), (8L, 1L)], batch.Numbered);
         // A size that is not a number counts the request with no bytes.
         Assert.Equal([("log-aa", 100L), ("log-bb", 0L)], batch.Keyed);
