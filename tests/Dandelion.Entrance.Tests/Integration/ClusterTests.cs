@@ -78,6 +78,7 @@ public sealed class ClusterTests(ClusterFixture redis) : IClassFixture<ClusterFi
                 {
                     ["Entrance:PublicUrl"] = Url(port),
                     ["Entrance:Heartbeat"] = "00:00:01",
+                    ["Entrance:OperatorKey"] = EntranceApp.OperatorKey,
                 };
                 var i = 0;
                 foreach (var peer in ports.Where(p => p != port))
@@ -87,7 +88,7 @@ public sealed class ClusterTests(ClusterFixture redis) : IClassFixture<ClusterFi
             // A box told of the first entrance only learns the others from its ENTRANCE_URLS.
             for (var i = 0; i < 1; i++)
                 boxes.Add(await Dandelion.Testing.NodeProcess.StartBoxAsync([entrances[0].WebSocket], new Dictionary<string, string> { ["Box:Heartbeat"] = "00:00:01" }));
-            using var first = new HttpClient { BaseAddress = entrances[1].Http };
+            using var first = OperatorClient(entrances[1].Http);
             var ids = await Eventually.MatchAsync(async () => await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>(first, "/api/boxes"),
                 listed => listed!.Count == boxes.Count, "the box to register");
             var boxIds = ids!.Select(b => (string)b!["id"]!).ToList();
@@ -99,7 +100,7 @@ public sealed class ClusterTests(ClusterFixture redis) : IClassFixture<ClusterFi
             // The others serve them, and the dead entrance's sessions lapse with their expiry.
             foreach (var survivor in entrances.Skip(1))
             {
-                using var client = new HttpClient { BaseAddress = survivor.Http };
+                using var client = OperatorClient(survivor.Http);
                 foreach (var id in boxIds)
                     await Eventually.MatchAsync(() => OpenSessionsAsync(client, id), open => open == 2, "the box to be held by the two live entrances");
                 await using var publisher = await Peer.ConnectAsync(survivor.WebSocket);
@@ -114,6 +115,13 @@ public sealed class ClusterTests(ClusterFixture redis) : IClassFixture<ClusterFi
                 await node.DisposeAsync();
         }
     }
+
+    // The operator API wants the operator key.
+    private static HttpClient OperatorClient(Uri entrance) => new()
+    {
+        BaseAddress = entrance,
+        DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", EntranceApp.OperatorKey) },
+    };
 
     private static async Task<long?> OpenSessionsAsync(HttpClient entrance, string boxId)
     {
