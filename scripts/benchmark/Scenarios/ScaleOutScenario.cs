@@ -48,7 +48,8 @@ internal static class ScaleOutScenario
         context.Report.Add(new ResultRow(Name,
             $"keys per master after the runs above, {setup}",
             $"{string.Join(" / ", spread.Select(k => N(k)))} keys",
-            "an even spread: each master a third",
+            // The peer: the same keys split evenly over the masters.
+            spread.Count > 0 ? $"an even spread: {string.Join(" / ", spread.Select(_ => N(spread.Sum() / spread.Count)))} keys" : "an even spread",
             spread.Count > 0 && spread[0] > 0 ? (double)spread[^1] / spread[0] : null,
             "every master near a third (ratio = fewest ÷ most)",
             "DBSIZE of each master"));
@@ -75,7 +76,7 @@ internal static class ScaleOutScenario
             await seeder.RegisterAsync(0, boxes, ips, cancellationToken);
         }
         foreach (var (_, url) in entrances)
-            await SearchScenario.WaitUntilIndexedAsync(url, boxes, cancellationToken);
+            await SearchScenario.WaitUntilIndexedAsync(url, testbed.OperatorKey, boxes, cancellationToken);
 
         var exchange = await RunAsync(workers, entrances, redisProcesses, new WorkerCommand("closed", urls, "exchange",
             Concurrency: ExchangeConcurrency, Seconds: options.Measure.TotalSeconds, Ips: ips));

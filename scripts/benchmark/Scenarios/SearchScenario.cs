@@ -48,7 +48,7 @@ internal static class SearchScenario
                 await seeder.RegisterAsync(registered, size - registered, boxIps, cancellationToken);
                 var seedRate = (size - registered) / seeding.Elapsed.TotalSeconds;
                 registered = size;
-                await WaitUntilIndexedAsync(url, size, cancellationToken);
+                await WaitUntilIndexedAsync(url, testbed.OperatorKey, size, cancellationToken);
                 var what = $"{N(size)} boxes {layout} (registered at {N(seedRate)}/s)";
                 try
                 {
@@ -63,10 +63,11 @@ internal static class SearchScenario
         }
     }
 
-    /// <summary>Waits (up to 10 minutes) until the entrance's SEARCH index holds every seeded box (<c>GET /api/stats</c>).</summary>
-    public static async Task WaitUntilIndexedAsync(Uri entrance, int size, CancellationToken cancellationToken)
+    /// <summary>Waits (up to 10 minutes) until the entrance's SEARCH index holds every seeded box (<c>GET /api/stats</c>, with the operator key).</summary>
+    public static async Task WaitUntilIndexedAsync(Uri entrance, string operatorKey, int size, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = entrance, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", operatorKey);
         var clock = Stopwatch.StartNew();
         long held = 0;
         while (clock.Elapsed < TimeSpan.FromMinutes(10))
