@@ -95,7 +95,9 @@ public sealed class PlaybackTests(ITestOutputHelper output)
         // The dashboard shows the box gone: crashed (its connection dropped without a close frame).
         await Eventually.Until(async () =>
                 await dashboard.Page.Locator($"#gone tr[data-box-id='{victim.Id}']").CountAsync() == 1 &&
-                await dashboard.Page.Locator($"#boxes tr[data-box-id='{victim.Id}']").CountAsync() == 0,
+                await dashboard.Page.Locator($"#boxes tr[data-box-id='{victim.Id}']").CountAsync() == 0 &&
+                // "Boxes live" counts the registry's unexpired entries: a lost box stays counted until its expiry.
+                await dashboard.Page.Locator("#boxes-live").TextContentAsync() == (network.Boxes.Count - 1).ToString(CultureInfo.InvariantCulture),
             $"the dashboard to show {victim.Name} ({victim.Id}) gone", Generous);
         Assert.True(await dashboard.ListsGoneAsync(victim, "lost"), $"{victim.Name} is not listed as lost: {await dashboard.GoneTextAsync(victim)}");
         Assert.Contains("crashed", await dashboard.GoneTextAsync(victim));
