@@ -29,6 +29,14 @@ for trx in "$results"/*.trx; do
   f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters"); failed=$((failed + ${f:-0}))
   n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters"); skipped=$((skipped + ${n:-0}))
 done
+# CI shows only the end of this output: name each failed test here, just above the count.
+if [ "$failed" -gt 0 ]; then
+  echo
+  echo "Failed:"
+  grep -ho '<UnitTestResult [^>]*outcome="Failed"[^>]*' "$results"/*.trx |
+    sed -n 's/.* testName="\([^"]*\)".*/  \1/p' | head -20
+  grep -h -A2 '<ErrorInfo>' "$results"/*.trx | sed -n 's/.*<Message>\(.\{0,300\}\).*/  > \1/p' | head -20
+fi
 echo
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
