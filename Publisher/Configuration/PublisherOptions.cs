@@ -29,6 +29,13 @@ internal sealed class PublisherOptions
     /// </summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>
+    /// Web pages (origins) that may play this publisher's streams: CORS on <c>/live/</c> and
+    /// <c>/media/</c>. Empty or <c>*</c> (the default): any page; else a list such as
+    /// <c>https://caster.example</c>. Others get no CORS headers.
+    /// </summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
     /// <summary>Only files under these directories can be published or served. Default none.</summary>
     public List<string> PublishDirectories { get; set; } = [];
 

@@ -54,6 +54,7 @@ internal sealed class PublisherOptionsValidator : IValidateOptions<PublisherOpti
         if (options.Name is not null && (options.Name.Trim().Length is 0 or > 64 || options.Name.Any(char.IsControl)))
             failures.Add($"{s}:Name must be 1 to 64 printable characters.");
         failures.AddRange(options.Telemetry.Problems(s));
+        failures.AddRange(Shared.Hosting.ViewerOrigins.Problems(options.AllowedOrigins, $"{s}:AllowedOrigins"));
         failures.AddRange(Boxes.BoxCertificates.Check(options.BoxTls, $"{s}:BoxTls"));
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
