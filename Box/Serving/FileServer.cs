@@ -23,6 +23,13 @@ internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, Upl
     public async Task HandleAsync(HttpContext context)
     {
         var response = context.Response;
+        if (context.Request.Path.Value is null or "/")
+        {
+            // No file: what publishers check several times a second to know the box answers
+            // (docs/PUBLISHER.md). Not logged, so the access log and the traffic stay viewers'.
+            response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
         // Counted next to Kestrel, so behind the upload ceiling's throttle: bytes as they leave.
         var counted = new CountingBody(context.Features.GetRequiredFeature<IHttpResponseBodyFeature>(), meter);
         context.Features.Set<IHttpResponseBodyFeature>(counted);

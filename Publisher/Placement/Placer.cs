@@ -144,7 +144,7 @@ internal sealed partial class Placer : IFilePublisher
     {
         var soon = _time.GetUtcNow() + ViewerMargin;
         lock (file.Gate)
-            return file.Holders.Values.Where(h => h.Url is not null && PublishedFile.Holds(h, soon) && _pool.IsOpen(h.BoxId)).ToList();
+            return file.Holders.Values.Where(h => h.Url is not null && PublishedFile.Holds(h, soon) && _pool.IsAnswering(h.BoxId)).ToList();
     }
 
     /// <summary>Once a second: retry waiting files, renew copies still wanted, forget old ones.</summary>
