@@ -26,6 +26,9 @@ internal sealed class BoxPool(TimeProvider time)
     /// <summary>A session ended: what it held cannot be counted on.</summary>
     public event Action<string>? BoxLost;
 
+    /// <summary>A box says files it held for us are gone (box id, file paths).</summary>
+    public event Action<string, IReadOnlyList<string>>? FilesLost;
+
     /// <summary>Placement found no box: the keeper searches without waiting for its period.</summary>
     public event Action? ShortOfBoxes;
 
@@ -48,6 +51,7 @@ internal sealed class BoxPool(TimeProvider time)
     public void Add(BoxSession session)
     {
         _sessions[session.Id] = session;
+        session.FilesRemoved += paths => FilesLost?.Invoke(session.Id, paths);
         SessionOpened?.Invoke(session);
     }
 

@@ -75,6 +75,15 @@ internal sealed class Cluster : IAsyncDisposable
         return box;
     }
 
+    /// <summary>The entrance's operator API with the key it made at first start (<c>operator.key</c>).</summary>
+    public HttpClient OperatorApi()
+    {
+        var client = new HttpClient { BaseAddress = new Uri(EntranceUrl.Replace("ws://", "http://", StringComparison.Ordinal).Replace("dandelion/ws/", "", StringComparison.Ordinal)) };
+        var key = File.ReadAllText(Path.Combine(_root, "entrance", "operator.key")).Trim();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
     /// <summary>What the processes printed, for a failure message.</summary>
     public string Output => string.Join("\n\n", new[] { Entrance }.Concat(Boxes.Select(b => b.Process)).Where(p => p is not null).Select(p => $"--- {p.Name}\n{p.Output}"));
 

@@ -5,12 +5,13 @@ using System.Net.Http.Json;
 namespace Dandelion.Publisher.Tests.RealNodes;
 
 /// <summary>
-/// Viewers are never sent to a box that does not answer: real box processes frozen with
+/// Viewers are never sent to a box that does not answer or no longer holds the file: real box
+/// processes purged through the entrance, or frozen with
 /// SIGSTOP (a hung device: sockets open, nothing answered) and thawed again. The entrance
 /// keeps boxes a minute here, so what takes the frozen box out is the publisher's own check,
 /// not SEARCH forgetting it.
 /// </summary>
-public sealed class UnansweringBoxTests : IAsyncLifetime
+public sealed class HolderHealthTests : IAsyncLifetime
 {
     private Cluster _cluster = null!;
     private PublisherHost _publisher = null!;
@@ -69,6 +70,42 @@ public sealed class UnansweringBoxTests : IAsyncLifetime
         await Eventually.Until(async () => (await RedirectAsync("media/pub/frozen/a.bin")).StartsWith(victim.HttpUrl, StringComparison.Ordinal),
             "a redirect to the thawed box");
         Assert.Equal(3, OpenSessions());
+    }
+
+    [Fact]
+    public async Task A_file_purged_from_a_box_is_no_longer_redirected_to_it()
+    {
+        var path = _publisher.WriteFile("purged/a.bin", 80_000);
+        var bytes = await File.ReadAllBytesAsync(path);
+        await _publisher.Publisher.PublishAsync(path, TimeSpan.FromSeconds(300), default);
+        var status = await Eventually.Until(() => Task.FromResult(_publisher.Publisher.GetStatus("/pub/purged/a.bin") is { Holders.Count: 2 } s ? s : null), "two holders");
+        var victim = _cluster.Boxes.Single(b => b.Id == status.Holders[0].Box);
+
+        // The operator purges this publisher's files from one holder, through the entrance (PURGE on the box's session).
+        using (var api = _cluster.OperatorApi())
+            (await api.PostAsync($"api/boxes/{victim.Id}/purge?publisher={_publisher.Id}", null)).EnsureSuccessStatusCode();
+        await Eventually.Until(() => !File.Exists(Path.Combine(victim.DataDirectory, "files", _publisher.Id, "pub", "purged", "a.bin")), "the purge to reach the box");
+
+        // From then on every viewer gets the file: the publisher learnt the box lost it (REMOVED),
+        // and sends viewers there only if it places the file on it again.
+        using var plain = new HttpClient();
+        await Eventually.Until(async () =>
+        {
+            foreach (var holder in (await HoldersAsync("media/pub/purged/a.bin")))
+            {
+                var url = _publisher.Publisher.GetStatus("/pub/purged/a.bin")!.Holders.FirstOrDefault(h => h.Box == holder)?.Url;
+                using var response = url is null ? null : await plain.GetAsync(url);
+                if (response is not { IsSuccessStatusCode: true })
+                    return false;
+            }
+            return true;
+        }, "every holder to have the file");
+        for (var i = 0; i < 12; i++)
+        {
+            using var response = await plain.GetAsync(await RedirectAsync("media/pub/purged/a.bin"));
+            Assert.True(response.IsSuccessStatusCode, $"redirect {i} led to {response.StatusCode} at {response.RequestMessage!.RequestUri}");
+            Assert.Equal(bytes, await response.Content.ReadAsByteArrayAsync());
+        }
     }
 
     [Fact]
