@@ -158,7 +158,9 @@ internal sealed partial class LiveWatcher(IOptions<PublisherOptions> options, Pu
             }
         }
 
-        var rewritten = HlsPlaylist.Rewrite(text, uri => mapped.TryGetValue(uri, out var file) ? "/media" + BoxUrls.Escape(file.FilePath) : null);
+        // Each segment's SHA-256 just above it, so a viewer can check what a box sent (docs/PROTOCOL.md).
+        var tagged = HlsPlaylist.TagUriLines(text, uri => mapped.TryGetValue(uri, out var file) ? SegmentHash.Tag(file) : null);
+        var rewritten = HlsPlaylist.Rewrite(tagged, uri => mapped.TryGetValue(uri, out var file) ? "/media" + BoxUrls.Escape(file.FilePath) : null);
         playlists.Publish(new ServedPlaylist(stream, path, text, rewritten, mapped.Values.ToList(), (long)ttl.TotalSeconds, wantedFor));
     }
 
