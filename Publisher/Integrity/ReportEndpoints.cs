@@ -11,6 +11,7 @@ namespace Dandelion.Publisher.Integrity;
 /// a body of at most <see cref="MaxBodyBytes"/>, only a URL the publisher itself gave out for
 /// that file, one check per copy a minute (<see cref="ReportGate"/> remembers the verdict), and at
 /// most a few checks a second and at once for all viewers together (429 past that).
+/// <c>GET /api/distrusted</c> lists the boxes caught.
 /// </summary>
 internal static partial class ReportEndpoints
 {
@@ -21,6 +22,9 @@ internal static partial class ReportEndpoints
     public static IEndpointRouteBuilder MapIntegrity(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/integrity/report", ReportAsync);
+        // The operator's view, guarded as the rest of /api.
+        endpoints.MapGet("/api/distrusted", (DistrustedBoxes distrusted) => TypedResults.Ok(distrusted.All))
+            .AddEndpointFilter<Api.ApiAccessFilter>();
         return endpoints;
     }
 

@@ -123,6 +123,8 @@ function start() {
     liveSyncDurationCount: syncSegments,
     liveMaxLatencyDurationCount: syncSegments + 1,
     maxLiveSyncPlaybackRate: 1.5,
+    // A stall does not move the target further from the edge (hls.js adds 1 s per stall by default).
+    liveSyncOnStallIncrease: 0,
     maxBufferLength: 30,
     // A failed segment load (its box died) is retried at once: the publisher then redirects to another holder.
     fragLoadPolicy: {
@@ -144,12 +146,15 @@ function start() {
     },
   });
   window.dandelionHls = hls;
+  // Behind the live edge: the end of the last segment listed, plus the time since the playlist last
+  // grew, less the playing position. (hls.latency is updated only on timeupdate, so a stall hides in it.)
   setInterval(() => {
-    if (hls.latency > 0) {
-      stats.latency.push({ at: performance.now(), latency: hls.latency });
-      if (stats.latency.length > 2400) stats.latency.shift();
-      byId("latency").textContent = hls.latency.toFixed(1) + " s";
-    }
+    const details = hls.latestLevelDetails;
+    if (!details?.live || video.currentTime === 0) return;
+    const latency = details.edge + details.age - video.currentTime;
+    stats.latency.push({ at: performance.now(), latency });
+    if (stats.latency.length > 2400) stats.latency.shift();
+    byId("latency").textContent = latency.toFixed(1) + " s";
   }, 500);
 
   hls.on(Hls.Events.FRAG_LOADED, (_, data) => {

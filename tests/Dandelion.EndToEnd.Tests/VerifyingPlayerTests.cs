@@ -61,6 +61,9 @@ public sealed class VerifyingPlayerTests(ITestOutputHelper output)
         var stalled = await player.Page.EvaluateAsync<double>(
             "() => Math.max(0, ...window.dandelionStats.latency.filter(s => s.at > arguments[0]).map(s => s.latency))".Replace("arguments[0]", offlineAt.ToString(CultureInfo.InvariantCulture)));
 
+        // The stall was one: the player fell further behind than the bound.
+        Assert.True(stalled > bound, $"The player was at most {stalled:0.0} s behind while offline: no stall was forced.");
+
         // Back within bound, then held there.
         double backAt = 0;
         await Eventually.Until(async () =>
