@@ -38,7 +38,7 @@ public sealed class VerifyingPlayerTests(ITestOutputHelper output)
                 "the player to start playing", Generous);
 
             await StaysNearTheLiveEdgeAfterAStallAsync(network, browser, player);
-            await CatchesABoxThatAltersSegmentsAsync(network, player);
+            await CatchesABoxThatAltersSegmentsAsync(network, browser, player);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -84,7 +84,7 @@ public sealed class VerifyingPlayerTests(ITestOutputHelper output)
         Assert.All(held, s => Assert.True(s.Latency <= bound, $"{s.Latency:0.0} s behind the live edge at page time {s.At:0}: more than {bound} s."));
     }
 
-    private async Task CatchesABoxThatAltersSegmentsAsync(Network network, PlayerPage player)
+    private async Task CatchesABoxThatAltersSegmentsAsync(Network network, HeadlessChromium browser, PlayerPage player)
     {
         var liar = network.Boxes[0];
         var honest = network.Boxes[1];
@@ -118,6 +118,15 @@ public sealed class VerifyingPlayerTests(ITestOutputHelper output)
             $"the publisher's holders of live segments to leave out {liar.Name} and keep {honest.Name}", Generous);
         await Eventually.Until(async () => (await player.StatsAsync()).Log.Count(s => s.At > confirmedAt + 2000) >= 5,
             "five more segments after the confirmation", Generous);
+
+        // The operator sees it: the publisher's next SEARCH carries it to the entrance's dashboard.
+        var dashboard = await browser.Context.NewPageAsync();
+        await dashboard.GotoAsync(network.DashboardUrl.ToString());
+        await Eventually.Until(async () => await dashboard.Locator($"#boxes tr[data-box-id='{liar.Id}'][data-distrusted='true']").CountAsync() == 1,
+            $"the dashboard to show {liar.Name} distrusted", Generous);
+        Assert.Contains("served altered files", await dashboard.Locator($"#boxes tr[data-box-id='{liar.Id}']").TextContentAsync());
+        Assert.Equal(0, await dashboard.Locator($"#boxes tr[data-box-id='{honest.Id}'][data-distrusted='true']").CountAsync());
+        await dashboard.CloseAsync();
 
         var stats = await player.StatsAsync();
         var mismatches = await MismatchesAsync(player);
