@@ -56,7 +56,8 @@ public sealed class Network : IAsyncDisposable
 
     /// <summary>The entrance's operator key, made for this run: the API and the dashboard's data want it.</summary>
     public string OperatorKey { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-    public Uri PlayerUrl => new(PublisherUrl, $"?stream={Uri.EscapeDataString(StreamName)}");
+    /// <summary>The player page; with 1 s segments it holds 3 segments behind the live edge (<c>sync=3</c>, docs/PUBLISHER.md).</summary>
+    public Uri PlayerUrl => new(PublisherUrl, $"?stream={Uri.EscapeDataString(StreamName)}" + (SegmentSeconds == 1 ? "&sync=3" : ""));
     public Uri PlaylistUrl => new(PublisherUrl, $"live/{StreamName}.m3u8");
 
     /// <summary>
