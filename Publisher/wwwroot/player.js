@@ -26,6 +26,9 @@ const stats = {
   fatalErrors: [],
   // Checked against the playlist's SHA-256: matches, and box copies that did not match (verify.js).
   verify: verifyStats,
+  // Adaptive bitrate: the rendition playing ({ index, height, bitrate }) and each switch ({ at, index, height, bitrate }).
+  level: null,
+  levelSwitches: [],
   // Seconds behind the live edge as hls.js measures it, sampled every 500 ms: { at, latency }.
   latency: [],
   // Every loaded segment, oldest first: { name, url, servedBy: "box" | "origin", host, boxName, bytes, at }.
@@ -163,6 +166,14 @@ function start() {
     // The loader's count: by now the payload may have been handed (transferred) to hls.js's worker.
     const length = data.frag.stats.loaded || data.payload?.byteLength || 0;
     record(data.frag, finalUrl, length);
+  });
+  hls.on(Hls.Events.LEVEL_SWITCHED, (_, data) => {
+    const level = hls.levels[data.level];
+    if (!level) return;
+    stats.level = { index: data.level, height: level.height, bitrate: level.bitrate };
+    stats.levelSwitches.push({ at: performance.now(), ...stats.level });
+    byId("level").textContent = `${level.height ? level.height + "p" : "level " + data.level} (${Math.round(level.bitrate / 1000)} kbit/s)` +
+      (hls.levels.length > 1 ? `, ${data.level + 1} of ${hls.levels.length}` : "");
   });
   hls.on(Hls.Events.ERROR, (_, data) => {
     if (data.details === Hls.ErrorDetails.FRAG_LOAD_ERROR || data.details === Hls.ErrorDetails.FRAG_LOAD_TIMEOUT)

@@ -32,7 +32,7 @@ Network network;
 try
 {
     // Progress<T> would post to the thread pool and could print out of order: print at once instead.
-    network = await Network.StartAsync(new LocalNetworkOptions { Progress = new ConsoleSteps(), SegmentSeconds = segmentSeconds }, stop.Token);
+    network = await Network.StartAsync(new LocalNetworkOptions { Progress = new ConsoleSteps(), SegmentSeconds = segmentSeconds, Renditions = 3 }, stop.Token);
 }
 catch (OperationCanceledException)
 {
