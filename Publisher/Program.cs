@@ -1,5 +1,6 @@
 using Dandelion.Publisher.Api;
 using Dandelion.Publisher.Configuration;
+using Dandelion.Publisher.Integrity;
 using Dandelion.Publisher.Live;
 using Dandelion.Publisher.Media;
 using Dandelion.Publisher.Placement;
@@ -18,6 +19,7 @@ builder.AddPublisherCore();
 builder.AddPlacement();
 builder.AddMedia();
 builder.AddLive();
+builder.AddIntegrity();
 builder.AddPublisherApi();
 
 var app = builder.Build();
@@ -28,6 +30,7 @@ app.MapDandelionTelemetry();
 app.MapPlayer();
 app.MapMedia();
 app.MapLive();
+app.MapIntegrity();
 app.MapPublisherApi();
 app.Run();
 

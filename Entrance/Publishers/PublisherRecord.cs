@@ -11,6 +11,8 @@ internal sealed record PublisherRecord
     [JsonPropertyName("AT")] public long At { get; init; }
     [JsonPropertyName("GEO")] public GeoLocation? Geo { get; init; }
     [JsonPropertyName("STREAMS")] public IReadOnlyList<StreamReport> Streams { get; init; } = [];
+    /// <summary>Boxes this publisher caught serving altered files and no longer uses (ids, at most 32).</summary>
+    [JsonPropertyName("DISTRUSTED")] public IReadOnlyList<string> Distrusted { get; init; } = [];
 }
 
 [JsonSerializable(typeof(PublisherRecord))]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dandelion.Entrance.History;
 using Dandelion.Entrance.Redis;
+using Dandelion.Shared.Identity;
 using Dandelion.Shared.Protocol;
 using StackExchange.Redis;
 
@@ -29,6 +30,11 @@ internal sealed partial class PublisherRegistry(RedisConnection redis, HistoryRe
                 .Where(s => NodeName.Clean(s.Name) is not null)
                 .Take(MaxStreams)
                 .Select(s => s with { Name = NodeName.Clean(s.Name)!, OriginBytes = Math.Max(0, s.OriginBytes), BoxBytes = Math.Max(0, s.BoxBytes) })
+                .ToList(),
+            Distrusted = (search.Distrusted ?? [])
+                .Where(id => NodeIdentity.IsValid(id, NodeRole.Box))
+                .Distinct(StringComparer.Ordinal)
+                .Take(MaxStreams)
                 .ToList(),
         };
         try

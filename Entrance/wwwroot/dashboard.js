@@ -37,7 +37,11 @@ function drawBoxes(network, now) {
     row.dataset.boxId = box.id;
     row.dataset.state = box.state;
     row.dataset.kind = box.traffic.kind;
+    // A publisher caught it serving altered files (its viewers' reports, confirmed by its own fetch).
+    const distrustedBy = network.publishers.filter((p) => (p.DISTRUSTED ?? []).includes(box.id)).map((p) => p.NAME ?? p.ID);
+    if (distrustedBy.length > 0) row.dataset.distrusted = "true";
     cell(row, twoLines(box.name ?? "(version 1, unnamed)", box.id, "id"), "name");
+    if (distrustedBy.length > 0) row.cells[0].append(twoLines("", `distrusted: served altered files to ${distrustedBy.join(", ")}`, "distrusted"));
     cell(row, box.version < 2 ? `${box.state} (v1)` : box.state, "state");
     cell(row, place(box), "place");
     cell(row, ago(now - Date.parse(box.lastHeartbeatAt)), "heartbeat");
@@ -63,7 +67,8 @@ function drawPublishers(network, now) {
       const total = s.ORIGIN_BYTES + s.BOX_BYTES;
       return `${s.NAME}: ${bytes(s.ORIGIN_BYTES)} / ${bytes(s.BOX_BYTES)} (${percent(total ? s.BOX_BYTES / total : null)} through boxes)`;
     });
-    cell(row, streams.join("; ") || "no streams yet", "streams");
+    const caught = (publisher.DISTRUSTED ?? []).length;
+    cell(row, (streams.join("; ") || "no streams yet") + (caught ? `; distrusts ${caught} box${caught > 1 ? "es" : ""} that served altered files` : ""), "streams");
     cell(row, ago(now - publisher.AT), "at");
   }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Dandelion.Publisher.Configuration;
 using Dandelion.Publisher.Entrances;
+using Dandelion.Publisher.Integrity;
 using Dandelion.Publisher.Media;
 using Dandelion.Shared.Connections;
 using Dandelion.Shared.Protocol;
@@ -30,6 +31,7 @@ internal sealed partial class BoxKeeper : BackgroundService
     private const int MaxReportedStreams = 32;
 
     private readonly OffloadStats _offload;
+    private readonly DistrustedBoxes _distrusted;
     private readonly string _name;
     private readonly TimeProvider _time;
     private readonly ILogger<BoxKeeper> _logger;
@@ -41,8 +43,10 @@ internal sealed partial class BoxKeeper : BackgroundService
     private CancellationToken _stopping;
 
     public BoxKeeper(IOptions<PublisherOptions> options, PublisherIdentity identity, EntranceClient entrances, BoxConnector connector,
-        BoxPool pool, OffloadStats offload, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<BoxKeeper> logger)
+        BoxPool pool, OffloadStats offload, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<BoxKeeper> logger,
+        DistrustedBoxes distrusted)
     {
+        _distrusted = distrusted;
         _offload = offload;
         _name = string.IsNullOrWhiteSpace(options.Value.Name) ? Environment.MachineName : options.Value.Name.Trim();
         _lifetime = lifetime;
@@ -112,7 +116,10 @@ internal sealed partial class BoxKeeper : BackgroundService
             Token = string.IsNullOrEmpty(_options.Token) ? null : _options.Token,
             Count = _options.Boxes * 2,
             Location = _options.Location is { } at ? new GeoPoint { Latitude = at.Lat, Longitude = at.Lon } : null,
-            Exclude = _pool.CoolingDown is { Count: > 0 } cooling ? cooling : null,
+            // Distrusted boxes are never offered again (Integrity/DistrustedBoxes).
+            Exclude = _pool.CoolingDown.Concat(_distrusted.All.Select(d => d.Box)).ToList() is { Count: > 0 } excluded ? excluded : null,
+            // The latest few, for the operator's dashboard.
+            Distrusted = _distrusted.All.TakeLast(MaxReportedStreams).Select(d => d.Box).ToList() is { Count: > 0 } caught ? caught : null,
             Name = _name,
             // What this publisher served so far, for the operators' offload figures: the busiest
             // streams, as many as an entrance keeps.

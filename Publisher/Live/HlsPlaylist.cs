@@ -55,6 +55,24 @@ internal static partial class HlsPlaylist
         return output.ToString();
     }
 
+    /// <summary>
+    /// The text with a line <paramref name="tagFor"/> gives (when not null) inserted just before
+    /// each URI line (a segment or a variant playlist); <c>URI="…"</c> attributes get none.
+    /// </summary>
+    public static string TagUriLines(string text, Func<string, string?> tagFor)
+    {
+        var output = new StringBuilder(text.Length + 1024);
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.TrimEnd('\r');
+            if (line.Length > 0 && !line.StartsWith('#') && tagFor(line.Trim()) is { } tag)
+                output.Append(tag).Append('\n');
+            output.Append(raw).Append('\n');
+        }
+        output.Length--;
+        return output.ToString();
+    }
+
     /// <summary>The sum of <c>#EXTINF</c> durations: how much of the stream the playlist lists.</summary>
     public static TimeSpan Window(string text)
     {

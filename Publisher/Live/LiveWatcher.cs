@@ -20,6 +20,9 @@ internal sealed partial class LiveWatcher(IOptions<PublisherOptions> options, Pu
     TimeProvider time, ILogger<LiveWatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan ScanPeriod = TimeSpan.FromMilliseconds(500);
+    /// <summary>A variant playlist's stream → the master playlist's that lists it: its segments count for the master's stream.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _masterOf = new(StringComparer.Ordinal);
+    private const int MaxVariants = 4096;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -118,10 +121,22 @@ internal sealed partial class LiveWatcher(IOptions<PublisherOptions> options, Pu
         var playlistDirectory = Path.GetDirectoryName(path)!;
 
         var mapped = new Dictionary<string, PublishedFile>(StringComparer.Ordinal);
+        // Adaptive bitrate: each rendition's segments are placed like any, and counted for the master's stream.
+        var countedFor = _masterOf.GetValueOrDefault(stream, stream);
         foreach (var uri in HlsPlaylist.Uris(text).Distinct())
         {
-            if (!HlsPlaylist.IsLocal(uri) || HlsPlaylist.IsPlaylist(uri))
+            if (!HlsPlaylist.IsLocal(uri))
                 continue;
+            if (HlsPlaylist.IsPlaylist(uri))
+            {
+                var variant = Path.GetRelativePath(directory, Path.GetFullPath(Path.Combine(playlistDirectory, Uri.UnescapeDataString(uri.Split('?', '#')[0]))))
+                    .Replace(Path.DirectorySeparatorChar, '/');
+                if (_masterOf.Count >= MaxVariants)
+                    _masterOf.Clear();
+                if (variant.EndsWith(".m3u8", StringComparison.Ordinal) && !variant.StartsWith("../", StringComparison.Ordinal))
+                    _masterOf[variant[..^".m3u8".Length]] = countedFor;
+                continue;
+            }
             var segmentPath = Path.GetFullPath(Path.Combine(playlistDirectory, Uri.UnescapeDataString(uri.Split('?', '#')[0])));
             if (!roots.TryFromDisk(segmentPath, out var target, out var reason))
             {
@@ -130,7 +145,7 @@ internal sealed partial class LiveWatcher(IOptions<PublisherOptions> options, Pu
             }
             try
             {
-                mapped[uri] = await placer.SubmitAsync(target, ttl, wantedFor, stream, cancellationToken).ConfigureAwait(false);
+                mapped[uri] = await placer.SubmitAsync(target, ttl, wantedFor, countedFor, cancellationToken).ConfigureAwait(false);
             }
             catch (PublishRefusedException ex)
             {
@@ -158,7 +173,9 @@ internal sealed partial class LiveWatcher(IOptions<PublisherOptions> options, Pu
             }
         }
 
-        var rewritten = HlsPlaylist.Rewrite(text, uri => mapped.TryGetValue(uri, out var file) ? "/media" + BoxUrls.Escape(file.FilePath) : null);
+        // Each segment's SHA-256 just above it, so a viewer can check what a box sent (docs/PROTOCOL.md).
+        var tagged = HlsPlaylist.TagUriLines(text, uri => mapped.TryGetValue(uri, out var file) ? SegmentHash.Tag(file) : null);
+        var rewritten = HlsPlaylist.Rewrite(tagged, uri => mapped.TryGetValue(uri, out var file) ? "/media" + BoxUrls.Escape(file.FilePath) : null);
         playlists.Publish(new ServedPlaylist(stream, path, text, rewritten, mapped.Values.ToList(), (long)ttl.TotalSeconds, wantedFor));
     }
 

@@ -11,7 +11,8 @@ namespace Dandelion.Publisher.Media;
 /// the other holders in <c>Link: &lt;url&gt;; rel="alternate"</c>; with <c>?json=1</c> the
 /// holders as JSON instead. No holder: the publisher serves the file itself (the origin),
 /// so a viewer never gets an error for a file that exists. Anything outside the publish
-/// directories is 404.
+/// directories is 404. With <c>?origin=1</c> the origin serves the file itself: the player
+/// refetches so a segment whose box sent other bytes than the playlist's SHA-256 says.
 /// </summary>
 internal static class MediaEndpoints
 {
@@ -23,7 +24,7 @@ internal static class MediaEndpoints
     }
 
     private static Results<RedirectHttpResult, JsonHttpResult<MediaHolders>, PhysicalFileHttpResult, NotFound> Serve(
-        string path, string? json, HttpContext context, Placer placer, PublishRoots roots, BoxPool pool, ViewerLocator locator, OffloadStats stats)
+        string path, string? json, string? origin, HttpContext context, Placer placer, PublishRoots roots, BoxPool pool, ViewerLocator locator, OffloadStats stats)
     {
         context.Response.Headers.CacheControl = "no-store";
         var asJson = json is "1" or "true";
@@ -31,7 +32,7 @@ internal static class MediaEndpoints
         var file = placer.Find(filePath);
         var onDisk = roots.TryFromFilePath(path, out var target, out _) ? new FileInfo(target.DiskPath) : null;
 
-        if (file is not null && SameContent(file, onDisk))
+        if (file is not null && origin is not ("1" or "true") && SameContent(file, onDisk))
         {
             var holders = placer.ViewableHolders(file);
             if (holders.Count > 0)

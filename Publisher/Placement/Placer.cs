@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Dandelion.Publisher.Boxes;
 using Dandelion.Publisher.Configuration;
+using Dandelion.Publisher.Integrity;
 using Dandelion.Publisher.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -37,12 +38,15 @@ internal sealed partial class Placer : IFilePublisher
     private readonly PublisherOptions _options;
     private readonly PublishRoots _roots;
     private readonly BoxPool _pool;
+    private readonly DistrustedBoxes _distrusted;
     private readonly PlacementMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<Placer> _logger;
 
-    public Placer(IOptions<PublisherOptions> options, PublishRoots roots, BoxPool pool, PlacementMetrics metrics, TimeProvider time, ILogger<Placer> logger)
+    public Placer(IOptions<PublisherOptions> options, PublishRoots roots, BoxPool pool, DistrustedBoxes distrusted, PlacementMetrics metrics,
+        TimeProvider time, ILogger<Placer> logger)
     {
+        _distrusted = distrusted;
         _options = options.Value;
         _roots = roots;
         _pool = pool;
@@ -52,6 +56,8 @@ internal sealed partial class Placer : IFilePublisher
         _pool.SessionOpened += _ => PumpAll();
         _pool.BoxLost += OnBoxLost;
         _pool.FilesLost += OnFilesLost;
+        // A box caught altering a file holds nothing the publisher will send viewers to.
+        _distrusted.Distrusted += OnBoxLost;
         _metrics.Observe(() => _pool.OpenSessions.Count(), Waiting);
     }
 
@@ -141,12 +147,12 @@ internal sealed partial class Placer : IFilePublisher
         return file;
     }
 
-    /// <summary>Copies of the file that viewers can be sent to now: box open, copy not about to expire, URL known.</summary>
+    /// <summary>Copies of the file that viewers can be sent to now: box open, answering its checks and not distrusted, copy not about to expire, URL known.</summary>
     public IReadOnlyList<Holder> ViewableHolders(PublishedFile file)
     {
         var soon = _time.GetUtcNow() + ViewerMargin;
         lock (file.Gate)
-            return file.Holders.Values.Where(h => h.Url is not null && PublishedFile.Holds(h, soon) && _pool.IsAnswering(h.BoxId)).ToList();
+            return file.Holders.Values.Where(h => h.Url is not null && PublishedFile.Holds(h, soon) && _pool.IsAnswering(h.BoxId) && !_distrusted.Contains(h.BoxId)).ToList();
     }
 
     /// <summary>Once a second: retry waiting files, renew copies still wanted, forget old ones.</summary>
@@ -211,7 +217,7 @@ internal sealed partial class Placer : IFilePublisher
             var busy = kept.Select(h => h.BoxId).ToHashSet(StringComparer.Ordinal);
             busy.UnionWith(file.InFlight.Select(j => j.BoxId));
             var candidates = _pool.OpenSessions
-                .Where(s => !busy.Contains(s.Id) && !(s.MaxFileSize < file.Size) &&
+                .Where(s => !busy.Contains(s.Id) && !_distrusted.Contains(s.Id) && !(s.MaxFileSize < file.Size) &&
                             !(file.FailedBoxes.TryGetValue(s.Id, out var skipUntil) && now < skipUntil))
                 .ToList();
             var version = file.ContentVersion;
@@ -247,7 +253,7 @@ internal sealed partial class Placer : IFilePublisher
             if (version != file.ContentVersion)
                 return;
             file.Record(new AttemptStatus(job.BoxId, now, outcome.Word, outcome.Reason));
-            if (outcome.Stored)
+            if (outcome.Stored && !_distrusted.Contains(job.BoxId))
             {
                 var expires = now + KeptFor(job, outcome);
                 file.AddHolder(new Holder(job.BoxId, outcome.Url, outcome.Result == AttemptResult.Stored, now, expires));

@@ -17,6 +17,8 @@ public sealed record SearchRequest : NodeMessage
     [JsonPropertyName("NAME")] public string? Name { get; init; }
     /// <summary>What the publisher served so far, per stream, for the operator's offload figures.</summary>
     [JsonPropertyName("STREAMS")] public IReadOnlyList<StreamReport>? Streams { get; init; }
+    /// <summary>Boxes the publisher caught serving other bytes than it placed (and no longer uses), for the operator.</summary>
+    [JsonPropertyName("DISTRUSTED")] public IReadOnlyList<string>? Distrusted { get; init; }
 }
 
 /// <summary>The entrance's answer: each box's last EXCHANGE, keyed by box id.</summary>

@@ -24,6 +24,13 @@ public sealed class LocalNetworkOptions
     /// <summary>HLS segment length ffmpeg cuts. Default 2 s.</summary>
     public int SegmentSeconds { get; init; } = 2;
 
+    /// <summary>
+    /// Renditions ffmpeg encodes (1-3). With more than one, <c>{name}.m3u8</c> is a master playlist
+    /// listing <c>{name}_{i}.m3u8</c>, best first: 640x360 at 800 kbit/s, 426x240 at 400, 256x144 at 150.
+    /// Default 1; <c>./scripts/run-local.sh</c> runs 3.
+    /// </summary>
+    public int Renditions { get; init; } = 1;
+
     /// <summary>The stream's name: ffmpeg writes <c>{name}.m3u8</c>, viewers play <c>/live/{name}.m3u8</c>. Default <c>stream</c>.</summary>
     public string StreamName { get; init; } = "stream";
 

@@ -56,7 +56,8 @@ public sealed class Network : IAsyncDisposable
 
     /// <summary>The entrance's operator key, made for this run: the API and the dashboard's data want it.</summary>
     public string OperatorKey { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-    public Uri PlayerUrl => new(PublisherUrl, $"?stream={Uri.EscapeDataString(StreamName)}");
+    /// <summary>The player page; with 1 s segments it holds 3 segments behind the live edge (<c>sync=3</c>, docs/PUBLISHER.md).</summary>
+    public Uri PlayerUrl => new(PublisherUrl, $"?stream={Uri.EscapeDataString(StreamName)}" + (SegmentSeconds == 1 ? "&sync=3" : ""));
     public Uri PlaylistUrl => new(PublisherUrl, $"live/{StreamName}.m3u8");
 
     /// <summary>
@@ -197,6 +198,8 @@ public sealed class Network : IAsyncDisposable
     {
         const int rate = 25;
         var gop = (rate * _options.SegmentSeconds).ToString(CultureInfo.InvariantCulture);
+        if (_options.Renditions > 1)
+            return RenditionArguments(rate, gop, Math.Min(3, _options.Renditions));
         return
         [
             "-hide_banner", "-loglevel", "warning", "-nostdin",
@@ -210,6 +213,44 @@ public sealed class Network : IAsyncDisposable
             "-hls_segment_filename", Path.Combine(LiveDirectory, $"{_options.StreamName}-%05d.ts"),
             Path.Combine(LiveDirectory, $"{_options.StreamName}.m3u8"),
         ];
+    }
+
+    /// <summary>
+    /// Adaptive bitrate: one picture scaled to each rendition, each with its own audio, encoded
+    /// ultrafast (CI has two cores), cut at the same key frames, and a master playlist naming them.
+    /// </summary>
+    private List<string> RenditionArguments(int rate, string gop, int renditions)
+    {
+        (string Size, string Bitrate)[] ladder = [("640x360", "800k"), ("426x240", "400k"), ("256x144", "150k")];
+        var split = string.Concat(Enumerable.Range(0, renditions).Select(i => $"[v{i}]"));
+        var scales = string.Join(";", Enumerable.Range(0, renditions).Select(i => $"[v{i}]scale={ladder[i].Size.Replace('x', ':')}[out{i}]"));
+        var arguments = new List<string>
+        {
+            "-hide_banner", "-loglevel", "warning", "-nostdin",
+            "-re", "-f", "lavfi", "-i", $"testsrc2=size=640x360:rate={rate}",
+            "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+            "-filter_complex", $"[0:v]split={renditions}{split};{scales}",
+        };
+        for (var i = 0; i < renditions; i++)
+            arguments.AddRange(["-map", $"[out{i}]", "-map", "1:a"]);
+        for (var i = 0; i < renditions; i++)
+        {
+            var n = i.ToString(CultureInfo.InvariantCulture);
+            arguments.AddRange([$"-b:v:{n}", ladder[i].Bitrate, $"-maxrate:v:{n}", ladder[i].Bitrate, $"-bufsize:v:{n}", ladder[i].Bitrate]);
+        }
+        arguments.AddRange(
+        [
+            "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
+            "-g", gop, "-keyint_min", gop, "-sc_threshold", "0",
+            "-c:a", "aac", "-b:a", "64k",
+            "-f", "hls", "-hls_time", _options.SegmentSeconds.ToString(CultureInfo.InvariantCulture), "-hls_list_size", "6",
+            "-hls_flags", "delete_segments+temp_file+independent_segments",
+            "-master_pl_name", $"{_options.StreamName}.m3u8",
+            "-var_stream_map", string.Join(" ", Enumerable.Range(0, renditions).Select(i => $"v:{i},a:{i}")),
+            "-hls_segment_filename", Path.Combine(LiveDirectory, $"{_options.StreamName}_%v-%05d.ts"),
+            Path.Combine(LiveDirectory, $"{_options.StreamName}_%v.m3u8"),
+        ]);
+        return arguments;
     }
 
     /// <summary>

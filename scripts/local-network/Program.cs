@@ -15,12 +15,24 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
     stop.Cancel();
 });
 
+// --segment-seconds N (1-10, default 2): the HLS segment length ffmpeg cuts (docs/PUBLISHER.md, Latency).
+var segmentSeconds = new LocalNetworkOptions().SegmentSeconds;
+if (args is ["--segment-seconds", var given] && int.TryParse(given, out var seconds) && seconds is >= 1 and <= 10)
+{
+    segmentSeconds = seconds;
+}
+else if (args.Length > 0)
+{
+    Console.Error.WriteLine("usage: ./scripts/run-local.sh [--segment-seconds N]   (N from 1 to 10; default 2)");
+    return 2;
+}
+
 Console.WriteLine("local: starting Redis, the entrance, 3 boxes, the publisher and ffmpeg…");
 Network network;
 try
 {
     // Progress<T> would post to the thread pool and could print out of order: print at once instead.
-    network = await Network.StartAsync(new LocalNetworkOptions { Progress = new ConsoleSteps() }, stop.Token);
+    network = await Network.StartAsync(new LocalNetworkOptions { Progress = new ConsoleSteps(), SegmentSeconds = segmentSeconds, Renditions = 3 }, stop.Token);
 }
 catch (OperationCanceledException)
 {

@@ -27,6 +27,18 @@ public sealed class HlsPlaylistTests
     }
 
     [Fact]
+    public void Tagging_puts_a_line_above_each_uri_line_and_none_in_attributes()
+    {
+        var tagged = HlsPlaylist.TagUriLines(Media, uri => uri == "stream4.ts" ? null : "#EXT-X-DANDELION-SHA256:" + uri);
+        var expected = Media
+            .Replace("\nstream3.ts", "\n#EXT-X-DANDELION-SHA256:stream3.ts\nstream3.ts")
+            .Replace("\nsub/stream5.ts", "\n#EXT-X-DANDELION-SHA256:sub/stream5.ts\nsub/stream5.ts");
+        Assert.Equal(expected, tagged);
+        Assert.Equal(HlsPlaylist.Uris(Media), HlsPlaylist.Uris(tagged));
+        Assert.Equal(HlsPlaylist.Window(Media), HlsPlaylist.Window(tagged));
+    }
+
+    [Fact]
     public void Rewriting_replaces_mapped_uris_and_keeps_every_other_line()
     {
         var rewritten = HlsPlaylist.Rewrite(Media, uri => uri.EndsWith(".ts") || uri.EndsWith(".mp4") ? "/media/live/" + uri : null);

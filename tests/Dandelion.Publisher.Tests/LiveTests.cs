@@ -33,6 +33,19 @@ public sealed class LiveTests : IAsyncLifetime
         var playlist = await Player.FinalPlaylistAsync(publisher.Viewer);
         Assert.Equal(Directory.GetFiles(publisher.LiveDirectory, "*.ts").Length, HlsPlaylist.Uris(playlist).Count);
         Assert.All(HlsPlaylist.Uris(playlist), uri => Assert.StartsWith("/media/live/", uri));
+        // Each segment's SHA-256 is on the line above it, as ffmpeg wrote the segment.
+        var lines = playlist.Split('\n');
+        var tagged = 0;
+        for (var i = 1; i < lines.Length; i++)
+        {
+            if (!lines[i].StartsWith("/media/", StringComparison.Ordinal))
+                continue;
+            Assert.StartsWith(SegmentHash.TagName, lines[i - 1]);
+            var bytes = await File.ReadAllBytesAsync(Path.Combine(publisher.LiveDirectory, Path.GetFileName(lines[i])));
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), lines[i - 1][SegmentHash.TagName.Length..]);
+            tagged++;
+        }
+        Assert.Equal(HlsPlaylist.Uris(playlist).Count, tagged);
         // Each version is served only once its segments are placed: every segment is a redirect to a box.
         var count = await Player.FollowEverySegmentThroughBoxesAsync(publisher.Viewer, playlist, "stream", publisher.LiveDirectory, boxes.Select(b => b.HttpUrl).ToList());
         Assert.True(count >= 3, $"expected several segments, got {count}");

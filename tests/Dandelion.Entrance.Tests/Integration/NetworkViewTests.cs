@@ -51,7 +51,7 @@ public sealed class NetworkViewTests(RedisFixture redis) : IClassFixture<RedisFi
     }
 
     [Fact]
-    public async Task Searches_are_kept_per_box_and_publishers_with_their_streams_are_shown()
+    public async Task Searches_are_kept_per_box_and_publishers_with_their_streams_and_distrusted_boxes_are_shown()
     {
         await using var app = EntranceApp.Start(redis.ConnectionString, RedisFixture.NewPrefix());
         var near = Messages.NewBoxId();
@@ -67,6 +67,8 @@ public sealed class NetworkViewTests(RedisFixture redis) : IClassFixture<RedisFi
         var search = Messages.V2Search(publisherId, count: 1, lat: 52.5, lon: 13.4);
         search["NAME"] = "studio";
         search["STREAMS"] = new JsonArray(new JsonObject { ["NAME"] = "live", ["ORIGIN_BYTES"] = 100, ["BOX_BYTES"] = 900 });
+        // A box the publisher caught serving altered files, and a value that is no box id (dropped).
+        search["DISTRUSTED"] = new JsonArray(far, "<script>", far);
         await app.SearchAsync(search);
 
         var network = await Eventually.MatchAsync(() => NetworkAsync(app),
@@ -83,6 +85,7 @@ public sealed class NetworkViewTests(RedisFixture redis) : IClassFixture<RedisFi
         var publisher = network["publishers"]!.AsArray().Single()!;
         Assert.Equal("studio", (string?)publisher["NAME"]);
         Assert.Equal(900, (long?)publisher["STREAMS"]![0]!["BOX_BYTES"]);
+        Assert.Equal([far], publisher["DISTRUSTED"]!.AsArray().Select(d => (string)d!));
         Assert.Equal(0.9, (double?)network["offload"]!["share"]);
         // The totals since the start count departed boxes too; the live ones are apart.
         Assert.Equal(500, (long?)network["liveTotals"]!["bytesServed"]);

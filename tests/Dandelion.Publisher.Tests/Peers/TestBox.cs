@@ -45,7 +45,7 @@ internal sealed class TestBox : IAsyncDisposable
         _app.UseWebSockets();
         _app.Map("/dandelion/{id}/ws/", SessionAsync);
         _app.MapGet("/{publisher}/{**path}", (string publisher, string path) =>
-            _files.TryGetValue("/" + publisher + "/" + path, out var bytes) ? Results.Bytes(bytes, "application/octet-stream") : Results.NotFound());
+            Interlocked.Increment(ref HttpRequests) > 0 && _files.TryGetValue("/" + publisher + "/" + path, out var bytes) ? Results.Bytes(bytes, "application/octet-stream") : Results.NotFound());
     }
 
     public string Id { get; } = NodeIdentity.New(NodeRole.Box);
@@ -62,6 +62,8 @@ internal sealed class TestBox : IAsyncDisposable
     /// <summary>Headers of every frame that arrived whole.</summary>
     public ConcurrentQueue<FileHeader> Received { get; } = new();
     public int Sessions;
+    /// <summary>File requests over HTTP (viewers' and the publisher's checks).</summary>
+    public int HttpRequests;
     /// <summary>Sessions open now.</summary>
     public int OpenSessions;
 
@@ -84,6 +86,15 @@ internal sealed class TestBox : IAsyncDisposable
     };
 
     public byte[]? FileFor(string publisherId, string filePath) => _files.GetValueOrDefault("/" + publisherId + filePath);
+
+    /// <summary>Changes one byte of the stored copy, as a lying or broken box would serve it.</summary>
+    public void Alter(string publisherId, string filePath)
+    {
+        var key = "/" + publisherId + filePath;
+        var bytes = (byte[])_files[key].Clone();
+        bytes[bytes.Length / 2] ^= 0xff;
+        _files[key] = bytes;
+    }
 
     /// <summary>Stops the box as a crash would: every socket aborted, the port closed.</summary>
     public async Task KillAsync()
