@@ -30,6 +30,8 @@ public sealed record SearchReply : NodeMessage
     [JsonPropertyName("RANKING")] public IReadOnlyList<RankedBox>? Ranking { get; init; }
     /// <summary>Shown to a box in PUBLISH to prove an entrance vouches for this publisher.</summary>
     [JsonPropertyName("GRANT")] public string? Grant { get; init; }
+    /// <summary>What boxes served of this publisher's files since its previous SEARCH (each count is handed out once).</summary>
+    [JsonPropertyName("SERVED")] public IReadOnlyList<ServedReport>? Served { get; init; }
 }
 
 /// <summary>Version 2: one box in a SEARCH answer and why it ranks where it does.</summary>
