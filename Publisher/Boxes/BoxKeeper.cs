@@ -116,13 +116,15 @@ internal sealed partial class BoxKeeper : BackgroundService
             Name = _name,
             // What this publisher served so far, for the operators' offload figures: the busiest
             // streams, as many as an entrance keeps.
-            Streams = _offload.Snapshot().OrderByDescending(s => s.Value.OriginBytes + s.Value.RedirectBytes).Take(MaxReportedStreams).Select(s => new StreamReport
+            Streams = _offload.Snapshot().OrderByDescending(s => s.Value.OriginBytes + s.Value.BoxBytes).Take(MaxReportedStreams).Select(s => new StreamReport
             {
                 Name = s.Key,
                 OriginBytes = s.Value.OriginBytes,
-                BoxBytes = s.Value.RedirectBytes,
+                BoxBytes = s.Value.BoxBytes,
                 OriginRequests = s.Value.OriginRequests,
-                BoxRequests = s.Value.RedirectRequests,
+                BoxRequests = s.Value.BoxRequests,
+                RedirectBytes = s.Value.RedirectBytes,
+                RedirectRequests = s.Value.RedirectRequests,
             }).ToList(),
         };
 
@@ -152,6 +154,7 @@ internal sealed partial class BoxKeeper : BackgroundService
                 continue;
             }
             answered++;
+            _offload.Delivered(result.Served);
             found.AddRange(result.Boxes);
             if (result.Grant is { Length: > 0 } grant)
                 _pool.Grant = grant;
