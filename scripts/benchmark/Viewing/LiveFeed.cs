@@ -20,6 +20,9 @@ internal sealed class LiveFeed(HttpClient http, Uri publisherUrl, string directo
 
     public string Name => Path.GetFileName(directory);
 
+    /// <summary>Segments the publisher did not take (refused or not answered): only the origin has them.</summary>
+    public int Unpublished { get; private set; }
+
     /// <summary>Publishes one segment now and lists it; returns once it is listed.</summary>
     public async Task AddSegmentAsync(CancellationToken cancellationToken)
     {
@@ -27,10 +30,21 @@ internal sealed class LiveFeed(HttpClient http, Uri publisherUrl, string directo
         var bytes = new byte[segmentBytes];
         Random.Shared.NextBytes(bytes);
         await File.WriteAllBytesAsync(Path.Combine(directory, name), bytes, cancellationToken);
-        using (var post = await http.PostAsJsonAsync(new Uri(publisherUrl, "api/files"), new { path = Path.Combine(directory, name), ttl = 300 }, cancellationToken))
-            post.EnsureSuccessStatusCode();
+        // A publication refused (its queue full) or not answered in time leaves the segment to the
+        // origin, as the publisher's own live watcher would: listed all the same, and counted.
+        var published = false;
+        try
+        {
+            using var post = await http.PostAsJsonAsync(new Uri(publisherUrl, "api/files"), new { path = Path.Combine(directory, name), ttl = 300 }, cancellationToken);
+            published = post.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+        }
+        if (!published)
+            Unpublished++;
         var deadline = DateTime.UtcNow + segmentDuration;
-        while (DateTime.UtcNow < deadline && !await PlacedAsync(name, cancellationToken))
+        while (published && DateTime.UtcNow < deadline && !await PlacedAsync(name, cancellationToken))
             await Task.Delay(100, cancellationToken);
         _segments.Add(name);
         await WritePlaylistAsync(cancellationToken);
@@ -57,7 +71,7 @@ internal sealed class LiveFeed(HttpClient http, Uri publisherUrl, string directo
             using var status = await http.GetFromJsonAsync<JsonDocument>(new Uri(publisherUrl, $"api/files/{Name}/{name}"), cancellationToken);
             return status!.RootElement.GetProperty("holders").GetArrayLength() >= 2;
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or KeyNotFoundException)
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or KeyNotFoundException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return false;
         }
