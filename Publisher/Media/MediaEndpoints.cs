@@ -75,7 +75,7 @@ internal static class MediaEndpoints
         // written, not the file's size.
         stats.Origin(fileStream);
         context.Features.Set<IHttpResponseBodyFeature>(
-            new OriginBody(context.Features.Get<IHttpResponseBodyFeature>()!, sent => stats.OriginSent(fileStream, sent)));
+            new CountingResponseBody(context.Features.Get<IHttpResponseBodyFeature>()!, sent => stats.OriginSent(fileStream, sent)));
         return TypedResults.PhysicalFile(onDisk.FullName, ContentType(onDisk.Name), enableRangeProcessing: true);
     }
 

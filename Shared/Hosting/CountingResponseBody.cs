@@ -1,21 +1,24 @@
 using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Dandelion.Publisher.Media;
+namespace Dandelion.Shared.Hosting;
 
 /// <summary>
-/// The response body of a file the origin serves itself, counting what is handed to Kestrel:
-/// a range, a HEAD or a viewer who leaves mid-file counts what was sent, not the file's size.
-/// ASP.NET's file result sends through <see cref="SendFileAsync"/>, here in chunks through
-/// <see cref="Stream"/> (as Kestrel does without sendfile); the writer is counted too. Each
-/// chunk is reported to <paramref name="sent"/> once Kestrel took it, before the viewer has it.
+/// A response body that reports each chunk to <paramref name="sent"/> once Kestrel took it: a
+/// range, a HEAD or a viewer who leaves mid-file counts what was sent, not the file's size.
+/// Written through <see cref="Stream"/>, through <see cref="Writer"/> (the given writer, which
+/// counts for itself, or one over this stream) or by <see cref="SendFileAsync"/> (ASP.NET's file
+/// result, in chunks through <see cref="Stream"/>, as Kestrel does without sendfile). The box
+/// counts its upload with it, the publisher its origin bytes.
 /// </summary>
-internal sealed class OriginBody(IHttpResponseBodyFeature inner, Action<long> sent) : Stream, IHttpResponseBodyFeature
+public sealed class CountingResponseBody(IHttpResponseBodyFeature inner, Action<long> sent, Func<PipeWriter>? writer = null)
+    : Stream, IHttpResponseBodyFeature
 {
     private PipeWriter? _writer;
 
     public Stream Stream => this;
-    public PipeWriter Writer => _writer ??= PipeWriter.Create(this, new StreamPipeWriterOptions(leaveOpen: true));
+    public PipeWriter Writer => _writer ??= writer?.Invoke() ?? PipeWriter.Create(this, new StreamPipeWriterOptions(leaveOpen: true));
 
     public void DisableBuffering() => inner.DisableBuffering();
     public Task StartAsync(CancellationToken cancellationToken = default) => inner.StartAsync(cancellationToken);
@@ -25,6 +28,7 @@ internal sealed class OriginBody(IHttpResponseBodyFeature inner, Action<long> se
 
     public async Task CompleteAsync()
     {
+        // What was written and not flushed is flushed by Kestrel as it completes: counted here.
         if (_writer is not null)
             await _writer.FlushAsync();
         await inner.CompleteAsync();
