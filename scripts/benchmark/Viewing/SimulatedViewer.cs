@@ -11,7 +11,19 @@ internal sealed class SimulatedViewer(HttpClient http, Uri playlist, TimeSpan se
 {
     private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(4);
 
+    /// <summary>Watches until <paramref name="stop"/>; a fetch cut short by the stop counts as nothing.</summary>
     public async Task RunAsync(CancellationToken stop)
+    {
+        try
+        {
+            await WatchAsync(stop);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException && stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task WatchAsync(CancellationToken stop)
     {
         var started = Stopwatch.GetTimestamp();
         var seen = new HashSet<string>(StringComparer.Ordinal);
