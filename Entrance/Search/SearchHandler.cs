@@ -16,8 +16,8 @@ namespace Dandelion.Entrance.Search;
 /// <summary>
 /// Answers a publisher's SEARCH with the best live boxes by <see cref="BoxScorer"/>'s score, from
 /// this entrance's <see cref="BoxIndex"/>: a cost that follows what is near the searcher rather
-/// than the size of the network (<see cref="IndexQuery"/>). Its one Redis command, version 2
-/// only, takes what boxes served of the publisher's files since its previous SEARCH
+/// than the size of the network (<see cref="IndexQuery"/>). Its one Redis command, only when a
+/// version 2 publisher asks (<c>SERVED: true</c>), takes what boxes served of the publisher's files since its previous SEARCH
 /// (<see cref="ServedStore"/>, on the publisher's slot) for the reply's <c>SERVED</c>.
 /// </summary>
 internal sealed partial class SearchHandler(
@@ -77,12 +77,14 @@ internal sealed partial class SearchHandler(
             }
         }
 
+        // Asked for first, so Redis works while the index is searched.
+        var takingServed = v2 && search.Served == true ? TakeServedAsync(search.Id!) : null;
         var now = timeProvider.GetUtcNow();
         // The runners-up are found too (up to as many again) so the dashboard can say how often a box
         // was a candidate and not chosen; the reply takes the first COUNT.
         var found = index.Find(latitude, longitude, count + Math.Min(count, RunnersUp), exclude, now);
         var hits = found.Count > count ? found.Take(count).ToList() : found;
-        var servedFiles = v2 ? await TakeServedAsync(search.Id!) : null;
+        var servedFiles = takingServed is null ? null : await takingServed;
         var reply = SearchReplyWriter.Write(self, v2, maxMessageBytes, hits, v2 && authenticator.Enabled ? grants.Issue(search.Id!, now) : null, servedFiles);
         recorder.Record(found.Select((hit, i) => (hit.Id, new SearchMark
         {

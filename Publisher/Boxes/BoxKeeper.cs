@@ -114,6 +114,8 @@ internal sealed partial class BoxKeeper : BackgroundService
             Location = _options.Location is { } at ? new GeoPoint { Latitude = at.Lat, Longitude = at.Lon } : null,
             Exclude = _pool.CoolingDown is { Count: > 0 } cooling ? cooling : null,
             Name = _name,
+            // What boxes served of this publisher's files: the offload figures are computed from it.
+            Served = true,
             // What this publisher served so far, for the operators' offload figures: the busiest
             // streams, as many as an entrance keeps.
             Streams = _offload.Snapshot().OrderByDescending(s => s.Value.OriginBytes + s.Value.BoxBytes).Take(MaxReportedStreams).Select(s => new StreamReport

@@ -17,6 +17,8 @@ public sealed record SearchRequest : NodeMessage
     [JsonPropertyName("NAME")] public string? Name { get; init; }
     /// <summary>What the publisher served so far, per stream, for the operator's offload figures.</summary>
     [JsonPropertyName("STREAMS")] public IReadOnlyList<StreamReport>? Streams { get; init; }
+    /// <summary>True: hand back what boxes served of this publisher's files (the reply's <c>SERVED</c>); costs the entrance one Redis command.</summary>
+    [JsonPropertyName("SERVED")] public bool? Served { get; init; }
 }
 
 /// <summary>The entrance's answer: each box's last EXCHANGE, keyed by box id.</summary>

@@ -37,15 +37,19 @@ public sealed class ServedTests(RedisFixture redis) : IClassFixture<RedisFixture
         await app.ExchangeOnceAsync(Messages.V1Exchange(original, traffic: ("log-01", $"/{publisher}/live/c.ts", "20")));
         await app.ExchangeOnceAsync(Messages.V1Exchange(original, traffic: ("log-01", $"/{publisher}/live/c.ts", "20")));
 
+        // A SEARCH that does not ask gets no SERVED, and takes nothing.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False((await app.SearchAsync(Messages.V2Search(publisher))).ContainsKey("SERVED"));
+
         var served = new Dictionary<string, (long Bytes, long Requests)>();
         await Eventually.MatchAsync(async () =>
         {
-            AddServed(served, await app.SearchAsync(Messages.V2Search(publisher)));
+            AddServed(served, await app.SearchAsync(AskingServed(publisher)));
             return served.GetValueOrDefault("/live/c.ts").Bytes >= 320 && served.ContainsKey("/live/a b.ts");
         }, done => done, "the served counts in a SEARCH reply");
         // A later SEARCH gets nothing more: each count is handed out once.
         await Task.Delay(TimeSpan.FromSeconds(2));
-        AddServed(served, await app.SearchAsync(Messages.V2Search(publisher)));
+        AddServed(served, await app.SearchAsync(AskingServed(publisher)));
 
         Assert.Equal((2000, 2), served["/live/a b.ts"]);
         Assert.Equal((320, 2), served["/live/c.ts"]);
@@ -53,12 +57,21 @@ public sealed class ServedTests(RedisFixture redis) : IClassFixture<RedisFixture
         var theOther = new Dictionary<string, (long Bytes, long Requests)>();
         await Eventually.MatchAsync(async () =>
         {
-            AddServed(theOther, await app.SearchAsync(Messages.V2Search(other)));
+            AddServed(theOther, await app.SearchAsync(AskingServed(other)));
             return theOther.Count > 0;
         }, done => done, "the other publisher's served counts");
         Assert.Equal((77, 1), theOther["/x.ts"]);
-        // A version 1 SEARCH has no SERVED.
-        Assert.False((await app.SearchAsync(Messages.V1Search(publisher))).ContainsKey("SERVED"));
+        // A version 1 SEARCH has no SERVED, even asking.
+        var version1 = Messages.V1Search(publisher);
+        version1["SERVED"] = true;
+        Assert.False((await app.SearchAsync(version1)).ContainsKey("SERVED"));
+    }
+
+    private static JsonObject AskingServed(string publisherId)
+    {
+        var search = Messages.V2Search(publisherId);
+        search["SERVED"] = true;
+        return search;
     }
 
     private static JsonObject WithTraffic(JsonObject exchange, params (long Id, string Url, int Status, long Size)[] entries)
