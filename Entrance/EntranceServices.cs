@@ -10,6 +10,7 @@ using Dandelion.Entrance.Redis;
 using Dandelion.Entrance.Search;
 using Dandelion.Entrance.Sessions;
 using Dandelion.Entrance.Telemetry;
+using Dandelion.Entrance.Traffic;
 using Microsoft.Extensions.Options;
 
 namespace Dandelion.Entrance;
@@ -47,6 +48,9 @@ internal static class EntranceServices
     {
         builder.Services.AddSingleton<BoxRegistry>();
         builder.Services.AddSingleton<ExchangeHandler>();
+        builder.Services.AddSingleton<ServedTally>();
+        builder.Services.AddSingleton<ServedStore>();
+        builder.Services.AddHostedService<ServedFlusher>();
         builder.Services.AddHostedService<BoxSweeper>();
         builder.Services.AddSingleton<BoxCommandRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BoxCommandRelay>());

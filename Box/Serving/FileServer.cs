@@ -28,7 +28,7 @@ internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, Upl
             return;
         }
         // Counted next to Kestrel, so behind the upload ceiling's throttle: bytes as they leave.
-        var counted = new CountingBody(context.Features.GetRequiredFeature<IHttpResponseBodyFeature>(), meter);
+        var counted = CountingBody.For(context.Features.GetRequiredFeature<IHttpResponseBodyFeature>(), meter);
         context.Features.Set<IHttpResponseBodyFeature>(counted);
         context.Response.OnCompleted(() => LogAsync(context));
 

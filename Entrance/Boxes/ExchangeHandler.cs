@@ -23,6 +23,7 @@ internal sealed partial class ExchangeHandler(
     NodeAuthenticator authenticator,
     EntranceMetrics metrics,
     HistoryRecorder history,
+    ServedTally served,
     IOptions<EntranceOptions> options,
     TimeProvider timeProvider,
     ILogger<ExchangeHandler> logger)
@@ -74,6 +75,7 @@ internal sealed partial class ExchangeHandler(
         metrics.Exchanged(started, timeProvider, version);
         var counted = stored.Counted;
         history.Exchanged(counted?.Bytes ?? 0);
+        served.Add(update.Traffic, counted?.Flags);
         LogChanges(exchange.Id!, name, client, geo, stored, version, counted);
 
         // The connection stamps it with the entrance's ID, TYPE, IP, PORT and VERSION.

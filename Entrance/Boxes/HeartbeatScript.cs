@@ -60,7 +60,7 @@ internal static class HeartbeatScript
         if ARGV[15] ~= '1' then return { write and 1 or 0, seq, joined, drain } end
         local first = 16
         """ + "\n" + TrafficScript.Counting + "\n" + """
-        return { write and 1 or 0, seq, joined, drain, string.format('%d', ack), requests, string.format('%d', bytes) }
+        return { write and 1 or 0, seq, joined, drain, string.format('%d', ack), requests, string.format('%d', bytes), table.concat(flags) }
         """;
 
     public static Task<RedisResult> EvaluateAsync(IDatabaseAsync database, BucketKeys bucket, BoxUpdate update,
@@ -102,7 +102,7 @@ internal static class HeartbeatScript
     {
         var parts = (RedisResult[])result!;
         TrafficCounted? counted = parts.Length > 4
-            ? new TrafficCounted(TrafficScript.Number(parts[4]), (long)parts[5], TrafficScript.Number(parts[6]))
+            ? new TrafficCounted(TrafficScript.Number(parts[4]), (long)parts[5], TrafficScript.Number(parts[6]), parts.Length > 7 ? (string?)parts[7] : null)
             : null;
         bool? draining = (long)parts[3] switch { 1 => true, 0 => false, _ => null };
         return new StoreOutcome((long)parts[0] == 1, (long)parts[1], counted, (long)parts[2] == 1, draining);

@@ -29,7 +29,11 @@ internal sealed partial class HistoryRecorder(RedisConnection redis, TimeProvide
 
     public void Searched() => Interlocked.Increment(ref _searches);
 
-    /// <summary>What a publisher served since its last SEARCH: itself (origin), and by sending viewers to boxes.</summary>
+    /// <summary>
+    /// What a publisher's viewers got since its last SEARCH: from the publisher itself (origin), and
+    /// from boxes by their reports (its <c>STREAMS</c>' <c>BOX_BYTES</c>, delivered bytes; the series
+    /// keeps its first name, <c>redirect-bytes</c>, so stored history reads on).
+    /// </summary>
     public void Offloaded(long originBytes, long redirectBytes)
     {
         Interlocked.Add(ref _originBytes, originBytes);

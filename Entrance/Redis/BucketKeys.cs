@@ -26,4 +26,5 @@ internal sealed class BucketKeys(string prefix, int index, string tag)
     public RedisKey Traffic(string boxId) => $"{_head}:box:{boxId}:traffic";
     public RedisKey Seen(string boxId) => $"{_head}:box:{boxId}:seen";
     public RedisKey SearchRecord(string boxId) => $"{_head}:box:{boxId}:search";
+    public RedisKey Served(string publisherId) => $"{_head}:publisher:{publisherId}:served";
 }

@@ -31,6 +31,9 @@ namespace Dandelion.Entrance.Redis;
 /// <c>last</c> (JSON of its last score parts, distance, rank). TTL 1 h, refreshed per SEARCH.</description></item>
 /// <item><term><c>P:{T}:publishers</c></term><description>ZSET publisher id → expiry, unix ms (its last SEARCH + 2 min), in the bucket of the
 /// publisher's id (so SEARCHes spread over the buckets as heartbeats do). Trimmed per SEARCH.</description></item>
+/// <item><term><c>P:{T}:publisher:{id}:served</c></term><description>HASH, in the bucket of the publisher's id: <c>b{path}</c> → bytes and
+/// <c>r{path}</c> → requests boxes served of its file <c>path</c> (2xx traffic entries), added by each entrance once per second
+/// (<c>Traffic/ServedFlusher</c>), taken whole (read and deleted) by the publisher's next SEARCH. At most 2048 paths; PX 10 min.</description></item>
 /// <item><term><c>P:publisher:{id}</c></term><description>STRING: JSON of the publisher's last SEARCH as the dashboard shows it (name, place, streams). PX 2 min.</description></item>
 /// <item><term><c>P:history:{minute}</c></term><description>HASH of the dashboard's charts for one unix minute, fields <c>{series}:{10-s slot}</c>
 /// (<c>History/HistoryKeys</c>), written by each entrance once per 10 s, never per heartbeat or SEARCH. TTL 65 min.</description></item>

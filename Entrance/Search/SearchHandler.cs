@@ -7,6 +7,7 @@ using Dandelion.Entrance.History;
 using Dandelion.Entrance.Publishers;
 using Dandelion.Entrance.Sessions;
 using Dandelion.Entrance.Telemetry;
+using Dandelion.Entrance.Traffic;
 using Dandelion.Shared.Protocol;
 using Microsoft.Extensions.Options;
 
@@ -14,8 +15,10 @@ namespace Dandelion.Entrance.Search;
 
 /// <summary>
 /// Answers a publisher's SEARCH with the best live boxes by <see cref="BoxScorer"/>'s score, from
-/// this entrance's <see cref="BoxIndex"/>: no Redis command, and a cost that follows what is
-/// near the searcher rather than the size of the network (<see cref="IndexQuery"/>).
+/// this entrance's <see cref="BoxIndex"/>: a cost that follows what is near the searcher rather
+/// than the size of the network (<see cref="IndexQuery"/>). Its one Redis command, only when a
+/// version 2 publisher asks (<c>SERVED: true</c>), takes what boxes served of the publisher's files since its previous SEARCH
+/// (<see cref="ServedStore"/>, on the publisher's slot) for the reply's <c>SERVED</c>.
 /// </summary>
 internal sealed partial class SearchHandler(
     GeoIpLocator locator,
@@ -28,6 +31,7 @@ internal sealed partial class SearchHandler(
     SearchRecorder recorder,
     PublisherRegistry publishers,
     HistoryRecorder history,
+    ServedStore served,
     IOptions<EntranceOptions> options,
     TimeProvider timeProvider,
     ILogger<SearchHandler> logger)
@@ -73,12 +77,15 @@ internal sealed partial class SearchHandler(
             }
         }
 
+        // Asked for first, so Redis works while the index is searched.
+        var takingServed = v2 && search.Served == true ? TakeServedAsync(search.Id!) : null;
         var now = timeProvider.GetUtcNow();
         // The runners-up are found too (up to as many again) so the dashboard can say how often a box
         // was a candidate and not chosen; the reply takes the first COUNT.
         var found = index.Find(latitude, longitude, count + Math.Min(count, RunnersUp), exclude, now);
         var hits = found.Count > count ? found.Take(count).ToList() : found;
-        var reply = SearchReplyWriter.Write(self, v2, maxMessageBytes, hits, v2 && authenticator.Enabled ? grants.Issue(search.Id!, now) : null);
+        var servedFiles = takingServed is null ? null : await takingServed;
+        var reply = SearchReplyWriter.Write(self, v2, maxMessageBytes, hits, v2 && authenticator.Enabled ? grants.Issue(search.Id!, now) : null, servedFiles);
         recorder.Record(found.Select((hit, i) => (hit.Id, new SearchMark
         {
             At = now.ToUnixTimeMilliseconds(),
@@ -99,8 +106,25 @@ internal sealed partial class SearchHandler(
         return (reply, null);
     }
 
+    /// <summary>Null when Redis cannot be reached: the counts stay there for the next SEARCH.</summary>
+    private async Task<List<ServedReport>?> TakeServedAsync(string publisherId)
+    {
+        try
+        {
+            return await served.TakeAsync(publisherId);
+        }
+        catch (Exception ex) when (Redis.RedisResilience.IsOutage(ex))
+        {
+            Log.ServedNotTaken(logger, publisherId, ex);
+            return null;
+        }
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(2, LogLevel.Warning, "SEARCH from {PublisherId} answered without SERVED: Redis is unavailable.")]
+        public static partial void ServedNotTaken(ILogger logger, string publisherId, Exception exception);
+
         [LoggerMessage(1, LogLevel.Warning, "SEARCH from {PublisherId} not answered: the index is still loading.")]
         public static partial void NotLoaded(ILogger logger, string publisherId);
     }

@@ -83,7 +83,14 @@ internal sealed partial class SearchRecorder(RedisConnection redis, TimeProvider
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await FlushAsync();
+        try
+        {
+            await FlushAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection went first (its owner stopped before this one): advisory figures, let them go.
+        }
     }
 
     /// <summary>Writes every waiting tally; the ones Redis did not take are dropped with a warning.</summary>

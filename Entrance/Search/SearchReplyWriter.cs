@@ -14,7 +14,8 @@ namespace Dandelion.Entrance.Search;
 /// </summary>
 internal static class SearchReplyWriter
 {
-    public static byte[] Write(EntranceSelf self, bool v2, int? maxMessageBytes, IReadOnlyList<IndexHit> hits, string? grant)
+    public static byte[] Write(EntranceSelf self, bool v2, int? maxMessageBytes, IReadOnlyList<IndexHit> hits, string? grant,
+        IReadOnlyList<ServedReport>? served = null)
     {
         var buffer = new ArrayBufferWriter<byte>(1024 + 800 * hits.Count);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -54,6 +55,19 @@ internal static class SearchReplyWriter
                 writer.WriteEndArray();
                 if (grant is not null)
                     writer.WriteString("GRANT"u8, grant);
+                if (served is { Count: > 0 })
+                {
+                    writer.WriteStartArray("SERVED"u8);
+                    foreach (var file in served)
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString("PATH"u8, file.Path);
+                        writer.WriteNumber("BYTES"u8, file.Bytes);
+                        writer.WriteNumber("REQUESTS"u8, file.Requests);
+                        writer.WriteEndObject();
+                    }
+                    writer.WriteEndArray();
+                }
             }
             writer.WriteEndObject();
         }

@@ -15,6 +15,9 @@ internal sealed class TrafficBatch
     public List<(long Id, long Size)> Numbered { get; } = [];
     public List<(string Key, long Size)> Keyed { get; } = [];
 
+    /// <summary>Whose file each entry served, in the script's order (<see cref="Numbered"/>, then <see cref="Keyed"/>); null: no one's.</summary>
+    public List<ServedFile?> Served { get; } = [];
+
     public bool IsEmpty => Numbered.Count == 0 && Keyed.Count == 0;
 
     /// <summary>A numbered entry's size that moves the mark but counts nothing: its claim was refused.</summary>
@@ -30,7 +33,10 @@ internal sealed class TrafficBatch
             {
                 // A forged size still consumes its ID: a retry of the same entry is not counted either.
                 if (entry is not null && entry.Id >= 0)
+                {
                     batch.Numbered.Add((entry.Id, entry.Size is >= 0 && entry.Size <= maxSize ? entry.Size : Refused));
+                    batch.Served.Add(ServedFile.From(entry.Url, entry.Status));
+                }
             }
         }
 
@@ -40,12 +46,23 @@ internal sealed class TrafficBatch
             if (at < 0 || property.Value.ValueKind != JsonValueKind.Object)
                 continue;
             if (Size(property.Value) is >= 0 and var size && size <= maxSize)
+            {
                 batch.Keyed.Add((property.Name[(at + V1Marker.Length)..], size));
+                batch.Served.Add(ServedFile.FromVersion1(Text(property.Value, "url"), Text(property.Value, "status")));
+            }
         }
         return batch;
     }
 
     public static bool IsTrafficKey(string name) => name.Contains(V1Marker, StringComparison.Ordinal);
+
+    private static string? Text(JsonElement entry, string name) =>
+        entry.TryGetProperty(name, out var value) ? value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => null,
+        } : null;
 
     private static long Size(JsonElement entry)
     {

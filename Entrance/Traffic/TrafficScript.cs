@@ -10,7 +10,8 @@ namespace Dandelion.Entrance.Traffic;
 /// a part of the heartbeat script (<c>Boxes/HeartbeatScript</c>), which gives it the keys
 /// <c>traffic</c>, <c>seen</c>, <c>stats</c> and the arguments from <see cref="Arguments"/>
 /// starting at <c>first</c>; it leaves <c>ack</c> (the mark to acknowledge), <c>requests</c>,
-/// <c>bytes</c> in locals.
+/// <c>bytes</c> and <c>flags</c> (one character per entry, in argument order: <c>1</c> counted
+/// now, <c>0</c> not, so the entrance can say whose files the counted entries served) in locals.
 /// Entries of size -1 (<see cref="TrafficBatch.Refused"/>) move the mark and count nothing. Totals
 /// (the box's and its bucket's) are clamped to 0..2^53 (Lua's numbers are doubles), so no claim
 /// can make them negative, overflow <c>HINCRBY</c> and break the session's every heartbeat.
@@ -29,16 +30,20 @@ internal static class TrafficScript
         end
         local top = mark
         local requests, bytes = 0, 0
+        local flags = {}
         local i = first + 5
         for _ = 1, tonumber(ARGV[first + 4]) do
           local id, size = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
+          local now_counted = '0'
           if id > mark then
             if size >= 0 then
               requests = requests + 1
               bytes = bytes + size
+              now_counted = '1'
             end
             if id > top then top = id end
           end
+          flags[#flags + 1] = now_counted
           i = i + 2
         end
         local keyed = (#ARGV - i + 1) / 2
@@ -46,6 +51,9 @@ internal static class TrafficScript
           if redis.call('SADD', seen, ARGV[i]) == 1 then
             requests = requests + 1
             bytes = bytes + tonumber(ARGV[i + 1])
+            flags[#flags + 1] = '1'
+          else
+            flags[#flags + 1] = '0'
           end
           i = i + 2
         end

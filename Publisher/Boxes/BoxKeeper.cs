@@ -121,15 +121,19 @@ internal sealed partial class BoxKeeper : BackgroundService
             // The latest few, for the operator's dashboard.
             Distrusted = _distrusted.All.TakeLast(MaxReportedStreams).Select(d => d.Box).ToList() is { Count: > 0 } caught ? caught : null,
             Name = _name,
+            // What boxes served of this publisher's files: the offload figures are computed from it.
+            Served = true,
             // What this publisher served so far, for the operators' offload figures: the busiest
             // streams, as many as an entrance keeps.
-            Streams = _offload.Snapshot().OrderByDescending(s => s.Value.OriginBytes + s.Value.RedirectBytes).Take(MaxReportedStreams).Select(s => new StreamReport
+            Streams = _offload.Snapshot().OrderByDescending(s => s.Value.OriginBytes + s.Value.BoxBytes).Take(MaxReportedStreams).Select(s => new StreamReport
             {
                 Name = s.Key,
                 OriginBytes = s.Value.OriginBytes,
-                BoxBytes = s.Value.RedirectBytes,
+                BoxBytes = s.Value.BoxBytes,
                 OriginRequests = s.Value.OriginRequests,
-                BoxRequests = s.Value.RedirectRequests,
+                BoxRequests = s.Value.BoxRequests,
+                RedirectBytes = s.Value.RedirectBytes,
+                RedirectRequests = s.Value.RedirectRequests,
             }).ToList(),
         };
 
@@ -159,6 +163,7 @@ internal sealed partial class BoxKeeper : BackgroundService
                 continue;
             }
             answered++;
+            _offload.Delivered(result.Served);
             found.AddRange(result.Boxes);
             if (result.Grant is { Length: > 0 } grant)
                 _pool.Grant = grant;

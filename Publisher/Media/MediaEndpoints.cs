@@ -1,6 +1,7 @@
 using Dandelion.Publisher.Boxes;
 using Dandelion.Publisher.Placement;
 using Dandelion.Publisher.Telemetry;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Dandelion.Shared.Hosting;
 
@@ -71,7 +72,11 @@ internal static class MediaEndpoints
             lock (file.Gate)
                 fileStream = file.Stream;
         }
-        stats.Origin(fileStream, HttpMethods.IsHead(context.Request.Method) ? 0 : onDisk.Length);
+        // Counted as sent: a range, a HEAD or a viewer who leaves mid-file counts the bytes
+        // written, not the file's size.
+        stats.Origin(fileStream);
+        context.Features.Set<IHttpResponseBodyFeature>(
+            new CountingResponseBody(context.Features.Get<IHttpResponseBodyFeature>()!, sent => stats.OriginSent(fileStream, sent)));
         return TypedResults.PhysicalFile(onDisk.FullName, ContentType(onDisk.Name), enableRangeProcessing: true);
     }
 

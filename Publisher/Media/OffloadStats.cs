@@ -1,51 +1,88 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using Dandelion.Publisher.Placement;
+using Dandelion.Shared.Protocol;
 
 namespace Dandelion.Publisher.Media;
 
 /// <summary>
-/// What the origin served itself against what it sent to boxes, per stream (a live
-/// stream's name, or <c>files</c> for files no playlist lists): for <c>/api/stats</c> and as
-/// metrics on <c>Dandelion.Publisher</c>.
+/// Per stream (a live stream's name, or <c>files</c> for files no playlist lists): what the
+/// origin sent itself, what boxes reported having served, and the redirects sent, for
+/// <c>/api/stats</c> and as metrics on <c>Dandelion.Publisher</c>.
 /// </summary>
 internal sealed class OffloadStats
 {
     public const string OtherFiles = "files";
 
+    /// <summary>Redirected and delivered box bytes may differ by this share of the larger before <see cref="StreamStats.Disagreement"/> says so.</summary>
+    public const double Tolerance = 0.05;
+
     private readonly ConcurrentDictionary<string, StreamCounters> _streams = new(StringComparer.Ordinal);
+    private readonly Placer _placer;
     private readonly Counter<long> _originRequests;
     private readonly Counter<long> _originBytes;
+    private readonly Counter<long> _boxRequests;
+    private readonly Counter<long> _boxBytes;
     private readonly Counter<long> _redirectRequests;
     private readonly Counter<long> _redirectBytes;
 
-    public OffloadStats(IMeterFactory meters)
+    public OffloadStats(IMeterFactory meters, Placer placer)
     {
+        _placer = placer;
         var meter = meters.Create(PlacementMetrics.MeterName);
         _originRequests = meter.CreateCounter<long>("dandelion.publisher.origin.requests", "{request}", "Media requests the publisher served from its own disk.");
-        _originBytes = meter.CreateCounter<long>("dandelion.publisher.origin.bytes", "By", "Bytes the publisher served from its own disk.");
+        _originBytes = meter.CreateCounter<long>("dandelion.publisher.origin.bytes", "By", "Bytes the publisher sent to viewers from its own disk.");
+        _boxRequests = meter.CreateCounter<long>("dandelion.publisher.box.requests", "{request}", "Requests for this publisher's files that boxes reported serving.");
+        _boxBytes = meter.CreateCounter<long>("dandelion.publisher.box.bytes", "By", "Bytes of this publisher's files that boxes reported serving.");
         _redirectRequests = meter.CreateCounter<long>("dandelion.publisher.redirect.requests", "{request}", "Media requests redirected to a box.");
-        _redirectBytes = meter.CreateCounter<long>("dandelion.publisher.redirect.bytes", "By", "Bytes of the files redirected to boxes (served by boxes instead of the origin).");
+        _redirectBytes = meter.CreateCounter<long>("dandelion.publisher.redirect.bytes", "By", "Sizes of the files redirected to boxes (a redirect, not a delivery).");
     }
 
-    public void Origin(string? stream, long bytes) =>
-        Count(stream, bytes, c => c.Origin, _originRequests, _originBytes);
+    /// <summary>A request the origin answers itself; its bytes follow as they are sent (<see cref="OriginSent"/>).</summary>
+    public void Origin(string? stream) =>
+        Count(stream, 1, 0, c => c.Origin, _originRequests, _originBytes);
+
+    /// <summary>Bytes the origin handed to Kestrel for a viewer: a range, a HEAD or a viewer who leaves mid-file counts what was sent.</summary>
+    public void OriginSent(string? stream, long bytes) =>
+        Count(stream, 0, bytes, c => c.Origin, _originRequests, _originBytes);
 
     public void Redirect(string? stream, long bytes) =>
-        Count(stream, bytes, c => c.Redirected, _redirectRequests, _redirectBytes);
+        Count(stream, 1, bytes, c => c.Redirected, _redirectRequests, _redirectBytes);
+
+    /// <summary>What boxes reported having served, per file, as an entrance's SEARCH reply handed it back.</summary>
+    public void Delivered(IEnumerable<ServedReport> served)
+    {
+        foreach (var file in served)
+        {
+            if (file.Bytes < 0 || file.Requests < 0)
+                continue;
+            Count(StreamOf(file.Path), file.Requests, file.Bytes, c => c.Box, _boxRequests, _boxBytes);
+        }
+    }
 
     public IReadOnlyDictionary<string, StreamStats> Snapshot() =>
         _streams.ToDictionary(s => s.Key, s => s.Value.Snapshot(), StringComparer.Ordinal);
 
-    private void Count(string? stream, long bytes, Func<StreamCounters, Tally> which, Counter<long> requests, Counter<long> bytesServed)
+    private string? StreamOf(string path)
+    {
+        if (path.Length == 0 || _placer.Find(path) is not { } file)
+            return null;
+        lock (file.Gate)
+            return file.Stream;
+    }
+
+    private void Count(string? stream, long count, long bytes, Func<StreamCounters, Tally> which, Counter<long> requests, Counter<long> bytesServed)
     {
         var name = stream ?? OtherFiles;
         var tally = which(_streams.GetOrAdd(name, _ => new StreamCounters()));
-        Interlocked.Increment(ref tally.Requests);
+        Interlocked.Add(ref tally.Requests, count);
         Interlocked.Add(ref tally.Bytes, bytes);
         var tag = new KeyValuePair<string, object?>("stream", name);
-        requests.Add(1, tag);
-        bytesServed.Add(bytes, tag);
+        if (count != 0)
+            requests.Add(count, tag);
+        if (bytes != 0)
+            bytesServed.Add(bytes, tag);
     }
 
     private sealed class Tally
@@ -57,14 +94,22 @@ internal sealed class OffloadStats
     private sealed class StreamCounters
     {
         public Tally Origin { get; } = new();
+        public Tally Box { get; } = new();
         public Tally Redirected { get; } = new();
 
         public StreamStats Snapshot()
         {
             var origin = Interlocked.Read(ref Origin.Bytes);
+            var box = Interlocked.Read(ref Box.Bytes);
             var redirected = Interlocked.Read(ref Redirected.Bytes);
             return new StreamStats(Interlocked.Read(ref Origin.Requests), origin, Interlocked.Read(ref Redirected.Requests), redirected,
-                origin + redirected == 0 ? 0 : (double)redirected / (origin + redirected));
+                Share(box, origin), Interlocked.Read(ref Box.Requests), box, Share(redirected, origin), Disagreement(redirected, box));
         }
+
+        private static double Share(long part, long origin) => part + origin == 0 ? 0 : (double)part / (part + origin);
+
+        private static string? Disagreement(long redirected, long box) =>
+            Math.Abs(redirected - box) <= Tolerance * Math.Max(redirected, box) ? null : string.Create(CultureInfo.InvariantCulture,
+                $"redirects pointed viewers at {redirected} bytes on boxes; boxes reported delivering {box}: boxes report a few seconds late, and a lasting gap means viewers' box fetches failed or were retried.");
     }
 }

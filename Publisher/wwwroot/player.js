@@ -92,7 +92,7 @@ function draw(entry) {
   byId("segments").textContent = stats.segments;
   byId("box-bytes").textContent = bytes(stats.boxBytes);
   byId("origin-bytes").textContent = bytes(stats.originBytes);
-  byId("box-share").textContent = total === 0 ? "–" : (100 * stats.boxBytes / total).toFixed(1) + " %";
+  byId("box-share").textContent = shareText(total);
   byId("verified").textContent = verifyStats.mismatches.length === 0
     ? `${verifyStats.verified}` : `${verifyStats.verified} (${verifyStats.mismatches.length} bad box copies refetched)`;
 
@@ -106,6 +106,13 @@ function draw(entry) {
     cell.className = className;
   }
   while (body.rows.length > shownRows) body.deleteRow(body.rows.length - 1);
+}
+
+// Bytes this page loaded, by where they came from; a failed load (a box that did not answer) and
+// its retry are said apart, as the publisher's /api/stats says redirects apart from deliveries.
+function shareText(total) {
+  const share = total === 0 ? "–" : (100 * stats.boxBytes / total).toFixed(1) + " %";
+  return stats.failedLoads === 0 ? share : `${share} (${stats.failedLoads} failed loads retried, not counted)`;
 }
 
 async function playlistAvailable() {
@@ -177,7 +184,7 @@ function start() {
   });
   hls.on(Hls.Events.ERROR, (_, data) => {
     if (data.details === Hls.ErrorDetails.FRAG_LOAD_ERROR || data.details === Hls.ErrorDetails.FRAG_LOAD_TIMEOUT)
-      stats.failedLoads++;
+      { stats.failedLoads++; byId("box-share").textContent = shareText(stats.boxBytes + stats.originBytes); }
     if (!data.fatal) return;
     stats.fatalErrors.push(`${data.type}: ${data.details}`);
     setStatus("error", `Playback error: ${data.details}; recovering…`);

@@ -19,6 +19,8 @@ public sealed record SearchRequest : NodeMessage
     [JsonPropertyName("STREAMS")] public IReadOnlyList<StreamReport>? Streams { get; init; }
     /// <summary>Boxes the publisher caught serving other bytes than it placed (and no longer uses), for the operator.</summary>
     [JsonPropertyName("DISTRUSTED")] public IReadOnlyList<string>? Distrusted { get; init; }
+    /// <summary>True: hand back what boxes served of this publisher's files (the reply's <c>SERVED</c>); costs the entrance one Redis command.</summary>
+    [JsonPropertyName("SERVED")] public bool? Served { get; init; }
 }
 
 /// <summary>The entrance's answer: each box's last EXCHANGE, keyed by box id.</summary>
@@ -32,6 +34,8 @@ public sealed record SearchReply : NodeMessage
     [JsonPropertyName("RANKING")] public IReadOnlyList<RankedBox>? Ranking { get; init; }
     /// <summary>Shown to a box in PUBLISH to prove an entrance vouches for this publisher.</summary>
     [JsonPropertyName("GRANT")] public string? Grant { get; init; }
+    /// <summary>What boxes served of this publisher's files since its previous SEARCH (each count is handed out once).</summary>
+    [JsonPropertyName("SERVED")] public IReadOnlyList<ServedReport>? Served { get; init; }
 }
 
 /// <summary>Version 2: one box in a SEARCH answer and why it ranks where it does.</summary>

@@ -324,7 +324,9 @@ public sealed class Network : IAsyncDisposable
             return new StreamFigures(0, 0, 0, 0);
         return new StreamFigures(
             figures.GetProperty("originRequests").GetInt64(), figures.GetProperty("originBytes").GetInt64(),
-            figures.GetProperty("redirectRequests").GetInt64(), figures.GetProperty("redirectBytes").GetInt64());
+            figures.GetProperty("redirectRequests").GetInt64(), figures.GetProperty("redirectBytes").GetInt64(),
+            figures.GetProperty("boxRequests").GetInt64(), figures.GetProperty("boxBytes").GetInt64(),
+            figures.TryGetProperty("disagreement", out var note) && note.ValueKind == JsonValueKind.String ? note.GetString() : null);
     }
 
     /// <summary>The last lines each process wrote, for an error message.</summary>

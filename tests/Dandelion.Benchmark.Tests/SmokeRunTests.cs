@@ -30,6 +30,7 @@ public sealed class SmokeRunTests
         { "7 scale-out", "EXCHANGE throughput, 3 entrances on a 3-master 3-replica cluster" },
         { "7 scale-out", "SEARCH, 3 entrances on a 3-master 3-replica cluster" },
         { "7 scale-out", "keys per master" },
+        { "8 viewers", "6 HLS viewers" },
     };
 
     private static readonly Lazy<Task<(int ExitCode, string Output, List<Row> Rows)>> Run = new(RunSmokeAsync);

@@ -80,7 +80,8 @@ public sealed class ProtocolJsonTests
                 RoundTrip(Head(new SearchRequest
                 {
                     Count = 20, Location = new GeoPoint { Latitude = -33.9, Longitude = 151.2 }, Exclude = [BoxId], Name = "studio",
-                    Streams = [new StreamReport { Name = "live", OriginBytes = 100, BoxBytes = 900, OriginRequests = 1, BoxRequests = 9 }],
+                    Streams = [new StreamReport { Name = "live", OriginBytes = 100, BoxBytes = 900, OriginRequests = 1, BoxRequests = 9, RedirectBytes = 950, RedirectRequests = 10 }],
+                    Served = true, Distrusted = [BoxId],
                 }), Json.SearchRequest);
                 break;
             case nameof(SearchReply):
@@ -90,6 +91,7 @@ public sealed class ProtocolJsonTests
                     EntranceUrls = ["ws://198.51.100.1:8000/dandelion/ws/"],
                     Ranking = [new RankedBox { Id = BoxId, ConnectWs = "ws://x/", HttpUrl = "http://x/", Score = 0.7, DistanceKm = 12.5, Parts = Parts, Geo = Geo, Name = "kitchen shelf" }],
                     Grant = "publisher-x.1700000000.c2ln",
+                    Served = [new ServedReport { Path = "/live/seg-1.ts", Bytes = 1234, Requests = 2 }],
                 }), Json.SearchReply);
                 break;
             case nameof(PublishRequest):

@@ -7,7 +7,7 @@ namespace Dandelion.Benchmark.Running;
 /// </summary>
 internal sealed class BenchmarkOptions
 {
-    public static readonly string[] AllScenarios = ["sessions", "exchanges", "search", "redirects", "serving", "placement", "scale-out"];
+    public static readonly string[] AllScenarios = ["sessions", "exchanges", "search", "redirects", "serving", "placement", "scale-out", "viewers"];
 
     public bool Smoke { get; private init; }
     public IReadOnlyList<string> Scenarios { get; private init; } = AllScenarios;
@@ -34,6 +34,13 @@ internal sealed class BenchmarkOptions
 
     public int PlacementSegments => Smoke ? 6 : 120;
 
+    /// <summary>Viewers (scenario 8): simulated HLS viewers, boxes, how often one leaves or freezes, how long they watch, segment size.</summary>
+    public int Viewers => Smoke ? 6 : 200;
+    public int ViewerBoxes => Smoke ? 3 : 10;
+    public TimeSpan ViewerChurn => TimeSpan.FromSeconds(Smoke ? 4 : 10);
+    public TimeSpan ViewerWatch => TimeSpan.FromSeconds(Smoke ? 10 : 60);
+    public int ViewerSegmentBytes => Smoke ? 100_000 : 250_000;
+
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
         var smoke = false;
@@ -51,7 +58,7 @@ internal sealed class BenchmarkOptions
                     {
                         var match = int.TryParse(name, out var n) && n >= 1 && n <= AllScenarios.Length ? AllScenarios[n - 1] : name.ToLowerInvariant();
                         if (!AllScenarios.Contains(match))
-                            throw new ArgumentException($"--scenario: '{name}' is none of {string.Join(", ", AllScenarios)} (or 1-7).");
+                            throw new ArgumentException($"--scenario: '{name}' is none of {string.Join(", ", AllScenarios)} (or 1-8).");
                         scenarios.Add(match);
                     }
                     break;

@@ -18,6 +18,7 @@ internal static class BenchmarkRun
         ["serving"] = ("5 serving", ServingScenario.RunAsync),
         ["placement"] = ("6 placement", PlacementScenario.RunAsync),
         ["scale-out"] = ("7 scale-out", ScaleOutScenario.RunAsync),
+        ["viewers"] = ("8 viewers", ViewersScenario.RunAsync),
     };
 
     public static async Task<int> RunAsync(BenchmarkOptions options, CancellationToken cancellationToken)
