@@ -111,7 +111,7 @@ internal sealed class BoxOptions
     /// <summary>Traffic entries kept while no entrance acknowledges them; the oldest go first. Default 100000.</summary>
     public int OutboxLimit { get; set; } = 100_000;
 
-    /// <summary>This box's TOKEN for entrances with auth on.</summary>
+    /// <summary>This box's TOKEN for entrances with auth on. Default: the one kept in <c>{DataDirectory}/box.token</c> by <c>enrol</c>.</summary>
     public string? Token { get; set; }
 
     /// <summary>Longest wait between attempts to reach an entrance (jittered exponential backoff from 1 s). Default 30 s.</summary>
