@@ -6,8 +6,8 @@ namespace Dandelion.Entrance.Auth;
 
 /// <summary>
 /// The secret node credentials are made from (<see cref="Dandelion.Shared.Auth.NodeToken"/>):
-/// <c>Entrance:Auth:Secret</c>, else the one kept in <c>{DataDirectory}/node-secret.key</c>, made at
-/// first start. Null only when the operator turned auth off (<c>Entrance:Auth:Enabled: false</c>),
+/// <c>Entrance:Auth:Secret</c>, else the one kept in <c>Entrance:Auth:SecretFile</c> (default
+/// <c>{DataDirectory}/node-secret.key</c>), made at first start. Null only when the operator turned auth off (<c>Entrance:Auth:Enabled: false</c>),
 /// which is logged as a warning at every start.
 /// </summary>
 internal sealed partial class NodeSecret : IHostedService
@@ -37,22 +37,34 @@ internal sealed partial class NodeSecret : IHostedService
             return null;
         if (!string.IsNullOrEmpty(options.Auth.Secret))
             return options.Auth.Secret;
-        var path = Path.Combine(options.DataDirectory, FileName);
-        if (File.Exists(path) && File.ReadAllText(path).Trim() is { Length: >= 16 } kept)
+        var path = Path.GetFullPath(options.Auth.SecretFile is { Length: > 0 } file ? file : Path.Combine(options.DataDirectory, FileName));
+        if (Read(path) is { } kept)
             return kept;
         if (!create)
             return null;
         var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        Directory.CreateDirectory(options.DataDirectory);
-        // Written beside and renamed, so a crash never leaves a half-written secret.
-        var temporary = path + ".tmp";
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // Written beside and renamed, so a crash never leaves a half-written secret; never over
+        // another's, so entrances starting at once on a shared file all take the first one made.
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
         File.WriteAllText(temporary, secret + "\n");
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.Move(temporary, path, overwrite: true);
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException) when (Read(path) is { } first)
+        {
+            File.Delete(temporary);
+            return first;
+        }
         madeAt = path;
         return secret;
     }
+
+    private static string? Read(string path) =>
+        File.Exists(path) && File.ReadAllText(path).Trim() is { Length: >= 16 } kept ? kept : null;
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -11,10 +11,12 @@ internal sealed class AuthOptions
 
     /// <summary>
     /// The secret node credentials are made from, at least 16 characters. Default: the one in
-    /// <c>{DataDirectory}/node-secret.key</c>, made at first start. Entrances that share a Redis
-    /// must share it (set it here, or copy the file).
+    /// <see cref="SecretFile"/>, made at first start. Entrances that share a Redis must share it.
     /// </summary>
     public string? Secret { get; set; }
+
+    /// <summary>Where the secret is kept when <see cref="Secret"/> is not set; made if missing. Default <c>{DataDirectory}/node-secret.key</c>.</summary>
+    public string? SecretFile { get; set; }
 
     /// <summary>
     /// Whether version 1 peers, which cannot send a credential, are served while auth is on, and

@@ -51,6 +51,7 @@ internal sealed class EntranceHost : IAsyncDisposable
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
             settings[key] = value;
+        TestCredentials.AddEntranceDefaults(settings);
         var factory = new WebApplicationFactory<EntranceProgram>().WithWebHostBuilder(builder =>
         {
             builder.UseUrls($"http://127.0.0.1:{port}");

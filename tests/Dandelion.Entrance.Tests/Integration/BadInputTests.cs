@@ -129,7 +129,7 @@ public sealed class BadInputTests(RedisFixture redis) : IClassFixture<RedisFixtu
         });
         var boxId = Messages.NewBoxId();
 
-        foreach (var (because, token) in new[] { ("no token", (string?)null), ("another node's token", NodeToken.Compute(secret, Messages.NewBoxId())) })
+        foreach (var (because, token) in new[] { ("no token", (string?)Messages.NoToken), ("another node's token", NodeToken.Compute(secret, Messages.NewBoxId())) })
         {
             await using var refused = await Peer.ConnectAsync(app.WebSocket);
             await refused.SendAsync(Messages.V2Exchange(boxId, 1, token: token));

@@ -50,6 +50,7 @@ public sealed class EntranceApp : IAsyncDisposable
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             all[key] = value;
+        TestCredentials.AddEntranceDefaults(all);
 
         var factory = new Factory(all, logs);
         // An explicit loopback listener on a free port. (UseKestrel(0) rewrites the server's
