@@ -29,6 +29,7 @@ public sealed class EntranceApp : IAsyncDisposable
     public const string OperatorKey = "test-operator-key-0123456789";
 
     public Uri Http { get; }
+    public string DataDirectory => _dataDirectory;
     public Uri WebSocket { get; }
     public HttpClient Client { get; }
     public IServiceProvider Services => _factory.Services;
