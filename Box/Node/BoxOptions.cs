@@ -120,8 +120,11 @@ internal sealed class BoxOptions
     /// <summary>An advertised entrance unreachable this long is dropped (configured ones never). Default 10 min.</summary>
     public TimeSpan AdvertisedEntranceTtl { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Refuse version 1 publishers (which cannot show a grant) once an entrance gave a grant key. Default false.</summary>
-    public bool RequireGrant { get; set; }
+    /// <summary>
+    /// Refuse version 1 publishers (which cannot show a grant) once an entrance gave a grant key.
+    /// Default true; false is the owner's choice to take any original publisher's files.
+    /// </summary>
+    public bool RequireGrant { get; set; } = true;
 
     /// <summary>Largest file-frame header. Default 16 KiB.</summary>
     public int MaxHeaderBytes { get; set; } = Dandelion.Shared.Protocol.FileFrame.DefaultMaxHeaderBytes;

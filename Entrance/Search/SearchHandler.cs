@@ -78,7 +78,9 @@ internal sealed partial class SearchHandler(
         // was a candidate and not chosen; the reply takes the first COUNT.
         var found = index.Find(latitude, longitude, count + Math.Min(count, RunnersUp), exclude, now);
         var hits = found.Count > count ? found.Take(count).ToList() : found;
-        var reply = SearchReplyWriter.Write(self, v2, maxMessageBytes, hits, v2 && authenticator.Enabled ? grants.Issue(search.Id!, now) : null);
+        var publisherId = search.Id!;
+        var reply = SearchReplyWriter.Write(self, v2, maxMessageBytes, hits,
+            v2 && authenticator.Enabled ? boxId => grants.Issue(publisherId, boxId, now) : null);
         recorder.Record(found.Select((hit, i) => (hit.Id, new SearchMark
         {
             At = now.ToUnixTimeMilliseconds(),

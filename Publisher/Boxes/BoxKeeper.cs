@@ -153,8 +153,7 @@ internal sealed partial class BoxKeeper : BackgroundService
             }
             answered++;
             found.AddRange(result.Boxes);
-            if (result.Grant is { Length: > 0 } grant)
-                _pool.Grant = grant;
+            _pool.KeepGrants(result.Grants);
             foreach (var peer in result.EntranceUrls)
             {
                 // An original entrance writes its peers in the http(s):// form of the same socket.
@@ -171,6 +170,7 @@ internal sealed partial class BoxKeeper : BackgroundService
 
         _pool.UpdateKnown(found);
         var known = _pool.Known;
+        _pool.ForgetGrantsBut(known);
 
         // A box no entrance offers any more is gone (expired, draining, or excluded).
         foreach (var session in _pool.OpenSessions)
@@ -202,7 +202,7 @@ internal sealed partial class BoxKeeper : BackgroundService
             BoxSession session;
             try
             {
-                session = await _connector.OpenAsync(box, _pool.Grant, stoppingToken).ConfigureAwait(false);
+                session = await _connector.OpenAsync(box, _pool.GrantFor(box.Id), stoppingToken).ConfigureAwait(false);
             }
             catch (PeerUnavailableException ex)
             {

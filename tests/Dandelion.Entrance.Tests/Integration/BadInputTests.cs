@@ -155,8 +155,11 @@ public sealed class BadInputTests(RedisFixture redis) : IClassFixture<RedisFixtu
 
         var publisherId = Messages.NewPublisherId();
         var search = await app.SearchAsync(Messages.V2Search(publisherId, token: NodeToken.Compute(secret, publisherId)));
-        Assert.True(PublishGrant.Verify(grantKey!, (string?)search["GRANT"], publisherId, DateTimeOffset.UtcNow));
-        Assert.False(PublishGrant.Verify(grantKey!, (string?)search["GRANT"], Messages.NewPublisherId(), DateTimeOffset.UtcNow));
+        var grant = (string?)search["GRANTS"]![boxId];
+        Assert.True(PublishGrant.Verify(grantKey!, grant, publisherId, boxId, DateTimeOffset.UtcNow));
+        Assert.False(PublishGrant.Verify(grantKey!, grant, Messages.NewPublisherId(), boxId, DateTimeOffset.UtcNow));
+        // Bound to its box: worth nothing at another.
+        Assert.False(PublishGrant.Verify(grantKey!, grant, publisherId, Messages.NewBoxId(), DateTimeOffset.UtcNow));
         // The stored box never keeps the token.
         Assert.False(search["BOX_SET"]![boxId]!.AsObject().ContainsKey("TOKEN"));
     }
