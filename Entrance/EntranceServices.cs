@@ -74,6 +74,7 @@ internal static class EntranceServices
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SearchCounter>());
         builder.Services.AddSingleton<SearchHandler>();
         builder.Services.AddSingleton<SearchRecorder>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SearchRecorder>());
         builder.Services.AddSingleton<PublisherRegistry>();
         return builder;
     }

@@ -45,8 +45,13 @@ internal sealed class ExpiryIndex : IDisposable
         }
     }
 
-    /// <summary>Reads the journal back; call once before anything else.</summary>
-    public void Load()
+    /// <summary>
+    /// Reads the journal back; call once before anything else. Every file expires: an entry a
+    /// box before TTL 0 meant "the default" kept for ever gets <paramref name="defaultTtl"/> from
+    /// now, and none outlives <paramref name="maxTtl"/> from now (a box whose owner lowered
+    /// <c>Box:MaxTtl</c>, or a journal from such an older box).
+    /// </summary>
+    public void Load(long nowMs, TimeSpan defaultTtl, TimeSpan maxTtl)
     {
         lock (_gate)
         {
@@ -60,6 +65,14 @@ internal sealed class ExpiryIndex : IDisposable
                     _records++;
                     Apply(line);
                 }
+            }
+            var latest = nowMs + (long)maxTtl.TotalMilliseconds;
+            foreach (var (key, entry) in _entries.ToList())
+            {
+                if (entry.ExpiresAtMs == ExpiryEntry.Never)
+                    _entries[key] = entry with { ExpiresAtMs = Math.Min(nowMs + (long)defaultTtl.TotalMilliseconds, latest) };
+                else if (entry.ExpiresAtMs > latest)
+                    _entries[key] = entry with { ExpiresAtMs = latest };
             }
             // Start a fresh journal from what survived, which also drops any torn line.
             CompactLocked();

@@ -31,7 +31,7 @@ internal sealed partial class FileStore : IDisposable
         Directory.CreateDirectory(Root);
         _room = new StorageRoom(Root, _options.StorageQuota, _options.KeepDiskFree);
         _index = new ExpiryIndex(Path.Combine(_options.DataDirectory, "expiry.journal"));
-        _index.Load();
+        _index.Load(NowMs, _options.DefaultTtl, _options.MaxTtl);
         Reconcile();
     }
 

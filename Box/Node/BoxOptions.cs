@@ -1,3 +1,5 @@
+using Dandelion.Shared.Protocol;
+
 namespace Dandelion.Box.Node;
 
 /// <summary>
@@ -55,7 +57,7 @@ internal sealed class BoxOptions
     public long MaxFileSize { get; set; } = 64L << 20;
 
     /// <summary>The longest <see cref="MaxTtl"/> allowed.</summary>
-    public static readonly TimeSpan LongestMaxTtl = TimeSpan.FromDays(365);
+    public static readonly TimeSpan LongestMaxTtl = TimeSpan.FromSeconds(FileFrame.LongestTtlSeconds);
 
     /// <summary>Largest TTL accepted (a longer one is refused). Default 1 day; at most 365 days.</summary>
     public TimeSpan MaxTtl { get; set; } = TimeSpan.FromDays(1);

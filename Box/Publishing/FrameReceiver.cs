@@ -128,6 +128,7 @@ internal sealed partial class FrameReceiver(BoxNode node, FileStore store, IOpti
                 Size = size,
                 Sha256 = sha256,
                 Url = node.FileUrl(publisherId, admission.Target.RelativePath),
+                Ttl = (long)admission.Ttl.TotalSeconds,
             }, null);
         }
         catch (IOException ex) when (!reading)

@@ -17,9 +17,6 @@ namespace Dandelion.Box.Serving;
 /// </summary>
 internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, UploadBucket upload, BandwidthMeter meter, TimeProvider time)
 {
-    /// <summary>max-age for files kept without TTL: short, since a publisher may replace them.</summary>
-    private const int KeptMaxAge = 60;
-
     public async Task HandleAsync(HttpContext context)
     {
         var response = context.Response;
@@ -118,8 +115,6 @@ internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, Upl
     {
         if (path.EndsWith(".m3u8", StringComparison.OrdinalIgnoreCase))
             return "no-cache";
-        if (entry.ExpiresAtMs == ExpiryEntry.Never)
-            return $"public, max-age={KeptMaxAge}";
         var remaining = Math.Max(0, (entry.ExpiresAtMs - time.GetUtcNow().ToUnixTimeMilliseconds()) / 1000);
         return $"public, max-age={remaining}";
     }

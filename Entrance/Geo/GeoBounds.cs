@@ -1,3 +1,5 @@
+using Dandelion.Shared.Geo;
+
 namespace Dandelion.Entrance.Geo;
 
 /// <summary>

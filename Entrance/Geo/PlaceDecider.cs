@@ -1,5 +1,6 @@
 using System.Net;
 using Dandelion.Entrance.Configuration;
+using Dandelion.Shared.Geo;
 using Dandelion.Shared.Protocol;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Geo;
+using Dandelion.Shared.Geo;
 
 namespace Dandelion.Entrance.Search;
 

@@ -2,6 +2,7 @@ using Dandelion.Publisher.Boxes;
 using Dandelion.Publisher.Configuration;
 using Dandelion.Publisher.Media;
 using Dandelion.Publisher.Placement;
+using Dandelion.Shared.Protocol;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,7 @@ internal static class ApiEndpoints
     private const int ListLimit = 1000;
 
     /// <summary>The longest <c>ttl</c> accepted: a box's largest <c>Box:MaxTtl</c> (365 days); more cannot be kept anywhere.</summary>
-    public const long MaxTtlSeconds = 365L * 24 * 3600;
+    public const long MaxTtlSeconds = FileFrame.LongestTtlSeconds;
 
     public static IEndpointRouteBuilder MapPublisherApi(this IEndpointRouteBuilder endpoints)
     {

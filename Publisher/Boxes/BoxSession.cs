@@ -176,7 +176,8 @@ internal sealed partial class BoxSession : IPeerHandler
         }
 
         if (result.Command == Commands.Stored && string.Equals(result.Sha256, job.Sha256, StringComparison.OrdinalIgnoreCase))
-            Complete(job, new AttemptOutcome(AttemptResult.Stored, null, UrlFor(job, result.Url)));
+            Complete(job, new AttemptOutcome(AttemptResult.Stored, null, UrlFor(job, result.Url),
+                KeptFor: result.Ttl is > 0 and <= FileFrame.LongestTtlSeconds ? TimeSpan.FromSeconds(result.Ttl.Value) : null));
         else if (result.Command == Commands.Stored)
             Complete(job, new AttemptOutcome(AttemptResult.Refused, $"the box stored SHA256 {result.Sha256}, not {job.Sha256}."));
         else

@@ -19,9 +19,12 @@ internal static class FrameWriter
             FilePath = job.FilePath,
             Size = version >= ProtocolVersion.V2 ? job.Size : null,
             Sha256 = version >= ProtocolVersion.V2 ? job.Sha256 : null,
-            // TTL goes out as a JSON number, as the original writes it (FileHeader.Ttl is text).
-            Extra = new() { ["TTL"] = JsonElement.Parse(job.TtlSeconds.ToString(CultureInfo.InvariantCulture)) },
         };
+        // TTL goes out as a JSON number, as the original writes it (FileHeader.Ttl is text). TTL 0
+        // means "the box's default": said as 0 to our boxes; left out for an original box, which
+        // would keep a 0 for ever and applies its default (60 s) to a missing TTL.
+        if (job.TtlSeconds > 0 || version >= ProtocolVersion.V2)
+            header.Extra = new() { ["TTL"] = JsonElement.Parse(job.TtlSeconds.ToString(CultureInfo.InvariantCulture)) };
         await socket.SendAsync(FileFrame.EncodeHeader(header), WebSocketMessageType.Binary, endOfMessage: job.Size == 0, cancellationToken)
             .ConfigureAwait(false);
 

@@ -1,4 +1,5 @@
 using Dandelion.Publisher.Placement;
+using Dandelion.Shared.Geo;
 using Dandelion.Shared.Protocol;
 
 namespace Dandelion.Publisher.Media;
@@ -27,18 +28,6 @@ internal static class HolderChooser
             return 0;
         if (box is not { Known: true })
             return double.MaxValue;
-        return Math.Floor(DistanceKm(viewer.Value.Lat, viewer.Value.Lon, box.Latitude, box.Longitude) / BandKm);
-    }
-
-    /// <summary>Great-circle distance (haversine, mean Earth radius).</summary>
-    public static double DistanceKm(double lat1, double lon1, double lat2, double lon2)
-    {
-        const double radiusKm = 6371.0;
-        static double Radians(double degrees) => degrees * Math.PI / 180;
-        var dLat = Radians(lat2 - lat1);
-        var dLon = Radians(lon2 - lon1);
-        var a = Math.Sin(dLat / 2) * Math.Sin(dLat / 2) +
-                Math.Cos(Radians(lat1)) * Math.Cos(Radians(lat2)) * Math.Sin(dLon / 2) * Math.Sin(dLon / 2);
-        return 2 * radiusKm * Math.Asin(Math.Min(1, Math.Sqrt(a)));
+        return Math.Floor(GeoDistance.Kilometres(viewer.Value.Lat, viewer.Value.Lon, box.Latitude, box.Longitude) / BandKm);
     }
 }

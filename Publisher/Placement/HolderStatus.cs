@@ -5,4 +5,4 @@ namespace Dandelion.Publisher.Placement;
 /// <c>STORED</c> with the file's SHA256; a version 1 box never answers, so a file sent to it
 /// whole counts as placed but unconfirmed.
 /// </summary>
-public sealed record HolderStatus(string Box, string? Url, bool Confirmed, DateTimeOffset StoredAt, DateTimeOffset? ExpiresAt);
+public sealed record HolderStatus(string Box, string? Url, bool Confirmed, DateTimeOffset StoredAt, DateTimeOffset ExpiresAt);

@@ -29,6 +29,7 @@ internal sealed partial class Placer : IFilePublisher
     private static readonly TimeSpan ForgetAfter = TimeSpan.FromMinutes(10);
     /// <summary>A holder whose copy ends within this much of a still-wanted file's need gets a fresh copy (at most a minute, at most a third of the TTL).</summary>
     private static readonly TimeSpan MaxRenewMargin = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan UnsaidDefaultTtl = TimeSpan.FromSeconds(60);
     /// <summary>A copy about to expire is no longer offered to viewers.</summary>
     private static readonly TimeSpan ViewerMargin = TimeSpan.FromSeconds(2);
 
@@ -247,7 +248,7 @@ internal sealed partial class Placer : IFilePublisher
             file.Record(new AttemptStatus(job.BoxId, now, outcome.Word, outcome.Reason));
             if (outcome.Stored)
             {
-                var expires = job.TtlSeconds == 0 ? DateTimeOffset.MaxValue : now + TimeSpan.FromSeconds(job.TtlSeconds);
+                var expires = now + KeptFor(job, outcome);
                 file.AddHolder(new Holder(job.BoxId, outcome.Url, outcome.Result == AttemptResult.Stored, now, expires));
             }
             else
@@ -260,6 +261,14 @@ internal sealed partial class Placer : IFilePublisher
             Log.AttemptFailed(_logger, job.FilePath, job.BoxId, outcome.Word, outcome.Reason);
         Pump(file);
     }
+
+    /// <summary>
+    /// How long a copy lasts: what the box said in STORED; else the TTL sent; else (TTL 0, the
+    /// box's default, from a box that does not say) the original's default of 60 s, so the copy
+    /// is renewed early rather than trusted for ever.
+    /// </summary>
+    private static TimeSpan KeptFor(SendJob job, AttemptOutcome outcome) =>
+        outcome.KeptFor ?? (job.TtlSeconds > 0 ? TimeSpan.FromSeconds(job.TtlSeconds) : UnsaidDefaultTtl);
 
     private void OnBoxLost(string boxId)
     {

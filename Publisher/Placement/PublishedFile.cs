@@ -132,7 +132,7 @@ internal sealed class PublishedFile(string filePath, string diskPath, DateTimeOf
             SubmittedAt = SubmittedAt,
             WantedUntil = WantedUntil == DateTimeOffset.MaxValue ? null : WantedUntil,
             Holders = Holders.Values.Where(h => Holds(h, now))
-                .Select(h => new HolderStatus(h.BoxId, h.Url, h.Confirmed, h.StoredAt, h.ExpiresAt == DateTimeOffset.MaxValue ? null : h.ExpiresAt))
+                .Select(h => new HolderStatus(h.BoxId, h.Url, h.Confirmed, h.StoredAt, h.ExpiresAt))
                 .ToList(),
             SendingTo = InFlight.Select(j => j.BoxId).ToList(),
             Attempts = Attempts.ToList(),

@@ -24,6 +24,9 @@ public static class FileFrame
     /// <summary>Largest header accepted unless configured otherwise: 16 KiB.</summary>
     public const int DefaultMaxHeaderBytes = 16 * 1024;
 
+    /// <summary>The longest <c>TTL</c> any of our boxes accepts (the ceiling of <c>Box:MaxTtl</c>): 365 days.</summary>
+    public const long LongestTtlSeconds = 365L * 24 * 3600;
+
     public static ReadOnlySpan<byte> OpenTag => "<Dandelion>"u8;
     public static ReadOnlySpan<byte> CloseTag => "</Dandelion>"u8;
 

@@ -46,6 +46,8 @@ public sealed record FileResult : NodeMessage
     [JsonPropertyName("SIZE"), JsonConverter(typeof(LenientInt64Converter))] public long? Size { get; init; }
     /// <summary>For STORED: where viewers fetch it.</summary>
     [JsonPropertyName("URL")] public string? Url { get; init; }
+    /// <summary>For STORED: the seconds the box keeps it, after its default and maximum were applied.</summary>
+    [JsonPropertyName("TTL"), JsonConverter(typeof(LenientInt64Converter))] public long? Ttl { get; init; }
     /// <summary>For REFUSED: why, in words and as a <see cref="ProtocolErrorCodes"/> value.</summary>
     [JsonPropertyName("ERROR")] public string? Error { get; init; }
     [JsonPropertyName("CODE")] public string? Code { get; init; }

@@ -85,6 +85,33 @@ public sealed class ExpiryTests : IDisposable
     }
 
     [Fact]
+    public void A_journal_from_an_older_box_cannot_keep_a_file_for_ever_or_past_the_maximum_TTL()
+    {
+        var options = TestStores.Options(_data);
+        using (var store = TestStores.Store(options, _time))
+        {
+            Assert.Null(TestStores.Put(store, "/forever.ts", [1], "30"));
+            Assert.Null(TestStores.Put(store, "/far.ts", [2], "30"));
+        }
+        // As an older box wrote them: TTL 0 kept for ever (expiry 0), and an expiry in 100 years.
+        var journal = Path.Combine(_data, "expiry.journal");
+        var far = _time.GetUtcNow().AddYears(100).ToUnixTimeMilliseconds();
+        File.WriteAllLines(journal, File.ReadAllLines(journal).Select(line =>
+            line.EndsWith("/forever.ts", StringComparison.Ordinal) ? "S 0 " + string.Join(' ', line.Split(' ')[2..])
+            : line.EndsWith("/far.ts", StringComparison.Ordinal) ? $"S {far} " + string.Join(' ', line.Split(' ')[2..])
+            : line));
+
+        using var reopened = TestStores.Store(options, _time);
+        Assert.True(TestStores.Servable(reopened, "/forever.ts"));
+        _time.Advance(options.Value.DefaultTtl);
+        Assert.False(TestStores.Servable(reopened, "/forever.ts"));   // the default, from the restart
+        Assert.True(TestStores.Servable(reopened, "/far.ts"));
+        _time.Advance(options.Value.MaxTtl - options.Value.DefaultTtl);
+        Assert.False(TestStores.Servable(reopened, "/far.ts"));       // the maximum, from the restart
+        Assert.Equal(2, reopened.SweepExpired());
+    }
+
+    [Fact]
     public void Replacing_a_file_restarts_its_ttl_and_the_journal_stays_small()
     {
         var options = TestStores.Options(_data);

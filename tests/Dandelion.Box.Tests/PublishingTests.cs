@@ -106,6 +106,11 @@ public sealed class PublishingTests : IAsyncLifetime
             Assert.Equal("STORED", after.GetProperty("COMMAND").GetString());
             Assert.Equal(data[..10], await FetchAsync(publisher.Id, "/live/seg-2.ts"));
             Assert.Empty(Directory.EnumerateFiles(Path.Combine(_box.StorageDirectory, ".incoming")));
+
+            // STORED says how long the box keeps the file: the TTL sent, or for TTL 0 the box's default.
+            Assert.Equal(60, stored.GetProperty("TTL").GetInt64());
+            var defaulted = await publisher.PutAsync(TestPublisher.Version2Frame("/live/seg-4.ts", 0, data[..10]));
+            Assert.Equal(new BoxOptions().DefaultTtl.TotalSeconds, defaulted.GetProperty("TTL").GetInt64());
         }
     }
 

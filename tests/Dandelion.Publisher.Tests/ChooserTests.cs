@@ -62,5 +62,5 @@ public sealed class ChooserTests
 
     [Fact]
     public void Distance_is_great_circle_kilometres() =>
-        Assert.InRange(HolderChooser.DistanceKm(48.86, 2.35, 52.52, 13.40), 870, 890);
+        Assert.InRange(Dandelion.Shared.Geo.GeoDistance.Kilometres(48.86, 2.35, 52.52, 13.40), 870, 890);
 }

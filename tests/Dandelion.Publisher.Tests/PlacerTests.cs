@@ -85,6 +85,52 @@ public sealed class PlacerTests : IAsyncLifetime
         await running;
     }
 
+    [Theory]
+    [InlineData(3600L, 3600)]  // the box's default, as its STORED says
+    [InlineData(null, 60)]     // a box that does not say: the original's default, renewed early, never kept for ever
+    public async Task A_file_sent_with_TTL_0_is_held_as_long_as_the_box_says(long? storedTtl, int heldSeconds)
+    {
+        await using var box = await TestBox.StartAsync();
+        box.StoredTtl = storedTtl;
+        var connector = new BoxConnector(Options.Create(_options), new PublisherIdentity("publisher-" + new string('a', 32)), new BoxCertificates(Options.Create(_options), _time), _time, NullLoggerFactory.Instance);
+        var session = await connector.OpenAsync(box.Ranked(0.5), grant: null, default);
+        var running = session.RunAsync(_stop.Token);
+        _pool.Add(session);
+
+        await _placer.PublishAsync(Write("zero.bin"), TimeSpan.Zero, default);
+        var placed = await _placer.WaitAsync("/pub/zero.bin", default);
+        Assert.Equal(FileState.Placed, placed.State);
+        Assert.Equal("0", Assert.Single(box.Received).Ttl);
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromSeconds(heldSeconds), placed.Holders.Single().ExpiresAt);
+
+        session.Stop("test over");
+        await running;
+    }
+
+    [Fact]
+    public async Task A_file_sent_with_TTL_0_to_an_original_box_goes_without_a_TTL_which_the_original_would_keep_for_ever()
+    {
+        await using var box = await TestBox.StartAsync(version: 1);
+        var connector = new BoxConnector(Options.Create(_options), new PublisherIdentity("publisher-" + new string('a', 32)), new BoxCertificates(Options.Create(_options), _time), _time, NullLoggerFactory.Instance);
+        var session = await connector.OpenAsync(box.Ranked(0.5), grant: null, default);
+        var running = session.RunAsync(_stop.Token);
+        _pool.Add(session);
+
+        await _placer.PublishAsync(Write("zero-v1.bin"), TimeSpan.Zero, default);
+        await _placer.PublishAsync(Write("sixty-v1.bin"), TimeSpan.FromSeconds(90), default);
+        await _placer.WaitAsync("/pub/sixty-v1.bin", default);
+        await _placer.WaitAsync("/pub/zero-v1.bin", default);
+        // A version 1 copy counts once the frame went out whole; the box may still be reading it.
+        await Eventually.Until(() => box.Received.Count == 2, "both frames received");
+        var headers = box.Received.ToDictionary(h => h.FilePath!);
+        Assert.Null(headers["/pub/zero-v1.bin"].Ttl);
+        Assert.Equal("90", headers["/pub/sixty-v1.bin"].Ttl);
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromSeconds(60), _placer.GetStatus("/pub/zero-v1.bin")!.Holders.Single().ExpiresAt);
+
+        session.Stop("test over");
+        await running;
+    }
+
     [Fact]
     public async Task Past_the_queue_limit_a_new_file_is_refused_not_dropped_and_waiting_ones_stay()
     {

@@ -89,6 +89,39 @@ public sealed class NetworkViewTests(RedisFixture redis) : IClassFixture<RedisFi
     }
 
     [Fact]
+    public async Task Every_SEARCH_a_box_was_a_candidate_in_is_counted_once_however_many_come_between_writes()
+    {
+        // The test's boxes send one EXCHANGE each: long enough a heartbeat that they stay live throughout.
+        await using var app = EntranceApp.Start(redis.ConnectionString, RedisFixture.NewPrefix(), new Dictionary<string, string?>
+        {
+            ["Entrance:Heartbeat"] = "00:01:00",
+            ["Entrance:Expiry"] = "00:03:00",
+            ["Entrance:IdleTimeout"] = "00:05:00",
+        });
+        var boxIds = new[] { Messages.NewBoxId(), Messages.NewBoxId(), Messages.NewBoxId() };
+        var peers = new List<Peer>();
+        foreach (var id in boxIds)
+        {
+            var peer = await Peer.ConnectAsync(app.WebSocket);
+            peers.Add(peer);
+            await peer.SendAsync(Messages.V2Exchange(id, 1, ip: PublicAddresses.Germany));
+            await peer.ReceiveAsync();
+        }
+
+        // 40 SEARCHes, 4 at a time, each for two boxes: all three are candidates (runners-up are kept too), two chosen.
+        const int searches = 40;
+        await Parallel.ForEachAsync(Enumerable.Range(0, searches), new ParallelOptions { MaxDegreeOfParallelism = 4 },
+            async (_, _) => await app.SearchAsync(Messages.V2Search(Messages.NewPublisherId(), count: 2, lat: 52.5, lon: 13.4)));
+
+        var network = await Eventually.MatchAsync(() => NetworkAsync(app),
+            n => n["boxes"]!.AsArray().Count == boxIds.Length && n["boxes"]!.AsArray().All(b => (long?)b!["searches"]!["seen"] == searches),
+            "every SEARCH counted for every box");
+        Assert.Equal(2 * searches, network["boxes"]!.AsArray().Sum(b => (long)b!["searches"]!["chosen"]!));
+        foreach (var peer in peers)
+            await peer.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Each_departure_is_recorded_with_its_real_reason_and_a_box_back_is_marked_returned()
     {
         await using var app = EntranceApp.Start(redis.ConnectionString, RedisFixture.NewPrefix(), new Dictionary<string, string?>

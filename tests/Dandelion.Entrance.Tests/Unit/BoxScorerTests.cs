@@ -1,6 +1,7 @@
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Geo;
 using Dandelion.Entrance.Search;
+using Dandelion.Shared.Geo;
 
 namespace Dandelion.Entrance.Tests.Unit;
 

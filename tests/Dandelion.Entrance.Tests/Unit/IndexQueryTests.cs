@@ -2,6 +2,7 @@ using Dandelion.Entrance.Boxes;
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Geo;
 using Dandelion.Entrance.Search;
+using Dandelion.Shared.Geo;
 using Dandelion.Shared.Protocol;
 using Microsoft.Extensions.Options;
 

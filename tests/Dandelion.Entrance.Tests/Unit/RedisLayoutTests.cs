@@ -1,5 +1,6 @@
 using Dandelion.Entrance.Geo;
 using Dandelion.Entrance.Redis;
+using Dandelion.Shared.Geo;
 
 namespace Dandelion.Entrance.Tests.Unit;
 

@@ -51,6 +51,8 @@ internal sealed class TestBox : IAsyncDisposable
     public string Id { get; } = NodeIdentity.New(NodeRole.Box);
     public int Version { get; }
     public TestBoxMode Mode { get; set; }
+    /// <summary>The <c>TTL</c> its STORED says the file is kept for; none when null.</summary>
+    public long? StoredTtl { get; set; }
     public int Port { get; }
     // Over TLS, written as the original writes it: https://, which the publisher turns into wss://.
     public string ConnectWs => _scheme == "https" ? $"https://127.0.0.1:{Port}/dandelion/{Id}/ws/" : $"ws://127.0.0.1:{Port}/dandelion/{Id}/ws/";
@@ -191,6 +193,7 @@ internal sealed class TestBox : IAsyncDisposable
             Id = Id, Ip = "127.0.0.1", Port = Port.ToString(), Type = NodeTypes.Box, Version = 2, Command = command,
             FilePath = header.FilePath, Size = header.Size, Sha256 = header.Sha256, Url = url,
             Error = code is null ? null : "refused by the test box", Code = code,
+            Ttl = command == Commands.Stored ? StoredTtl : null,
         };
         await SendAsync(socket, ProtocolJson.Serialize(answer, ProtocolJsonContext.Default.FileResult), cancel);
     }

@@ -1,7 +1,10 @@
-namespace Dandelion.Entrance.Geo;
+namespace Dandelion.Shared.Geo;
 
-/// <summary>Great-circle distance, with the Earth radius Redis GEO uses so both agree.</summary>
-internal static class GeoDistance
+/// <summary>
+/// The one great-circle distance (haversine) of all three apps, with the Earth radius Redis GEO
+/// uses, so the entrance's ranking, Redis and the publisher's choice of holder agree.
+/// </summary>
+public static class GeoDistance
 {
     public const double EarthRadiusKm = 6372.797560856;
 
@@ -14,7 +17,4 @@ internal static class GeoDistance
                 Math.Cos(Radians(lat1)) * Math.Cos(Radians(lat2)) * Math.Sin(dLon / 2) * Math.Sin(dLon / 2);
         return 2 * EarthRadiusKm * Math.Asin(Math.Min(1, Math.Sqrt(a)));
     }
-
-    /// <summary>Redis GEO refuses latitudes beyond ±85.05112878 (Web Mercator).</summary>
-    public static double ClampLatitude(double latitude) => Math.Clamp(latitude, -85.05112878, 85.05112878);
 }
