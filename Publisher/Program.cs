@@ -25,6 +25,7 @@ builder.AddPublisherApi();
 
 var app = builder.Build();
 app.UsePlayer();
+app.UseCors();
 app.MapDandelionHealth();
 app.MapDandelionTelemetry();
 app.MapPlayer();

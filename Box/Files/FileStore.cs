@@ -36,6 +36,14 @@ internal sealed partial class FileStore : IDisposable
     }
 
     public string Root { get; }
+
+    /// <summary>
+    /// Files that went (expired, purged, or missing from the disk when asked for), as keys
+    /// <c>{publisher_id}/{relative path}</c>: open publisher channels tell their publisher
+    /// (<c>REMOVED</c>), so it sends no viewer here for them.
+    /// </summary>
+    public event Action<IReadOnlyList<string>>? Removed;
+
     public long Used => _index.Bytes;
     public int Count => _index.Count;
 
@@ -154,13 +162,23 @@ internal sealed partial class FileStore : IDisposable
     /// <summary>The file to serve for a key, or false when it is missing or already expired.</summary>
     public bool TryGetServable(StorageTarget target, out ExpiryEntry entry)
     {
-        return _index.TryGet(target.Key, out entry) && !entry.IsExpired(NowMs) && File.Exists(target.FullPath);
+        if (!_index.TryGet(target.Key, out entry) || entry.IsExpired(NowMs))
+            return false;
+        if (File.Exists(target.FullPath))
+            return true;
+        // Deleted behind the box's back (a disk fault, a person): forget it, and say so.
+        bool forgotten;
+        lock (_commitGate)
+            forgotten = _index.TryGet(target.Key, out var now) && now == entry && !File.Exists(target.FullPath) && _index.Remove(target.Key);
+        if (forgotten)
+            Removed?.Invoke([target.Key]);
+        return false;
     }
 
     /// <summary>Deletes every file whose TTL has passed; returns how many went.</summary>
     public int SweepExpired()
     {
-        var removed = 0;
+        var removed = new List<string>();
         foreach (var key in _index.Expired(NowMs))
         {
             // Re-read: the file may have been replaced with a new TTL since the list was made.
@@ -169,32 +187,33 @@ internal sealed partial class FileStore : IDisposable
                 if (_index.TryGet(key, out var entry) && entry.IsExpired(NowMs))
                 {
                     DeleteStored(key);
-                    removed++;
+                    removed.Add(key);
                 }
             }
         }
-        if (removed > 0)
+        if (removed.Count > 0)
         {
-            _metrics.FilesExpired(removed);
-            Log.Expired(_logger, removed);
+            _metrics.FilesExpired(removed.Count);
+            Log.Expired(_logger, removed.Count);
+            Removed?.Invoke(removed);
         }
-        return removed;
+        return removed.Count;
     }
 
     /// <summary>Deletes every file, or one publisher's; returns how many went.</summary>
     public int Purge(string? publisherId)
     {
-        var removed = 0;
+        List<string> removed;
         lock (_commitGate)
         {
-            foreach (var key in _index.Keys(publisherId is null ? null : publisherId + "/"))
-            {
+            removed = _index.Keys(publisherId is null ? null : publisherId + "/");
+            foreach (var key in removed)
                 DeleteStored(key);
-                removed++;
-            }
         }
-        Log.Purged(_logger, publisherId ?? "every publisher", removed);
-        return removed;
+        Log.Purged(_logger, publisherId ?? "every publisher", removed.Count);
+        if (removed.Count > 0)
+            Removed?.Invoke(removed);
+        return removed.Count;
     }
 
     public void Dispose() => _index.Dispose();

@@ -47,6 +47,14 @@ internal sealed class BoxOptions
     /// <summary>Base URL of files as viewers see it, when something (nginx) fronts the box. Default <c>http://{PublicHost}:{HttpPort}/</c>.</summary>
     public string? PublicHttpUrl { get; set; }
 
+    /// <summary>
+    /// Web pages (origins) that may read files from the file port (CORS). Empty or <c>*</c> (the
+    /// default): any page. A list must include <c>null</c> for players embedded on a page of
+    /// another origin than the publisher's: a browser following the publisher's redirect sends
+    /// <c>Origin: null</c>. Others get no CORS headers.
+    /// </summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
     /// <summary>Time between EXCHANGEs. Default 5 s.</summary>
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -71,6 +71,7 @@ internal sealed class BoxOptionsValidator : IValidateOptions<BoxOptions>
             Check(at.Country is null || at.Country.Length == 2 && at.Country.All(char.IsAsciiLetter), "Location:Country", "must be a two-letter ISO code.");
         }
         errors.AddRange(o.Telemetry.Problems(BoxOptions.Section));
+        errors.AddRange(Dandelion.Shared.Hosting.ViewerOrigins.Problems(o.AllowedOrigins, $"{BoxOptions.Section}:{nameof(o.AllowedOrigins)}"));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Dandelion.Box.Files;
 using Dandelion.Box.Node;
 using Dandelion.Shared.Auth;
 using Dandelion.Shared.Connections;
@@ -14,10 +15,11 @@ namespace Dandelion.Box.Publishing;
 /// <see cref="FrameReceiver"/> and answered (version 2: <c>STORED</c>/<c>REFUSED</c>; version 1:
 /// never). A bad frame keeps the connection; a bad handshake or text after it closes it.
 /// </summary>
-internal sealed partial class PublishChannel(BoxNode node, FrameReceiver receiver, IOptions<BoxOptions> options, TimeProvider time,
+internal sealed partial class PublishChannel(BoxNode node, FrameReceiver receiver, FileStore store, IOptions<BoxOptions> options, TimeProvider time,
     ILogger<PublishChannel> logger) : IPeerHandler
 {
     private string? _publisherId;
+    private PeerConnection? _connection;
 
     public async ValueTask OnTextAsync(PeerConnection connection, ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken)
     {
@@ -49,6 +51,11 @@ internal sealed partial class PublishChannel(BoxNode node, FrameReceiver receive
             HttpUrl = v2 ? node.HttpUrl : null,
         }, ProtocolJsonContext.Default.PublishReply, cancellationToken);
         Log.Accepted(logger, _publisherId, connection.PeerVersion);
+        if (v2)
+        {
+            _connection = connection;
+            store.Removed += OnRemoved;
+        }
     }
 
     public async ValueTask OnBinaryAsync(PeerConnection connection, BinaryMessage message, CancellationToken cancellationToken)
@@ -65,9 +72,52 @@ internal sealed partial class PublishChannel(BoxNode node, FrameReceiver receive
 
     public ValueTask OnClosedAsync(PeerConnection connection)
     {
+        store.Removed -= OnRemoved;
         if (_publisherId is not null)
             Log.Gone(logger, _publisherId, connection.EndReason ?? "");
         return default;
+    }
+
+    /// <summary>
+    /// Tells this channel's publisher which of its files went (<c>REMOVED</c>), in messages of at most
+    /// <see cref="FilesRemoved.MaxPathBytes"/> of paths. Queued without waiting (this runs on the
+    /// sweep, a purge or a viewer's request); a full send queue drops the notice, logged.
+    /// </summary>
+    private void OnRemoved(IReadOnlyList<string> keys)
+    {
+        if (_connection is not { IsOpen: true } connection || _publisherId is null)
+            return;
+        var prefix = _publisherId + "/";
+        var batch = new List<string>();
+        var bytes = 0;
+        foreach (var key in keys)
+        {
+            if (!key.StartsWith(prefix, StringComparison.Ordinal))
+                continue;
+            var path = "/" + key[prefix.Length..];
+            var size = EscapedBytes(path);
+            if (batch.Count > 0 && bytes + size > FilesRemoved.MaxPathBytes)
+            {
+                Send(connection, batch);
+                batch = [];
+                bytes = 0;
+            }
+            batch.Add(path);
+            bytes += size;
+        }
+        if (batch.Count > 0)
+            Send(connection, batch);
+    }
+
+    /// <summary>At most what the path takes in the JSON: quoted, a comma, and anything but plain ASCII escaped as <c>\uXXXX</c>.</summary>
+    private static int EscapedBytes(string path) =>
+        3 + path.Sum(c => c is < (char)0x20 or >= (char)0x7f or '"' or '\\' or '<' or '>' or '&' or '\'' or '+' or '`' ? 6 : 1);
+
+    private void Send(PeerConnection connection, List<string> paths)
+    {
+        var message = connection.Serialize(new FilesRemoved { Command = Commands.Removed, FilePaths = paths }, ProtocolJsonContext.Default.FilesRemoved);
+        if (!connection.TrySendText(message))
+            Log.RemovedNotSent(logger, _publisherId!, paths.Count);
     }
 
     private ProtocolError? Check(PublishRequest request)
@@ -92,6 +142,9 @@ internal sealed partial class PublishChannel(BoxNode node, FrameReceiver receive
     {
         [LoggerMessage(1, LogLevel.Information, "Publisher {Publisher} connected (version {Version})")]
         public static partial void Accepted(ILogger logger, string publisher, int version);
+
+        [LoggerMessage(6, LogLevel.Warning, "Publisher {Publisher} was not told that {Count} of its files went: its channel's send queue is full")]
+        public static partial void RemovedNotSent(ILogger logger, string publisher, int count);
 
         [LoggerMessage(5, LogLevel.Information, "Publisher {Publisher} went away: {Reason}")]
         public static partial void Gone(ILogger logger, string publisher, string reason);

@@ -12,7 +12,7 @@ namespace Dandelion.Box.Serving;
 /// <summary>
 /// <c>GET/HEAD/OPTIONS /{publisher_id}/{path}</c> on the file port. Ranges, ETag and
 /// Last-Modified are ASP.NET's own file result; this adds the expiry check (an expired
-/// file is 404 before the sweep deletes it), CORS, a Cache-Control that fits the remaining
+/// file is 404 before the sweep deletes it), a Cache-Control that fits the remaining
 /// TTL, the household's upload ceiling, and one access-log line per request.
 /// </summary>
 internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, UploadBucket upload, BandwidthMeter meter, TimeProvider time)
@@ -20,18 +20,23 @@ internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, Upl
     public async Task HandleAsync(HttpContext context)
     {
         var response = context.Response;
+        if (context.Request.Path.Value is null or "/")
+        {
+            // No file: what publishers check several times a second to know the box answers
+            // (docs/PUBLISHER.md). Not logged, so the access log and the traffic stay viewers'.
+            response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
         // Counted next to Kestrel, so behind the upload ceiling's throttle: bytes as they leave.
         var counted = new CountingBody(context.Features.GetRequiredFeature<IHttpResponseBodyFeature>(), meter);
         context.Features.Set<IHttpResponseBodyFeature>(counted);
-        response.Headers.AccessControlAllowOrigin = "*";
         context.Response.OnCompleted(() => LogAsync(context));
 
         var method = context.Request.Method;
         if (HttpMethods.IsOptions(method))
         {
-            response.Headers.AccessControlAllowMethods = "GET, HEAD, OPTIONS";
-            response.Headers.AccessControlAllowHeaders = "Range, If-None-Match, If-Modified-Since, If-Range";
-            response.Headers.AccessControlMaxAge = "86400";
+            // A CORS preflight was answered before this (ServingExtensions); this is a plain OPTIONS.
+            response.Headers.Allow = "GET, HEAD, OPTIONS";
             response.StatusCode = StatusCodes.Status204NoContent;
             return;
         }
@@ -52,7 +57,6 @@ internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, Upl
             return;
         }
 
-        response.Headers.AccessControlExposeHeaders = "Content-Length, Content-Range, ETag, Last-Modified, Accept-Ranges";
         response.Headers.CacheControl = CacheControl(target!.FullPath, entry);
         if (upload.Enabled)
         {

@@ -1,4 +1,6 @@
 using Dandelion.Box.Node;
+using Dandelion.Shared.Hosting;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace Dandelion.Box.Serving;
@@ -7,6 +9,9 @@ internal static class ServingExtensions
 {
     public static IServiceCollection AddServing(this IServiceCollection services)
     {
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<IOptions<BoxOptions>>((cors, box) =>
+            cors.AddPolicy(ViewerOrigins.PolicyName, ViewerOrigins.Policy(box.Value.AllowedOrigins)));
         services.AddSingleton<FileServer>();
         services.AddSingleton<AccessLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<AccessLogWriter>());
@@ -20,8 +25,10 @@ internal static class ServingExtensions
     /// </summary>
     public static IApplicationBuilder UseFileServing(this IApplicationBuilder app)
     {
-        var port = app.ApplicationServices.GetRequiredService<IOptions<BoxOptions>>().Value.HttpPort;
+        var options = app.ApplicationServices.GetRequiredService<IOptions<BoxOptions>>().Value;
         var server = app.ApplicationServices.GetRequiredService<FileServer>();
-        return app.MapWhen(context => context.Connection.LocalPort == port, files => files.Run(server.HandleAsync));
+        // CORS (Box:AllowedOrigins) on every file answer; a preflight is answered here, before the file server.
+        return app.MapWhen(context => context.Connection.LocalPort == options.HttpPort,
+            files => files.UseCors(ViewerOrigins.PolicyName).Run(server.HandleAsync));
     }
 }

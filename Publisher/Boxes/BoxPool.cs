@@ -11,10 +11,13 @@ namespace Dandelion.Publisher.Boxes;
 internal sealed class BoxPool(TimeProvider time)
 {
     private static readonly TimeSpan MaxCooldown = TimeSpan.FromSeconds(60);
+    private const int MissedChecksOut = 2;
 
     private readonly ConcurrentDictionary<string, BoxSession> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Cooldown> _cooldowns = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _redirects = new(StringComparer.Ordinal);
+    /// <summary>Checks in a row each box did not answer (<see cref="BoxChecker"/>); absent: none missed.</summary>
+    private readonly ConcurrentDictionary<string, int> _missed = new(StringComparer.Ordinal);
     private volatile IReadOnlyDictionary<string, RankedBox> _known = new Dictionary<string, RankedBox>();
 
     /// <summary>A session opened: files waiting for a box may go now.</summary>
@@ -22,6 +25,9 @@ internal sealed class BoxPool(TimeProvider time)
 
     /// <summary>A session ended: what it held cannot be counted on.</summary>
     public event Action<string>? BoxLost;
+
+    /// <summary>A box says files it held for us are gone (box id, file paths).</summary>
+    public event Action<string, IReadOnlyList<string>>? FilesLost;
 
     /// <summary>Placement found no box: the keeper searches without waiting for its period.</summary>
     public event Action? ShortOfBoxes;
@@ -65,13 +71,30 @@ internal sealed class BoxPool(TimeProvider time)
     public void Add(BoxSession session)
     {
         _sessions[session.Id] = session;
+        session.FilesRemoved += paths => FilesLost?.Invoke(session.Id, paths);
         SessionOpened?.Invoke(session);
     }
 
     public void Remove(BoxSession session)
     {
         if (((ICollection<KeyValuePair<string, BoxSession>>)_sessions).Remove(new(session.Id, session)))
+        {
+            _missed.TryRemove(session.Id, out _);
             BoxLost?.Invoke(session.Id);
+        }
+    }
+
+    /// <summary>Viewers may be sent to the box: its session is open and it answered one of its last two checks.</summary>
+    public bool IsAnswering(string boxId) => IsOpen(boxId) && _missed.GetValueOrDefault(boxId) < MissedChecksOut;
+
+    /// <summary>Records a check of the box's file port; true when this brought it back, false when it took it out, null when nothing changed.</summary>
+    public bool? RecordCheck(string boxId, bool answered)
+    {
+        if (answered)
+            return _missed.TryRemove(boxId, out var missed) && missed >= MissedChecksOut ? true : null;
+        if (!IsOpen(boxId))
+            return null;
+        return _missed.AddOrUpdate(boxId, 1, (_, n) => n + 1) == MissedChecksOut ? false : null;
     }
 
     public void RequestMore() => ShortOfBoxes?.Invoke();

@@ -9,7 +9,7 @@ namespace Dandelion.Publisher.Boxes;
 /// on its one send loop and streamed from disk as one binary message (<see cref="FrameWriter"/>),
 /// and its receive loop matches version 2 <c>STORED</c>/<c>REFUSED</c> answers to sent files by
 /// <c>FILE_PATH</c>, oldest first. A version 1 box never answers: a file sent whole is "sent,
-/// unconfirmed". A send or an answer later than <c>SendTimeout</c>, or any socket fault, ends the
+/// unconfirmed". A version 2 box also says when files it held went (<c>REMOVED</c>). A send or an answer later than <c>SendTimeout</c>, or any socket fault, ends the
 /// session, and every file still queued or unanswered is handed back as dropped so it goes to another box.
 /// </summary>
 internal sealed partial class BoxSession : IPeerHandler
@@ -102,11 +102,19 @@ internal sealed partial class BoxSession : IPeerHandler
         return reason;
     }
 
+    /// <summary>The box says files it held for us are gone (<c>REMOVED</c>: expired, purged, lost from its disk).</summary>
+    public event Action<IReadOnlyList<string>>? FilesRemoved;
+
     public ValueTask OnTextAsync(PeerConnection connection, ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken)
     {
         if (!ProtocolJson.TryParse(utf8.Span, ProtocolJsonContext.Default.FileResult, out var result, out _))
             return default;
-        if (result.Command is Commands.Stored or Commands.Refused)
+        if (result.Command == Commands.Removed)
+        {
+            if (ProtocolJson.TryParse(utf8.Span, ProtocolJsonContext.Default.FilesRemoved, out var removed, out _) && removed.FilePaths is { Count: > 0 } paths)
+                FilesRemoved?.Invoke(paths);
+        }
+        else if (result.Command is Commands.Stored or Commands.Refused)
             Answer(result);
         else if (result.Error is { Length: > 0 } error)
             connection.Close(WebSocketCloseStatus.NormalClosure, null, $"the box sent an error: {result.Code} {error}");

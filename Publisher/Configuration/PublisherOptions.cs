@@ -29,6 +29,13 @@ internal sealed class PublisherOptions
     /// </summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>
+    /// Web pages (origins) that may play this publisher's streams: CORS on <c>/live/</c> and
+    /// <c>/media/</c>. Empty or <c>*</c> (the default): any page; else a list such as
+    /// <c>https://caster.example</c>. Others get no CORS headers.
+    /// </summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
     /// <summary>Only files under these directories can be published or served. Default none.</summary>
     public List<string> PublishDirectories { get; set; } = [];
 
@@ -49,6 +56,16 @@ internal sealed class PublisherOptions
 
     /// <summary>Time one file may take to be sent to one box and answered. Default 10 s.</summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often each box viewers may be sent to is checked on its file port. Default 250 ms.</summary>
+    public TimeSpan BoxCheckInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// A check not answered within this is missed; two missed in a row take the box out of
+    /// redirects until it answers again. Default 450 ms: a frozen box is out within
+    /// 2 × <see cref="BoxCheckInterval"/> + this, under a second.
+    /// </summary>
+    public TimeSpan BoxCheckTimeout { get; set; } = TimeSpan.FromMilliseconds(450);
 
     /// <summary>Files waiting for a box before new ones are refused. Default 10000.</summary>
     public int QueueLimit { get; set; } = 10000;

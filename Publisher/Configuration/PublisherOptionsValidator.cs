@@ -32,6 +32,10 @@ internal sealed class PublisherOptionsValidator : IValidateOptions<PublisherOpti
         Positive(options.SearchInterval, "SearchInterval");
         Positive(options.SendTimeout, "SendTimeout");
         Positive(options.LiveSegmentWait, "LiveSegmentWait");
+        if (options.BoxCheckInterval < TimeSpan.FromMilliseconds(50) || options.BoxCheckInterval > TimeSpan.FromSeconds(10))
+            failures.Add($"{s}:BoxCheckInterval must be between 00:00:00.05 and 00:00:10, not {options.BoxCheckInterval}.");
+        if (options.BoxCheckTimeout < TimeSpan.FromMilliseconds(50) || options.BoxCheckTimeout > TimeSpan.FromSeconds(10))
+            failures.Add($"{s}:BoxCheckTimeout must be between 00:00:00.05 and 00:00:10, not {options.BoxCheckTimeout}.");
         if (options.DefaultTtl < TimeSpan.Zero || options.DefaultTtl.Ticks % TimeSpan.TicksPerSecond != 0)
             failures.Add($"{s}:DefaultTtl must be a whole number of seconds, 0 or more (0: each box's default), not {options.DefaultTtl}.");
 
@@ -54,6 +58,7 @@ internal sealed class PublisherOptionsValidator : IValidateOptions<PublisherOpti
         if (options.Name is not null && (options.Name.Trim().Length is 0 or > 64 || options.Name.Any(char.IsControl)))
             failures.Add($"{s}:Name must be 1 to 64 printable characters.");
         failures.AddRange(options.Telemetry.Problems(s));
+        failures.AddRange(Shared.Hosting.ViewerOrigins.Problems(options.AllowedOrigins, $"{s}:AllowedOrigins"));
         failures.AddRange(Boxes.BoxCertificates.Check(options.BoxTls, $"{s}:BoxTls"));
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

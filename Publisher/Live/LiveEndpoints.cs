@@ -1,3 +1,4 @@
+using Dandelion.Shared.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Dandelion.Publisher.Live;
@@ -9,7 +10,7 @@ internal static class LiveEndpoints
 
     public static IEndpointRouteBuilder MapLive(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMethods("/live/{**path}", [HttpMethods.Get, HttpMethods.Head], Serve);
+        endpoints.MapMethods("/live/{**path}", [HttpMethods.Get, HttpMethods.Head], Serve).RequireCors(ViewerOrigins.PolicyName);
         return endpoints;
     }
 

@@ -18,7 +18,7 @@ internal static class MediaEndpoints
 
     public static IEndpointRouteBuilder MapMedia(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMethods("/media/{**path}", [HttpMethods.Get, HttpMethods.Head], Serve);
+        endpoints.MapMethods("/media/{**path}", [HttpMethods.Get, HttpMethods.Head], Serve).RequireCors(ViewerOrigins.PolicyName);
         return endpoints;
     }
 

@@ -15,6 +15,7 @@ internal static class PlacementSetup
         builder.Services.AddSingleton<BoxPool>();
         builder.Services.AddSingleton<BoxKeeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BoxKeeper>());
+        builder.Services.AddHostedService<BoxChecker>();
         builder.Services.AddSingleton<PlacementMetrics>();
         builder.Services.AddSingleton<Placer>();
         builder.Services.AddSingleton<IFilePublisher>(sp => sp.GetRequiredService<Placer>());

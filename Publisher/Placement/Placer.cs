@@ -51,6 +51,7 @@ internal sealed partial class Placer : IFilePublisher
         _logger = logger;
         _pool.SessionOpened += _ => PumpAll();
         _pool.BoxLost += OnBoxLost;
+        _pool.FilesLost += OnFilesLost;
         _metrics.Observe(() => _pool.OpenSessions.Count(), Waiting);
     }
 
@@ -145,7 +146,7 @@ internal sealed partial class Placer : IFilePublisher
     {
         var soon = _time.GetUtcNow() + ViewerMargin;
         lock (file.Gate)
-            return file.Holders.Values.Where(h => h.Url is not null && PublishedFile.Holds(h, soon) && _pool.IsOpen(h.BoxId)).ToList();
+            return file.Holders.Values.Where(h => h.Url is not null && PublishedFile.Holds(h, soon) && _pool.IsAnswering(h.BoxId)).ToList();
     }
 
     /// <summary>Once a second: retry waiting files, renew copies still wanted, forget old ones.</summary>
@@ -273,13 +274,26 @@ internal sealed partial class Placer : IFilePublisher
     private void OnBoxLost(string boxId)
     {
         foreach (var file in _files.Values)
+            ForgetHolder(file, boxId);
+    }
+
+    /// <summary>The box no longer holds these (purged, expired, lost from its disk): no viewer goes there for them; copies are made again while wanted.</summary>
+    private void OnFilesLost(string boxId, IReadOnlyList<string> filePaths)
+    {
+        foreach (var path in filePaths)
         {
-            bool lost;
-            lock (file.Gate)
-                lost = file.Holders.Remove(boxId);
-            if (lost)
-                Pump(file);
+            if (_files.TryGetValue(Normalize(path), out var file))
+                ForgetHolder(file, boxId);
         }
+    }
+
+    private void ForgetHolder(PublishedFile file, string boxId)
+    {
+        bool lost;
+        lock (file.Gate)
+            lost = file.Holders.Remove(boxId);
+        if (lost)
+            Pump(file);
     }
 
     private int Waiting()

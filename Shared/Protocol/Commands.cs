@@ -11,6 +11,9 @@ public static class Commands
     public const string Stored = "STORED";
     public const string Refused = "REFUSED";
 
+    // Version 2: a box tells a publisher that files it held for it are gone.
+    public const string Removed = "REMOVED";
+
     // Version 2: pushed by an entrance to a box on its session.
     public const string Drain = "DRAIN";
     public const string Resume = "RESUME";

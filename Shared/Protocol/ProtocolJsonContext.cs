@@ -26,6 +26,7 @@ namespace Dandelion.Shared.Protocol;
 [JsonSerializable(typeof(PublishReply))]
 [JsonSerializable(typeof(FileHeader))]
 [JsonSerializable(typeof(FileResult))]
+[JsonSerializable(typeof(FilesRemoved))]
 [JsonSerializable(typeof(TrafficEntry))]
 [JsonSerializable(typeof(TrafficEntryV1))]
 [JsonSerializable(typeof(GeoLocation))]

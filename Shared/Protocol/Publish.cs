@@ -52,3 +52,15 @@ public sealed record FileResult : NodeMessage
     [JsonPropertyName("ERROR")] public string? Error { get; init; }
     [JsonPropertyName("CODE")] public string? Code { get; init; }
 }
+
+/// <summary>
+/// Version 2: a box tells a publisher, on its open file channel, that files it stored for it
+/// are gone (expired, purged, missing from its disk), so no viewer is sent there for them.
+/// </summary>
+public sealed record FilesRemoved : NodeMessage
+{
+    /// <summary>A text message of paths stays under this, well inside a publisher's 64 KiB limit.</summary>
+    public const int MaxPathBytes = 32 * 1024;
+
+    [JsonPropertyName("FILE_PATHS")] public List<string>? FilePaths { get; init; }
+}

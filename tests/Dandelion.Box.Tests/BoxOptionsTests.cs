@@ -35,6 +35,7 @@ public sealed class BoxOptionsTests
     [InlineData("Box:UploadCeiling")]     // too low to serve one stream
     [InlineData("Box:KeepDiskFree")]      // a percentage, not a share
     [InlineData("Box:QuietHours")]        // not HH:mm-HH:mm
+    [InlineData("Box:AllowedOrigins")]    // '*' beside an origin
     public void A_bad_value_is_refused_with_its_key(string key)
     {
         Action<BoxOptions> change = key switch
@@ -51,6 +52,7 @@ public sealed class BoxOptionsTests
             "Box:UploadCeiling" => o => o.UploadCeiling = 1000,
             "Box:KeepDiskFree" => o => o.KeepDiskFree = 10,
             "Box:QuietHours" => o => o.QuietHours = ["23:00-07:00", "after dinner"],
+            "Box:AllowedOrigins" => o => o.AllowedOrigins = ["*", "https://caster.example"],
             _ => throw new ArgumentOutOfRangeException(nameof(key)),
         };
         var failure = Assert.Single(Failures(change));

@@ -179,7 +179,9 @@ public sealed class PublishingTests : IAsyncLifetime
             Assert.Equal("STORED", (await publisher.PutAsync(TestPublisher.Version2Frame("/v/kept.ts", 0, data))).GetProperty("COMMAND").GetString());
         }
 
-        using var full = await _box.Http.GetAsync(Url(publisher.Id, "v/a.ts"));
+        // A page's fetch carries its Origin (a browser always sends one across origins); only such a request is answered with CORS headers.
+        using var fullRequest = new HttpRequestMessage(HttpMethod.Get, Url(publisher.Id, "v/a.ts")) { Headers = { { "Origin", "https://player.example" } } };
+        using var full = await _box.Http.SendAsync(fullRequest);
         Assert.Equal(HttpStatusCode.OK, full.StatusCode);
         Assert.Equal(10_000, full.Content.Headers.ContentLength);
         Assert.Equal(data, await full.Content.ReadAsByteArrayAsync());

@@ -67,6 +67,8 @@ public sealed class PlaybackTests(ITestOutputHelper output)
         await AssertDashboardShowsEveryBoxAsync(network, dashboard);
 
         await player.Page.BringToFrontAsync();
+        // Segment loads only: the page's own files (hls.js, /boxes) are not the stream.
+        var failed = new FailedLoads(player.Page, url => url.Contains("/media/", StringComparison.Ordinal) || network.Boxes.Any(b => url.Contains(b.HttpHost, StringComparison.Ordinal)));
         await player.Page.GotoAsync(network.PlayerUrl.ToString());
         Assert.True(await player.PlaysH264Async(), "This chromium cannot play H.264 + AAC through Media Source Extensions.");
 
@@ -130,8 +132,8 @@ public sealed class PlaybackTests(ITestOutputHelper output)
             $"longest still {PlayerPage.LongestStill(samples).Milliseconds:0} ms over {samples.Count} samples; " +
             $"{counted.Count} segments after warm-up, {counted.Where(s => s.ServedBy == "box").Sum(s => s.Bytes)} of {counted.Sum(s => s.Bytes)} bytes from boxes; " +
             $"page {stats.BoxSegments} box / {stats.OriginSegments} origin segments, {stats.FailedLoads} failed loads; " +
-            $"publisher {publisherAfter.RedirectRequests} redirects / {publisherAfter.OriginRequests} origin requests"));
-        AssertPlayedWithoutStall(samples, network.SegmentSeconds, killedAtPage);
+            $"publisher {publisherAfter.RedirectRequests} redirects / {publisherAfter.OriginRequests} origin requests; browser: {failed}"));
+        AssertPlayedWithoutStall(samples, killedAtPage, $"The page counted {stats.FailedLoads} failed segment loads; the browser saw {failed}");
         Assert.Empty(stats.FatalErrors);
         Assert.Contains(stats.Log, s => s.ServedBy == "box" && s.At > killedAtPage && s.Host != victimHost);
         AssertBoxesServedTheBytes(stats, warmedUpAt);
@@ -179,7 +181,9 @@ public sealed class PlaybackTests(ITestOutputHelper output)
         Assert.All(named, s => Assert.Equal(network.Boxes.Single(b => b.HttpHost == s.Host).Name, s.BoxName));
     }
 
-    private static void AssertPlayedWithoutStall(IReadOnlyList<PlaybackSample> samples, int segmentSeconds, double killedAtPage)
+    /// <summary>Playing all along: no error, time advancing, and never standing still over a second.</summary>
+    /// <param name="failures">Every failed segment load, for the failure message.</param>
+    private static void AssertPlayedWithoutStall(IReadOnlyList<PlaybackSample> samples, double killedAtPage, string failures)
     {
         Assert.True(samples.Count > 100, $"Only {samples.Count} samples of the video were taken.");
         Assert.Contains(samples, s => s.T > killedAtPage + 10_000);
@@ -190,11 +194,11 @@ public sealed class PlaybackTests(ITestOutputHelper output)
         var elapsed = (last.T - first.T) / 1000;
         // Time advances: at least half as fast as the page's clock (a live player may slow down
         // or speed up a little to hold its distance to the live edge).
-        Assert.True(played >= elapsed / 2, $"currentTime advanced {played:0.0} s in {elapsed:0.0} s of the page's clock.");
+        Assert.True(played >= elapsed / 2, $"currentTime advanced {played:0.0} s in {elapsed:0.0} s of the page's clock. {failures}");
         Assert.True(last.Frames > first.Frames && first.Frames >= 0, $"Frames decoded went from {first.Frames} to {last.Frames}.");
         var (still, at) = PlayerPage.LongestStill(samples);
-        Assert.True(still <= segmentSeconds * 1000,
-            $"currentTime stood still for {still:0} ms (from page time {at:0}; box killed at {killedAtPage:0}), longer than one segment ({segmentSeconds} s).");
+        Assert.True(still <= 1000,
+            $"currentTime stood still for {still:0} ms (from page time {at:0}; box killed at {killedAtPage:0}), longer than a second. {failures}");
     }
 
     /// <summary>After the warm-up, at least 95 % of the segment bytes the player loaded came from boxes.</summary>

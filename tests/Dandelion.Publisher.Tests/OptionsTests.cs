@@ -34,6 +34,7 @@ public sealed class OptionsTests : IDisposable
     [InlineData("CaBundle", "Publisher:BoxTls:CaBundle")]              // no such file
     [InlineData("NotPem", "Publisher:BoxTls:CaBundle")]                // a file with no certificate in it
     [InlineData("Pin", "Publisher:BoxTls:PinnedFingerprints:0")]       // a SHA-1 fingerprint, not SHA-256
+    [InlineData("Origins", "Publisher:AllowedOrigins:0")]              // a page's URL, not its origin
     public void A_bad_value_is_refused_with_a_message_naming_its_key(string what, string named)
     {
         var options = new PublisherOptions();
@@ -56,6 +57,7 @@ public sealed class OptionsTests : IDisposable
                 File.WriteAllText(Path.Combine(_root, "empty.pem"), "not a certificate");
                 options.BoxTls.CaBundle = Path.Combine(_root, "empty.pem");
                 break;
+            case "Origins": options.AllowedOrigins = ["https://caster.example/watch.html"]; break;
             case "Pin": options.BoxTls.PinnedFingerprints = ["AB:CD:" + new string('0', 36)]; break;
         }
         var result = new PublisherOptionsValidator().Validate(null, options);

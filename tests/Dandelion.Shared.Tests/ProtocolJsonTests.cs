@@ -34,7 +34,7 @@ public sealed class ProtocolJsonTests
     [
         nameof(MessageHead), nameof(ErrorReply), nameof(ExchangeRequest), nameof(ExchangeReply),
         nameof(BoxCommand), nameof(SearchRequest), nameof(SearchReply), nameof(PublishRequest),
-        nameof(PublishReply), nameof(FileHeader), nameof(FileResult), nameof(TrafficEntry),
+        nameof(PublishReply), nameof(FileHeader), nameof(FileResult), nameof(FilesRemoved), nameof(TrafficEntry),
         nameof(TrafficEntryV1), nameof(GeoLocation),
     ];
 
@@ -102,7 +102,10 @@ public sealed class ProtocolJsonTests
                 RoundTrip(new FileHeader { FilePath = "/live/seg-1.ts", Ttl = "60", Size = 1234, Sha256 = new string('a', 64), Extra = new() { ["STREAM"] = Element("\"live\"") } }, Json.FileHeader);
                 break;
             case nameof(FileResult):
-                RoundTrip(Head(new FileResult { FilePath = "/live/seg-1.ts", Sha256 = new string('b', 64), Size = 1234, Url = "http://x/p/live/seg-1.ts", Error = "too big", Code = ProtocolErrorCodes.TooBig }), Json.FileResult);
+                RoundTrip(Head(new FileResult { FilePath = "/live/seg-1.ts", Sha256 = new string('b', 64), Size = 1234, Url = "http://x/p/live/seg-1.ts", Error = "too big", Code = ProtocolErrorCodes.TooBig, Ttl = 60 }), Json.FileResult);
+                break;
+            case nameof(FilesRemoved):
+                RoundTrip(Head(new FilesRemoved { FilePaths = ["/live/seg-1.ts", "/live/seg-2.ts"] }), Json.FilesRemoved);
                 break;
             case nameof(TrafficEntry):
                 RoundTrip(new TrafficEntry { Id = long.MaxValue, Url = "/p/a.ts", Status = 206, Size = 1L << 40, DateTime = "27/Sep/2017:03:20:10 +0000" }, Json.TrafficEntry);

@@ -17,7 +17,8 @@ internal sealed class Cluster : IAsyncDisposable
     /// <summary>The entrance's node secret: the fixtures' (<see cref="TestCredentials"/>) unless the test gives one; boxes are enrolled with it.</summary>
     public string Secret { get; private set; } = TestCredentials.Secret;
 
-    public static async Task<Cluster> StartAsync(int boxes, string? secret = null)
+    /// <param name="expiry">How long the entrance keeps a box that stopped its heartbeats (<c>Entrance:Expiry</c>).</param>
+    public static async Task<Cluster> StartAsync(int boxes, string? secret = null, string expiry = "00:00:05")
     {
         var cluster = new Cluster { Secret = secret ?? TestCredentials.Secret };
         try
@@ -33,7 +34,7 @@ internal sealed class Cluster : IAsyncDisposable
                 ["Entrance:DataDirectory"] = Path.Combine(cluster._root, "entrance"),
                 ["Entrance:GeoIp:CityDatabase"] = RepositoryPaths.GeoLiteCity,
                 ["Entrance:Heartbeat"] = "00:00:01",
-                ["Entrance:Expiry"] = "00:00:05",
+                ["Entrance:Expiry"] = expiry,
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Entrance:Auth:Secret"] = cluster.Secret,
             }, cluster._root);
@@ -74,6 +75,15 @@ internal sealed class Cluster : IAsyncDisposable
         await process.WaitReadyAsync($"http://127.0.0.1:{port}/alive");
         box.Id = id;
         return box;
+    }
+
+    /// <summary>The entrance's operator API with the key it made at first start (<c>operator.key</c>).</summary>
+    public HttpClient OperatorApi()
+    {
+        var client = new HttpClient { BaseAddress = new Uri(EntranceUrl.Replace("ws://", "http://", StringComparison.Ordinal).Replace("dandelion/ws/", "", StringComparison.Ordinal)) };
+        var key = File.ReadAllText(Path.Combine(_root, "entrance", "operator.key")).Trim();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
     }
 
     /// <summary>What the processes printed, for a failure message.</summary>

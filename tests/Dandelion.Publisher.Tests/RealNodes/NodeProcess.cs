@@ -67,6 +67,24 @@ internal sealed class NodeProcess : IAsyncDisposable
         }, $"{Name} to answer {url}");
     }
 
+    /// <summary>SIGSTOP: the process hangs as a frozen device would, its sockets open and nothing answered.</summary>
+    public void Freeze() => Signal(SigStop);
+
+    /// <summary>SIGCONT: a frozen process runs on.</summary>
+    public void Thaw() => Signal(SigCont);
+
+    private const int SigCont = 18;
+    private const int SigStop = 19;
+
+    private void Signal(int signal)
+    {
+        if (!_process.HasExited && Kill(_process.Id, signal) != 0)
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}.");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     /// <summary>Kills it as a crash would: sockets drop, nothing is flushed.</summary>
     public async Task KillAsync()
     {
