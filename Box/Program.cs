@@ -7,10 +7,13 @@ using Dandelion.Box.Node;
 using Dandelion.Box.Publishing;
 using Dandelion.Box.Serving;
 using Dandelion.Box.Traffic;
+using Dandelion.Shared.Auth;
 using Dandelion.Shared.Hosting;
+using Dandelion.Shared.Identity;
 using Dandelion.Shared.Telemetry;
 
 HealthProbe.ExitIfRequested(args, "Box:Port", 8080);
+EnrolCommand.ExitIfRequested(args, "Box", NodeRole.Box, "./data/box");
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddDandelionDefaults(args);
 builder.AddDandelionTelemetry(BoxOptions.Section, BoxMetrics.MeterName);

@@ -54,6 +54,12 @@ internal static class EntranceServices
         builder.Services.AddHostedService<BoxSweeper>();
         builder.Services.AddSingleton<BoxCommandRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BoxCommandRelay>());
+        builder.Services.AddSingleton<NodeSecret>();
+        // Made (and auth-off warned about) as the host starts, not at the first message.
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeSecret>());
+        builder.Services.AddSingleton<CredentialStore>();
+        builder.Services.AddSingleton<RevocationList>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RevocationList>());
         builder.Services.AddSingleton<NodeAuthenticator>();
         builder.Services.AddSingleton<GrantSigner>();
         builder.Services.AddSingleton<EntranceMetrics>();

@@ -9,8 +9,8 @@ using Dandelion.Shared.Hosting;
 using Dandelion.Shared.Telemetry;
 
 HealthProbe.ExitIfRequested(args);
-if (TokenCommand.IsRequested(args))
-    return TokenCommand.Run(args);
+if (CredentialCommand.IsRequested(args))
+    return CredentialCommand.Run(args);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDandelionDefaults(args);
@@ -28,6 +28,7 @@ app.UseDashboard();
 app.UseEntranceWebSockets();
 app.MapSessions();
 app.MapOperatorApi();
+app.MapCredentialApi();
 app.MapDashboard();
 app.MapDandelionHealth();
 app.MapDandelionTelemetry();

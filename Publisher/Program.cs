@@ -5,10 +5,13 @@ using Dandelion.Publisher.Live;
 using Dandelion.Publisher.Media;
 using Dandelion.Publisher.Placement;
 using Dandelion.Publisher.Player;
+using Dandelion.Shared.Auth;
 using Dandelion.Shared.Hosting;
+using Dandelion.Shared.Identity;
 using Dandelion.Shared.Telemetry;
 
 HealthProbe.ExitIfRequested(args, "Publisher:Port", 8090);
+EnrolCommand.ExitIfRequested(args, "Publisher", NodeRole.Publisher, "./data/publisher");
 
 // The publisher: finds boxes through entrances, places files on them, and sends viewers
 // to the box that holds what they ask for (docs/PUBLISHER.md).

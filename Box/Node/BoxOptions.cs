@@ -121,7 +121,7 @@ internal sealed class BoxOptions
     /// <summary>Traffic entries kept while no entrance acknowledges them; the oldest go first. Default 100000.</summary>
     public int OutboxLimit { get; set; } = 100_000;
 
-    /// <summary>This box's TOKEN for entrances with auth on.</summary>
+    /// <summary>This box's TOKEN for entrances with auth on. Default: the one kept in <c>{DataDirectory}/box.token</c> by <c>enrol</c>.</summary>
     public string? Token { get; set; }
 
     /// <summary>Longest wait between attempts to reach an entrance (jittered exponential backoff from 1 s). Default 30 s.</summary>
@@ -130,8 +130,11 @@ internal sealed class BoxOptions
     /// <summary>An advertised entrance unreachable this long is dropped (configured ones never). Default 10 min.</summary>
     public TimeSpan AdvertisedEntranceTtl { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Refuse version 1 publishers (which cannot show a grant) once an entrance gave a grant key. Default false.</summary>
-    public bool RequireGrant { get; set; }
+    /// <summary>
+    /// Refuse version 1 publishers (which cannot show a grant) once an entrance gave a grant key.
+    /// Default true; false is the owner's choice to take any original publisher's files.
+    /// </summary>
+    public bool RequireGrant { get; set; } = true;
 
     /// <summary>Largest file-frame header. Default 16 KiB.</summary>
     public int MaxHeaderBytes { get; set; } = Dandelion.Shared.Protocol.FileFrame.DefaultMaxHeaderBytes;

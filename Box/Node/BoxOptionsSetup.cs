@@ -1,3 +1,5 @@
+using Dandelion.Shared.Auth;
+using Dandelion.Shared.Identity;
 using Microsoft.Extensions.Options;
 
 namespace Dandelion.Box.Node;
@@ -16,6 +18,9 @@ internal sealed class BoxOptionsSetup : IPostConfigureOptions<BoxOptions>
         options.AccessLog = Path.GetFullPath(string.IsNullOrWhiteSpace(options.AccessLog)
             ? Path.Combine(options.DataDirectory, "access.log")
             : options.AccessLog);
+        // Enrolled (Dandelion.Box enrol): the credential kept in the data directory.
+        if (string.IsNullOrWhiteSpace(options.Token))
+            options.Token = CredentialFiles.ReadToken(options.DataDirectory, NodeRole.Box);
         options.Entrances = options.Entrances.Where(e => !string.IsNullOrWhiteSpace(e)).Select(e => e.Trim()).ToList();
         options.QuietHours = options.QuietHours.Where(w => !string.IsNullOrWhiteSpace(w)).Select(w => w.Trim()).ToList();
     }

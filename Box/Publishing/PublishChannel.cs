@@ -129,11 +129,11 @@ internal sealed partial class PublishChannel(BoxNode node, FrameReceiver receive
         if (!NodeIdentity.IsValid(request.Id, NodeRole.Publisher))
             return new ProtocolError(ProtocolErrorCodes.MissingField, $"{ProtocolError.WrongFormat} ID is not publisher-<32 hex>.", WebSocketCloseStatus.PolicyViolation);
         if (node.GrantKey is { } key && (request.SpokenVersion >= ProtocolVersion.V2 || options.Value.RequireGrant)
-            && !PublishGrant.Verify(key, request.Grant, request.Id!, time.GetUtcNow()))
+            && !PublishGrant.Verify(key, request.Grant, request.Id!, node.Id, time.GetUtcNow()))
         {
             return ProtocolError.Unauthorized(request.Grant is null
-                ? "PUBLISH needs the GRANT an entrance gave in SEARCH."
-                : "the GRANT is expired, for another publisher, or not signed by an entrance.");
+                ? "PUBLISH needs the GRANT for this box an entrance gave in SEARCH."
+                : "the GRANT is expired, for another publisher or box, or not signed by an entrance.");
         }
         return null;
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Dandelion.Entrance.Configuration;
 using Dandelion.Shared.Auth;
@@ -8,16 +9,32 @@ namespace Dandelion.Entrance.Auth;
 /// <summary>
 /// Signs publish grants with the entrance's ECDSA P-256 key, read from <c>Entrance:Auth:GrantKeyFile</c>
 /// or made there on first use. Entrances that share the file give grants every box accepts.
+/// A grant names one publisher and one box (<see cref="PublishGrant"/>); one is signed per box a
+/// SEARCH answers with, and reused for the same pair while more than half its lifetime is left,
+/// so a publisher searching every few seconds costs a signature per box every few minutes.
 /// </summary>
 internal sealed class GrantSigner(IOptions<EntranceOptions> options) : IDisposable
 {
     private readonly Lazy<(ECDsa Key, string Public)> _key = new(() => LoadOrCreate(options.Value));
+    // Bounded: cleared whole when full (a cache miss costs one signature).
+    private const int MaxCached = 100_000;
     private readonly TimeSpan _lifetime = options.Value.Auth.GrantLifetime;
+    private readonly ConcurrentDictionary<(string Publisher, string Box), (string Grant, DateTimeOffset Expires)> _issued = new();
 
     /// <summary>The public key as sent in <c>GRANT_KEY</c>.</summary>
     public string PublicKey => _key.Value.Public;
 
-    public string Issue(string publisherId, DateTimeOffset now) => PublishGrant.Issue(_key.Value.Key, publisherId, now + _lifetime);
+    public string Issue(string publisherId, string boxId, DateTimeOffset now)
+    {
+        if (_issued.TryGetValue((publisherId, boxId), out var kept) && kept.Expires - now > _lifetime / 2)
+            return kept.Grant;
+        var expires = now + _lifetime;
+        var grant = PublishGrant.Issue(_key.Value.Key, publisherId, boxId, expires);
+        if (_issued.Count >= MaxCached)
+            _issued.Clear();
+        _issued[(publisherId, boxId)] = (grant, expires);
+        return grant;
+    }
 
     public void Dispose()
     {

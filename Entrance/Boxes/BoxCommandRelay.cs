@@ -63,7 +63,9 @@ internal sealed partial class BoxCommandRelay(RedisConnection redis, BoxRegistry
             Log.BadRelay(logger);
             return;
         }
-        if (command is not null && sessions.TryGet(command.BoxId, out var session))
+        if (command is null)
+            return;
+        foreach (var session in sessions.Of(command.BoxId))
         {
             var sent = session.TrySendCommand(command.Command, command.Publisher);
             Log.Relayed(logger, command.Command, command.BoxId, sent);

@@ -57,7 +57,10 @@ internal sealed class EntranceOptionsValidator : IValidateOptions<EntranceOption
         Require(d.Latitude is >= -85.05112878 and <= 85.05112878, "GeoIp:DefaultLocation:Latitude", "must be within ±85.05 (the range Redis GEO stores).");
         Require(d.Longitude is >= -180 and <= 180, "GeoIp:DefaultLocation:Longitude", "must be within ±180.");
 
-        Require(options.Auth.GrantLifetime > TimeSpan.Zero, "Auth:GrantLifetime", "must be positive.");
+        Require(options.Auth.GrantLifetime >= TimeSpan.FromSeconds(10) && options.Auth.GrantLifetime <= TimeSpan.FromHours(1), "Auth:GrantLifetime",
+            "must be between 10 s and 1 h: a grant is a short loan, renewed with every SEARCH.");
+        Require(string.IsNullOrEmpty(options.Auth.Secret) || options.Auth.Secret.Length >= 16, "Auth:Secret",
+            "must be at least 16 characters (or left empty, to use the one made in the data directory).");
         failures.AddRange(options.Telemetry.Problems(EntranceOptions.Section));
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

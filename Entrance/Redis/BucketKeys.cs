@@ -18,6 +18,8 @@ internal sealed class BucketKeys(string prefix, int index, string tag)
     public RedisKey Sequence { get; } = $"{prefix}:{{{tag}}}:seq";
     public RedisKey Fence { get; } = $"{prefix}:{{{tag}}}:fence";
     public RedisKey Publishers { get; } = $"{prefix}:{{{tag}}}:publishers";
+    public RedisKey Credentials { get; } = $"{prefix}:{{{tag}}}:credentials";
+    public RedisKey Revoked { get; } = $"{prefix}:{{{tag}}}:revoked";
 
     /// <summary>Sharded pub/sub: every change to the bucket, in the order Redis made it.</summary>
     public RedisChannel Feed { get; } = RedisChannel.Sharded($"{prefix}:{{{tag}}}:feed");

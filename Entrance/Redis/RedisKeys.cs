@@ -37,6 +37,11 @@ namespace Dandelion.Entrance.Redis;
 /// <item><term><c>P:publisher:{id}</c></term><description>STRING: JSON of the publisher's last SEARCH as the dashboard shows it (name, place, streams). PX 2 min.</description></item>
 /// <item><term><c>P:history:{minute}</c></term><description>HASH of the dashboard's charts for one unix minute, fields <c>{series}:{10-s slot}</c>
 /// (<c>History/HistoryKeys</c>), written by each entrance once per 10 s, never per heartbeat or SEARCH. TTL 65 min.</description></item>
+/// <item><term><c>P:{T}:credentials</c></term><description>HASH box or publisher id → unix ms it was first issued a credential or
+/// seen showing one, in the bucket of the id: an id here is never served without its credential. No TTL.</description></item>
+/// <item><term><c>P:{T}:revoked</c></term><description>HASH box or publisher id → unix ms its credential was revoked. No TTL; every entrance
+/// keeps a copy in memory (<c>Auth/RevocationList</c>), reloaded each minute.</description></item>
+/// <item><term><c>P:revocations</c></term><description>pub/sub channel (broadcast to every entrance): an id just revoked.</description></item>
 /// <item><term><c>P:{E}:commands</c></term><description>sharded pub/sub channel of entrance <c>E</c>: operator commands for the box sessions it holds.</description></item>
 /// <item><term><c>P:{lease:name}</c></term><description>STRING <c>"{entrance id} {token}"</c>, PX = one heartbeat: who runs a once-only job (the sweep).</description></item>
 /// <item><term><c>P:{lease:name}:token</c></term><description>STRING counter of lease tokens (fencing). No TTL.</description></item>
@@ -80,6 +85,8 @@ internal sealed class RedisKeys
     public static RedisKey History(string prefix, long unixMinute) => $"{prefix}:history:{unixMinute}";
 
     public RedisChannel Commands(string entranceId) => RedisChannel.Sharded($"{Prefix}:{{{entranceId}}}:commands");
+
+    public RedisChannel Revocations => RedisChannel.Literal($"{Prefix}:revocations");
 
     public RedisKey Lease(string name) => $"{Prefix}:{{lease:{name}}}";
     public RedisKey LeaseToken(string name) => $"{Prefix}:{{lease:{name}}}:token";

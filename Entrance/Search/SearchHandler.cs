@@ -85,7 +85,9 @@ internal sealed partial class SearchHandler(
         var found = index.Find(latitude, longitude, count + Math.Min(count, RunnersUp), exclude, now);
         var hits = found.Count > count ? found.Take(count).ToList() : found;
         var servedFiles = takingServed is null ? null : await takingServed;
-        var reply = SearchReplyWriter.Write(self, v2, maxMessageBytes, hits, v2 && authenticator.Enabled ? grants.Issue(search.Id!, now) : null, servedFiles);
+        var publisherId = search.Id!;
+        var reply = SearchReplyWriter.Write(self, v2, maxMessageBytes, hits,
+            v2 && authenticator.Enabled ? boxId => grants.Issue(publisherId, boxId, now) : null, servedFiles);
         recorder.Record(found.Select((hit, i) => (hit.Id, new SearchMark
         {
             At = now.ToUnixTimeMilliseconds(),

@@ -14,7 +14,8 @@ namespace Dandelion.Entrance.Search;
 /// </summary>
 internal static class SearchReplyWriter
 {
-    public static byte[] Write(EntranceSelf self, bool v2, int? maxMessageBytes, IReadOnlyList<IndexHit> hits, string? grant,
+    /// <param name="grantFor">The publish grant for a box of the answer (auth on), else null.</param>
+    public static byte[] Write(EntranceSelf self, bool v2, int? maxMessageBytes, IReadOnlyList<IndexHit> hits, Func<string, string>? grantFor,
         IReadOnlyList<ServedReport>? served = null)
     {
         var buffer = new ArrayBufferWriter<byte>(1024 + 800 * hits.Count);
@@ -53,8 +54,13 @@ internal static class SearchReplyWriter
                 foreach (var hit in hits)
                     WriteRanked(writer, hit);
                 writer.WriteEndArray();
-                if (grant is not null)
-                    writer.WriteString("GRANT"u8, grant);
+                if (grantFor is not null)
+                {
+                    writer.WriteStartObject("GRANTS"u8);
+                    foreach (var hit in hits)
+                        writer.WriteString(hit.Id, grantFor(hit.Id));
+                    writer.WriteEndObject();
+                }
                 if (served is { Count: > 0 })
                 {
                     writer.WriteStartArray("SERVED"u8);

@@ -64,6 +64,9 @@ internal sealed partial class BoxHandler(PeerConnection connection, IPAddress cl
             connection.Close(WebSocketCloseStatus.NormalClosure, "EXCHANGE answered");
     }
 
+    /// <summary>Its credential was revoked: the session is closed at once, and the box is gone as revoked.</summary>
+    public void Revoke(ProtocolError error) => connection.Refuse(error, Commands.Exchange);
+
     /// <summary>This side refused the box and is closing its session: it was revoked (token refused) or refused.</summary>
     public void Refused(ProtocolError error) =>
         _refusal = error.Code switch

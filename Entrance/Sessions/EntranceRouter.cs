@@ -14,6 +14,8 @@ namespace Dandelion.Entrance.Sessions;
 internal sealed class EntranceRouter(IPAddress client, EntranceSelf self, SessionServices services, bool viaProxy = false) : IPeerHandler
 {
     private BoxHandler? _box;
+    // The id this connection showed a valid credential for, recorded in Redis once.
+    private string? _proven;
 
     public async ValueTask OnTextAsync(PeerConnection connection, ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken)
     {
@@ -26,11 +28,17 @@ internal sealed class EntranceRouter(IPAddress client, EntranceSelf self, Sessio
         {
             if (connection.PeerVersion == 0)
                 connection.PeerVersion = message!.Version;
-            if (services.Authenticator.Check(message!.Message, connection.PeerVersion) is { } refused)
+            var (refused, proven) = await services.Authenticator.CheckAsync(message!.Message, connection.PeerVersion, _proven);
+            if (refused is not null)
             {
-                connection.Refuse(refused, message.Message.Command);
+                // As for an EXCHANGE in an outage: a version 2 connection is kept, and checked again on its next message.
+                if (refused.Code == ProtocolErrorCodes.Unavailable && connection.PeerVersion >= ProtocolVersion.V2)
+                    await connection.SendErrorAsync(refused, message.Message.Command, cancellationToken);
+                else
+                    connection.Refuse(refused, message.Message.Command);
                 return;
             }
+            _proven = proven ?? _proven;
             if (message.Exchange is not null)
                 await (_box ??= new BoxHandler(connection, client, self, services, viaProxy)).ExchangeAsync(message, cancellationToken);
             else

@@ -1,23 +1,47 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.CodeAnalysis;
+using System.Collections.Immutable;
 
 namespace Dandelion.Entrance.Sessions;
 
 /// <summary>
-/// Which version 2 box sessions this entrance holds, to route operator commands. Only a
-/// routing cache: who is live is in Redis.
+/// Which version 2 box sessions this entrance holds, to route operator commands and revocations.
+/// Only a routing cache: who is live is in Redis. Every session of an id is kept, never replaced:
+/// a second connection claiming the id (with auth off, anyone can) cannot hide the first from a
+/// DRAIN or PURGE, which reaches them all.
 /// </summary>
 internal sealed class SessionDirectory
 {
-    private readonly ConcurrentDictionary<string, BoxHandler> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ImmutableArray<BoxHandler>> _sessions = new(StringComparer.Ordinal);
+    private int _count;
 
-    public int Count => _sessions.Count;
+    /// <summary>Sessions held, counting each of an id's.</summary>
+    public int Count => Volatile.Read(ref _count);
 
-    public void Add(string boxId, BoxHandler session) => _sessions[boxId] = session;
+    public void Add(string boxId, BoxHandler session)
+    {
+        _sessions.AddOrUpdate(boxId, static (_, s) => [s], static (_, held, s) => held.Add(s), session);
+        Interlocked.Increment(ref _count);
+    }
 
-    /// <summary>Forgets the session only if it is still the one registered (a newer one may have replaced it).</summary>
-    public void Remove(string boxId, BoxHandler session) =>
-        _sessions.TryRemove(new KeyValuePair<string, BoxHandler>(boxId, session));
+    /// <summary>Forgets this one session of the id; the id's others stay.</summary>
+    public void Remove(string boxId, BoxHandler session)
+    {
+        while (_sessions.TryGetValue(boxId, out var held))
+        {
+            if (!held.Contains(session))
+                return;
+            var left = held.Remove(session);
+            var removed = left.IsEmpty
+                ? _sessions.TryRemove(new KeyValuePair<string, ImmutableArray<BoxHandler>>(boxId, held))
+                : _sessions.TryUpdate(boxId, left, held);
+            if (removed)
+            {
+                Interlocked.Decrement(ref _count);
+                return;
+            }
+        }
+    }
 
-    public bool TryGet(string boxId, [NotNullWhen(true)] out BoxHandler? session) => _sessions.TryGetValue(boxId, out session);
+    /// <summary>Every session of the id held here; empty when none.</summary>
+    public ImmutableArray<BoxHandler> Of(string boxId) => _sessions.TryGetValue(boxId, out var held) ? held : [];
 }

@@ -165,8 +165,7 @@ internal sealed partial class BoxKeeper : BackgroundService
             answered++;
             _offload.Delivered(result.Served);
             found.AddRange(result.Boxes);
-            if (result.Grant is { Length: > 0 } grant)
-                _pool.Grant = grant;
+            _pool.KeepGrants(result.Grants);
             foreach (var peer in result.EntranceUrls)
             {
                 // An original entrance writes its peers in the http(s):// form of the same socket.
@@ -183,6 +182,7 @@ internal sealed partial class BoxKeeper : BackgroundService
 
         _pool.UpdateKnown(found);
         var known = _pool.Known;
+        _pool.ForgetGrantsBut(known);
 
         // A box no entrance offers any more is gone (expired, draining, or excluded).
         foreach (var session in _pool.OpenSessions)
@@ -214,7 +214,7 @@ internal sealed partial class BoxKeeper : BackgroundService
             BoxSession session;
             try
             {
-                session = await _connector.OpenAsync(box, _pool.Grant, stoppingToken).ConfigureAwait(false);
+                session = await _connector.OpenAsync(box, _pool.GrantFor(box.Id), stoppingToken).ConfigureAwait(false);
             }
             catch (PeerUnavailableException ex)
             {

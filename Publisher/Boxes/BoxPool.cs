@@ -32,7 +32,27 @@ internal sealed class BoxPool(TimeProvider time)
     /// <summary>Placement found no box: the keeper searches without waiting for its period.</summary>
     public event Action? ShortOfBoxes;
 
-    public string? Grant { get; set; }
+    // The last grant each box was given in a SEARCH answer; a grant opens its own box only.
+    private readonly ConcurrentDictionary<string, string> _grants = new(StringComparer.Ordinal);
+
+    public void KeepGrants(IReadOnlyDictionary<string, string> grants)
+    {
+        foreach (var (box, grant) in grants)
+            _grants[box] = grant;
+    }
+
+    /// <summary>The grant to show <paramref name="boxId"/>; null when no entrance gave one (auth off).</summary>
+    public string? GrantFor(string boxId) => _grants.GetValueOrDefault(boxId);
+
+    /// <summary>Forgets the grants of boxes no SEARCH offers any more.</summary>
+    public void ForgetGrantsBut(IReadOnlyDictionary<string, RankedBox> known)
+    {
+        foreach (var box in _grants.Keys)
+        {
+            if (!known.ContainsKey(box))
+                _grants.TryRemove(box, out _);
+        }
+    }
 
     /// <summary>Why there may be no box: the last SEARCH problem, shown in waiting files' state; null when SEARCH works.</summary>
     public string? Problem { get; set; }

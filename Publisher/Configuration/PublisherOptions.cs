@@ -14,7 +14,7 @@ internal sealed class PublisherOptions
     /// <summary>Entrance WebSocket URLs, e.g. <c>ws://entrance:8080/dandelion/ws/</c>. Default none.</summary>
     public List<string> Entrances { get; set; } = [];
 
-    /// <summary>This publisher's token for entrances that require one (docs/PROTOCOL.md, Authentication). Default none.</summary>
+    /// <summary>This publisher's TOKEN for entrances with auth on (docs/PROTOCOL.md, Authentication). Default: the one kept in <c>{DataDirectory}/publisher.token</c> by <c>enrol</c>.</summary>
     public string? Token { get; set; }
 
     /// <summary>The address put in <c>IP</c> of every message (the original sends its own). Default <c>127.0.0.1</c>.</summary>

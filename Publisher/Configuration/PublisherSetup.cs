@@ -1,3 +1,4 @@
+using Dandelion.Shared.Auth;
 using Dandelion.Shared.Identity;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +13,12 @@ internal static class PublisherSetup
             .Bind(builder.Configuration.GetSection(PublisherOptions.Section))
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PublisherOptions>, PublisherOptionsValidator>();
+        // Enrolled (Dandelion.Publisher enrol): the credential kept in the data directory.
+        builder.Services.PostConfigure<PublisherOptions>(options =>
+        {
+            if (string.IsNullOrWhiteSpace(options.Token) && !string.IsNullOrWhiteSpace(options.DataDirectory))
+                options.Token = CredentialFiles.ReadToken(options.DataDirectory, NodeRole.Publisher);
+        });
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<PublisherOptions>>().Value;

@@ -30,7 +30,7 @@ internal sealed class EntranceClient(IOptions<PublisherOptions> options, Publish
             ProtocolJsonContext.Default.SearchReply, MaxReply, Timeout, cancellationToken).ConfigureAwait(false);
         if (reply.MaxMessageBytes is { } limit)
             _limits[url] = limit;
-        return new SearchResult(Rank(reply), reply.Grant, reply.EntranceUrls ?? [], reply.Served ?? []);
+        return new SearchResult(Rank(reply), reply.Grants ?? new Dictionary<string, string>(), reply.EntranceUrls ?? [], reply.Served ?? []);
     }
 
     /// <summary>

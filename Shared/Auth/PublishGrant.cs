@@ -6,25 +6,26 @@ using System.Text;
 namespace Dandelion.Shared.Auth;
 
 /// <summary>
-/// Proof, shown by a publisher to a box, that an entrance vouches for it until a time:
-/// <c>{publisher id}.{expiry, unix seconds}.{base64url ECDSA P-256 signature}</c>.
+/// Proof, shown by a publisher to one box, that an entrance vouches for it there until a time:
+/// <c>{publisher id}.{box id}.{expiry, unix seconds}.{base64url ECDSA P-256 signature}</c>.
 /// Entrances sign with a private key; boxes verify with the public key the entrance hands
-/// them in EXCHANGE, so a box (on a stranger's network) can check grants but never make one.
+/// them in EXCHANGE, so a box (on a stranger's network) can check grants but never make one,
+/// and a grant one box saw opens no other box.
 /// </summary>
 public static class PublishGrant
 {
-    public static string Issue(ECDsa key, string publisherId, DateTimeOffset expires)
+    public static string Issue(ECDsa key, string publisherId, string boxId, DateTimeOffset expires)
     {
-        var body = Body(publisherId, expires.ToUnixTimeSeconds());
+        var body = Body(publisherId, boxId, expires.ToUnixTimeSeconds());
         var signature = key.SignData(Encoding.UTF8.GetBytes(body), HashAlgorithmName.SHA256);
         return body + "." + Base64Url.EncodeToString(signature);
     }
 
     /// <summary>
-    /// True when <paramref name="grant"/> names <paramref name="publisherId"/>, has not
-    /// expired at <paramref name="now"/>, and was signed by the key behind <paramref name="publicKey"/>.
+    /// True when <paramref name="grant"/> names <paramref name="publisherId"/> and <paramref name="boxId"/>,
+    /// has not expired at <paramref name="now"/>, and was signed by the key behind <paramref name="publicKey"/>.
     /// </summary>
-    public static bool Verify(ECDsa publicKey, string? grant, string publisherId, DateTimeOffset now)
+    public static bool Verify(ECDsa publicKey, string? grant, string publisherId, string boxId, DateTimeOffset now)
     {
         if (string.IsNullOrEmpty(grant))
             return false;
@@ -33,7 +34,8 @@ public static class PublishGrant
             return false;
         var body = grant[..lastDot];
         var expiryDot = body.LastIndexOf('.');
-        if (expiryDot <= 0 || body[..expiryDot] != publisherId)
+        // Ids hold no dots, so the body is exactly "{publisher}.{box}.{expiry}".
+        if (expiryDot <= 0 || body[..expiryDot] != publisherId + "." + boxId)
             return false;
         if (!long.TryParse(body.AsSpan(expiryDot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var expiry) ||
             expiry < now.ToUnixTimeSeconds())
@@ -79,6 +81,6 @@ public static class PublishGrant
         }
     }
 
-    private static string Body(string publisherId, long expiry) =>
-        publisherId + "." + expiry.ToString(CultureInfo.InvariantCulture);
+    private static string Body(string publisherId, string boxId, long expiry) =>
+        publisherId + "." + boxId + "." + expiry.ToString(CultureInfo.InvariantCulture);
 }

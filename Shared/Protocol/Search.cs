@@ -32,8 +32,8 @@ public sealed record SearchReply : NodeMessage
     // Version 2 only.
     /// <summary>The same boxes, best first, with their scores.</summary>
     [JsonPropertyName("RANKING")] public IReadOnlyList<RankedBox>? Ranking { get; init; }
-    /// <summary>Shown to a box in PUBLISH to prove an entrance vouches for this publisher.</summary>
-    [JsonPropertyName("GRANT")] public string? Grant { get; init; }
+    /// <summary>Per box id: shown to that box in PUBLISH to prove an entrance vouches for this publisher there (auth on only).</summary>
+    [JsonPropertyName("GRANTS")] public IReadOnlyDictionary<string, string>? Grants { get; init; }
     /// <summary>What boxes served of this publisher's files since its previous SEARCH (each count is handed out once).</summary>
     [JsonPropertyName("SERVED")] public IReadOnlyList<ServedReport>? Served { get; init; }
 }

@@ -37,7 +37,7 @@ internal static class IndexBench
             var (lat, lon) = city ? Places.City(random) : Places.Globe(random);
             var started = Stopwatch.GetTimestamp();
             var hits = index.Find(lat, lon, 20, nobody, now);
-            var reply = SearchReplyWriter.Write(self, true, maxMessageBytes: null, hits, grant: null);
+            var reply = SearchReplyWriter.Write(self, true, maxMessageBytes: null, hits, grantFor: null);
             if (n == 1_999)
                 cpu = Process.GetCurrentProcess().TotalProcessorTime;
             if (n >= 2_000) // after warming up

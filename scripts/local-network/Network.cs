@@ -136,6 +136,7 @@ public sealed class Network : IAsyncDisposable
             var port = FreePort.Next();
             var httpPort = FreePort.Next();
             var data = Path.Combine(RunDirectory, name);
+            await Enrolment.EnrolAsync(_http, EntranceUrl, OperatorKey, "box", data, cancellationToken);
             var process = await _processes.StartDotnetAsync(name, boxDll, new()
             {
                 ["Box:DataDirectory"] = data,
@@ -165,6 +166,7 @@ public sealed class Network : IAsyncDisposable
 
         var publisherPort = FreePort.Next();
         PublisherUrl = new Uri($"http://127.0.0.1:{publisherPort}/");
+        await Enrolment.EnrolAsync(_http, EntranceUrl, OperatorKey, "publisher", Path.Combine(RunDirectory, "publisher"), cancellationToken);
         Publisher = await _processes.StartDotnetAsync("publisher", publisherDll, new()
         {
             ["Publisher:DataDirectory"] = Path.Combine(RunDirectory, "publisher"),

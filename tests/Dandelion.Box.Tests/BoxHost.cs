@@ -52,6 +52,9 @@ internal sealed class BoxHost : IAsyncDisposable
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             all[key] = value;
+        // Enrolled as an operator would, unless the test hands it a token of its own.
+        if (!all.ContainsKey("Box:Token"))
+            TestCredentials.Enrol(dataDirectory, Dandelion.Shared.Identity.NodeRole.Box);
 
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {

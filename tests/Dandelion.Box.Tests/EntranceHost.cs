@@ -16,12 +16,16 @@ namespace Dandelion.Box.Tests;
 /// <summary>The real entrance (branch entrance) on a fixed loopback port, so it can be stopped and started again at the same URL.</summary>
 internal sealed class EntranceHost : IAsyncDisposable
 {
+    // Every running test entrance's data directory, where its grant key is kept.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<EntranceHost, string> Running = new();
+
     private readonly WebApplicationFactory<EntranceProgram> _factory;
 
-    private EntranceHost(WebApplicationFactory<EntranceProgram> factory, int port)
+    private EntranceHost(WebApplicationFactory<EntranceProgram> factory, int port, string dataDirectory)
     {
         _factory = factory;
         Port = port;
+        Running[this] = dataDirectory;
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
         Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", OperatorKey);
     }
@@ -51,6 +55,7 @@ internal sealed class EntranceHost : IAsyncDisposable
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
             settings[key] = value;
+        TestCredentials.AddEntranceDefaults(settings);
         var factory = new WebApplicationFactory<EntranceProgram>().WithWebHostBuilder(builder =>
         {
             builder.UseUrls($"http://127.0.0.1:{port}");
@@ -61,7 +66,30 @@ internal sealed class EntranceHost : IAsyncDisposable
         });
         factory.UseKestrel();
         factory.StartServer();
-        return new EntranceHost(factory, port);
+        return new EntranceHost(factory, port, dataDirectory);
+    }
+
+    /// <summary>
+    /// The grant for <paramref name="publisherId"/> at <paramref name="box"/> signed by the running test
+    /// entrance whose grant key the box was given, as that entrance's SEARCH would hand it; null when
+    /// the box knows no such key.
+    /// </summary>
+    public static string? GrantFor(BoxHost box, string publisherId)
+    {
+        if (box.Service<Dandelion.Box.Node.BoxNode>().GrantKey is not { } known)
+            return null;
+        var wanted = known.ExportSubjectPublicKeyInfo();
+        foreach (var data in Running.Values)
+        {
+            var pem = Path.Combine(data, "grant-key.pem");
+            if (!File.Exists(pem))
+                continue;
+            using var key = System.Security.Cryptography.ECDsa.Create();
+            key.ImportFromPem(File.ReadAllText(pem));
+            if (key.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(wanted))
+                return Dandelion.Shared.Auth.PublishGrant.Issue(key, publisherId, box.Id, DateTimeOffset.UtcNow.AddMinutes(5));
+        }
+        return null;
     }
 
     /// <summary>The operator API's view of a box, or null when the entrance does not know it.</summary>
@@ -76,6 +104,7 @@ internal sealed class EntranceHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Running.TryRemove(this, out _);
         Client.Dispose();
         await _factory.DisposeAsync();
     }

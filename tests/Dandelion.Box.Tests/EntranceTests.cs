@@ -40,6 +40,7 @@ public sealed class EntranceTests : IAsyncLifetime
         await BoxHost.SendTextAsync(socket, JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["ID"] = TestPublisher.DefaultId, ["IP"] = "127.0.0.1", ["TYPE"] = "PUBLISHER", ["COMMAND"] = "SEARCH", ["VERSION"] = 2, ["COUNT"] = 5,
+            ["TOKEN"] = TestCredentials.TokenFor(TestPublisher.DefaultId),
         }));
         return (await BoxHost.ReceiveJsonAsync(socket))!.Value;
     }

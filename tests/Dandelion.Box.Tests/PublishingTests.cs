@@ -342,7 +342,7 @@ public sealed class PublishingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task With_a_grant_key_version2_publishers_need_a_valid_grant_and_version1_ones_are_still_served()
+    public async Task With_a_grant_key_publishers_need_a_valid_grant_for_this_box_and_version1_ones_only_where_the_owner_opts_in()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         Assert.True(_box.Service<BoxNode>().SetGrantKey(PublishGrant.ExportPublicKey(key)));
@@ -355,19 +355,41 @@ public sealed class PublishingTests : IAsyncLifetime
         }
 
         using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var forged = PublishGrant.Issue(otherKey, TestPublisher.DefaultId, DateTimeOffset.UtcNow.AddHours(1));
-        var (forger, forgedReply) = await TestPublisher.ConnectAsync(_box, 2, grant: forged);
-        using (forger)
-            Assert.Equal("unauthorized", forgedReply.GetProperty("CODE").GetString());
+        var forged = PublishGrant.Issue(otherKey, TestPublisher.DefaultId, _box.Id, DateTimeOffset.UtcNow.AddMinutes(5));
+        // Replay: a real grant, but for another box, or expired.
+        var otherBox = PublishGrant.Issue(key, TestPublisher.DefaultId, "box-" + Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow.AddMinutes(5));
+        var expired = PublishGrant.Issue(key, TestPublisher.DefaultId, _box.Id, DateTimeOffset.UtcNow.AddMinutes(-1));
+        foreach (var bad in new[] { forged, otherBox, expired })
+        {
+            var (forger, forgedReply) = await TestPublisher.ConnectAsync(_box, 2, grant: bad);
+            using (forger)
+                Assert.Equal("unauthorized", forgedReply.GetProperty("CODE").GetString());
+        }
 
-        var grant = PublishGrant.Issue(key, TestPublisher.DefaultId, DateTimeOffset.UtcNow.AddHours(1));
+        var grant = PublishGrant.Issue(key, TestPublisher.DefaultId, _box.Id, DateTimeOffset.UtcNow.AddMinutes(5));
         var (granted, accepted) = await TestPublisher.ConnectAsync(_box, 2, grant: grant);
         using (granted)
             Assert.Equal("ACCEPTED", accepted.GetProperty("MESSAGE").GetString());
 
+        // An original publisher cannot show a grant: refused by default (Box:RequireGrant)...
         var (original, v1) = await TestPublisher.ConnectAsync(_box, version: 1);
         using (original)
-            Assert.Equal("ACCEPTED", v1.GetProperty("MESSAGE").GetString());
+        {
+            // The original is told in ERROR (it reads no CODE), and its socket closes.
+            Assert.Contains("Not authorized", v1.GetProperty("ERROR").GetString());
+            Assert.Null(await BoxHost.ReceiveJsonAsync(original.Socket));
+        }
+
+        // ...and served where the box's owner opts in.
+        var data = Directory.CreateTempSubdirectory("dandelion-box-").FullName;
+        await using (var open = BoxHost.Start(data, new Dictionary<string, string?> { ["Box:RequireGrant"] = "false" }))
+        {
+            Assert.True(open.Service<BoxNode>().SetGrantKey(PublishGrant.ExportPublicKey(key)));
+            var (served, reply) = await TestPublisher.ConnectAsync(open, version: 1);
+            using (served)
+                Assert.Equal("ACCEPTED", reply.GetProperty("MESSAGE").GetString());
+        }
+        Directory.Delete(data, recursive: true);
     }
 
     [Fact]

@@ -48,8 +48,15 @@ public sealed class DeviceBoxTests : IAsyncLifetime
         ]));
         await entrance.WaitForAsync($"http://127.0.0.1:{entrancePort}/dandelion/", "the entrance");
 
+        // The entrance made its operator key at first start, in its data directory; with it the
+        // operator enrols the box and the publisher (auth is on by default).
+        using var http = new HttpClient();
+        var operatorKey = (await File.ReadAllTextAsync(Path.Combine(_root, "entrance", "operator.key"))).Trim();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", operatorKey);
         var boxPort = FreePort.Next();
         var boxData = Path.Combine(_root, "box");
+        await Enrolment.EnrolAsync(http, entrancePort, "box", boxData);
+        await Enrolment.EnrolAsync(http, entrancePort, "publisher", Path.Combine(_root, "publisher"));
         var box = Keep(AppProcess.StartNative(program, "arm64",
         [
             $"--Box:DataDirectory={boxData}", "--Box:ListenAddress=127.0.0.1", "--Box:PublicHost=127.0.0.1",
@@ -61,10 +68,6 @@ public sealed class DeviceBoxTests : IAsyncLifetime
         var boxId = (await File.ReadAllTextAsync(Path.Combine(boxData, "box.id"))).Trim();
 
         // Registered: the entrance holds its EXCHANGE, with the owner's ceiling as its bandwidth.
-        // The entrance made its operator key at first start, in its data directory.
-        using var http = new HttpClient();
-        var operatorKey = (await File.ReadAllTextAsync(Path.Combine(_root, "entrance", "operator.key"))).Trim();
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", operatorKey);
         var exchange = await Eventually.Until(async () =>
         {
             using var response = await http.GetAsync($"http://127.0.0.1:{entrancePort}/api/boxes/{boxId}");

@@ -60,6 +60,9 @@ internal sealed class PublisherHost : IAsyncDisposable
             config[$"Publisher:Entrances:{i++}"] = entrance;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             config[key] = value;
+        // Enrolled as an operator would, unless the test hands it a token of its own.
+        if (!config.ContainsKey("Publisher:Token") && config["Publisher:DataDirectory"] is { } data)
+            TestCredentials.Enrol(data, Dandelion.Shared.Identity.NodeRole.Publisher);
 
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {

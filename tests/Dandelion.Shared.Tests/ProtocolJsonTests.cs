@@ -90,7 +90,7 @@ public sealed class ProtocolJsonTests
                     BoxSet = new Dictionary<string, JsonElement> { [BoxId] = Element("""{"ID":"box-x","PORT":"17170"}""") },
                     EntranceUrls = ["ws://198.51.100.1:8000/dandelion/ws/"],
                     Ranking = [new RankedBox { Id = BoxId, ConnectWs = "ws://x/", HttpUrl = "http://x/", Score = 0.7, DistanceKm = 12.5, Parts = Parts, Geo = Geo, Name = "kitchen shelf" }],
-                    Grant = "publisher-x.1700000000.c2ln",
+                    Grants = new Dictionary<string, string> { [BoxId] = "publisher-x.box-x.1700000000.c2ln" },
                     Served = [new ServedReport { Path = "/live/seg-1.ts", Bytes = 1234, Requests = 2 }],
                 }), Json.SearchReply);
                 break;

@@ -7,6 +7,8 @@ public sealed class PublishGrantTests
 {
     private const string PublisherId = "publisher-fedcba9876543210fedcba9876543210";
     private const string OtherPublisher = "publisher-00000000000000000000000000000000";
+    private const string BoxId = "box-0123456789abcdef0123456789abcdef";
+    private const string OtherBox = "box-11111111111111111111111111111111";
 
     // A fixed clock: grants are checked against the time given, never the machine's.
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
@@ -18,11 +20,11 @@ public sealed class PublishGrantTests
     public void Issued_grant_verifies_until_its_expiry_second()
     {
         using var key = NewKey();
-        var grant = PublishGrant.Issue(key, PublisherId, Expires);
+        var grant = PublishGrant.Issue(key, PublisherId, BoxId, Expires);
 
-        Assert.True(PublishGrant.Verify(key, grant, PublisherId, Now));
-        Assert.True(PublishGrant.Verify(key, grant, PublisherId, Expires));
-        Assert.False(PublishGrant.Verify(key, grant, PublisherId, Expires.AddSeconds(1)));
+        Assert.True(PublishGrant.Verify(key, grant, PublisherId, BoxId, Now));
+        Assert.True(PublishGrant.Verify(key, grant, PublisherId, BoxId, Expires));
+        Assert.False(PublishGrant.Verify(key, grant, PublisherId, BoxId, Expires.AddSeconds(1)));
     }
 
     [Fact]
@@ -30,32 +32,44 @@ public sealed class PublishGrantTests
     {
         using var key = NewKey();
 
-        var parts = PublishGrant.Issue(key, PublisherId, Expires).Split('.');
+        var parts = PublishGrant.Issue(key, PublisherId, BoxId, Expires).Split('.');
 
-        Assert.Equal(3, parts.Length);
+        Assert.Equal(4, parts.Length);
         Assert.Equal(PublisherId, parts[0]);
-        Assert.Equal(Expires.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), parts[1]);
+        Assert.Equal(BoxId, parts[1]);
+        Assert.Equal(Expires.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), parts[2]);
         // P-256 signature, IEEE P1363 (r || s), base64url without padding: 64 bytes, 86 characters.
-        Assert.Equal(86, parts[2].Length);
-        Assert.DoesNotContain('=', parts[2]);
+        Assert.Equal(86, parts[3].Length);
+        Assert.DoesNotContain('=', parts[3]);
     }
 
     [Fact]
     public void Expired_grant_is_refused()
     {
         using var key = NewKey();
-        var grant = PublishGrant.Issue(key, PublisherId, Now.AddSeconds(-1));
+        var grant = PublishGrant.Issue(key, PublisherId, BoxId, Now.AddSeconds(-1));
 
-        Assert.False(PublishGrant.Verify(key, grant, PublisherId, Now));
+        Assert.False(PublishGrant.Verify(key, grant, PublisherId, BoxId, Now));
     }
 
     [Fact]
     public void Grant_for_another_publisher_is_refused()
     {
         using var key = NewKey();
-        var grant = PublishGrant.Issue(key, OtherPublisher, Expires);
+        var grant = PublishGrant.Issue(key, OtherPublisher, BoxId, Expires);
 
-        Assert.False(PublishGrant.Verify(key, grant, PublisherId, Now));
+        Assert.False(PublishGrant.Verify(key, grant, PublisherId, BoxId, Now));
+    }
+
+    [Fact]
+    public void Grant_for_another_box_is_refused()
+    {
+        // Replay: a grant one box was shown, taken to another.
+        using var key = NewKey();
+        var grant = PublishGrant.Issue(key, PublisherId, OtherBox, Expires);
+
+        Assert.False(PublishGrant.Verify(key, grant, PublisherId, BoxId, Now));
+        Assert.True(PublishGrant.Verify(key, grant, PublisherId, OtherBox, Now));
     }
 
     [Fact]
@@ -63,9 +77,9 @@ public sealed class PublishGrantTests
     {
         using var entrance = NewKey();
         using var impostor = NewKey();
-        var grant = PublishGrant.Issue(impostor, PublisherId, Expires);
+        var grant = PublishGrant.Issue(impostor, PublisherId, BoxId, Expires);
 
-        Assert.False(PublishGrant.Verify(entrance, grant, PublisherId, Now));
+        Assert.False(PublishGrant.Verify(entrance, grant, PublisherId, BoxId, Now));
     }
 
     [Theory]
@@ -73,6 +87,8 @@ public sealed class PublishGrantTests
     [InlineData("later-expiry")]
     // Another publisher's id pasted over the signed one.
     [InlineData("other-id")]
+    // Another box's id pasted over the signed one.
+    [InlineData("other-box")]
     // One signature character changed.
     [InlineData("signature-char")]
     // The signature cut short.
@@ -83,22 +99,24 @@ public sealed class PublishGrantTests
     public void Tampered_grant_is_refused(string tampering)
     {
         using var key = NewKey();
-        var grant = PublishGrant.Issue(key, PublisherId, Expires);
+        var grant = PublishGrant.Issue(key, PublisherId, BoxId, Expires);
         var parts = grant.Split('.');
         var tampered = tampering switch
         {
-            "later-expiry" => $"{parts[0]}.{Expires.AddDays(365).ToUnixTimeSeconds()}.{parts[2]}",
-            "other-id" => $"{OtherPublisher}.{parts[1]}.{parts[2]}",
-            "signature-char" => $"{parts[0]}.{parts[1]}.{(parts[2][0] == 'A' ? 'B' : 'A')}{parts[2][1..]}",
+            "later-expiry" => $"{parts[0]}.{parts[1]}.{Expires.AddDays(365).ToUnixTimeSeconds()}.{parts[3]}",
+            "other-id" => $"{OtherPublisher}.{parts[1]}.{parts[2]}.{parts[3]}",
+            "other-box" => $"{parts[0]}.{OtherBox}.{parts[2]}.{parts[3]}",
+            "signature-char" => $"{parts[0]}.{parts[1]}.{parts[2]}.{(parts[3][0] == 'A' ? 'B' : 'A')}{parts[3][1..]}",
             "signature-short" => grant[..^4],
-            "no-signature" => $"{parts[0]}.{parts[1]}.",
-            "no-signature-dot" => $"{parts[0]}.{parts[1]}",
+            "no-signature" => $"{parts[0]}.{parts[1]}.{parts[2]}.",
+            "no-signature-dot" => $"{parts[0]}.{parts[1]}.{parts[2]}",
             _ => throw new ArgumentOutOfRangeException(nameof(tampering)),
         };
         Assert.NotEqual(grant, tampered);
         var verifier = tampering == "other-id" ? OtherPublisher : PublisherId;
+        var box = tampering == "other-box" ? OtherBox : BoxId;
 
-        Assert.False(PublishGrant.Verify(key, tampered, verifier, Now));
+        Assert.False(PublishGrant.Verify(key, tampered, verifier, box, Now));
     }
 
     [Theory]
@@ -111,34 +129,34 @@ public sealed class PublishGrantTests
     [InlineData("..")]
     [InlineData("...")]
     // An expiry that is not a number, negative, signed, or past Int64.
-    [InlineData("publisher-fedcba9876543210fedcba9876543210.soon.AAAA")]
-    [InlineData("publisher-fedcba9876543210fedcba9876543210.-1.AAAA")]
-    [InlineData("publisher-fedcba9876543210fedcba9876543210.+9999999999.AAAA")]
-    [InlineData("publisher-fedcba9876543210fedcba9876543210.99999999999999999999999.AAAA")]
+    [InlineData("publisher-fedcba9876543210fedcba9876543210.box-0123456789abcdef0123456789abcdef.soon.AAAA")]
+    [InlineData("publisher-fedcba9876543210fedcba9876543210.box-0123456789abcdef0123456789abcdef.-1.AAAA")]
+    [InlineData("publisher-fedcba9876543210fedcba9876543210.box-0123456789abcdef0123456789abcdef.+9999999999.AAAA")]
+    [InlineData("publisher-fedcba9876543210fedcba9876543210.box-0123456789abcdef0123456789abcdef.99999999999999999999999.AAAA")]
     // A signature that is not base64url.
-    [InlineData("publisher-fedcba9876543210fedcba9876543210.9999999999.!!!!")]
+    [InlineData("publisher-fedcba9876543210fedcba9876543210.box-0123456789abcdef0123456789abcdef.9999999999.!!!!")]
     // A well-formed but wrong signature of the right length.
-    [InlineData("publisher-fedcba9876543210fedcba9876543210.9999999999.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("publisher-fedcba9876543210fedcba9876543210.box-0123456789abcdef0123456789abcdef.9999999999.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     // Non-ASCII.
-    [InlineData("publisher-fedcba9876543210fedcba9876543210.٩٩٩٩٩٩٩٩٩٩.AAAA")]
+    [InlineData("publisher-fedcba9876543210fedcba9876543210.box-0123456789abcdef0123456789abcdef.٩٩٩٩٩٩٩٩٩٩.AAAA")]
     public void Garbage_is_refused_without_throwing(string? grant)
     {
         using var key = NewKey();
 
-        Assert.False(PublishGrant.Verify(key, grant, PublisherId, Now));
+        Assert.False(PublishGrant.Verify(key, grant, PublisherId, BoxId, Now));
     }
 
     [Fact]
     public void Exported_public_key_verifies_grants_and_cannot_make_them()
     {
         using var entrance = NewKey();
-        var grant = PublishGrant.Issue(entrance, PublisherId, Expires);
+        var grant = PublishGrant.Issue(entrance, PublisherId, BoxId, Expires);
 
         using var box = PublishGrant.ImportPublicKey(PublishGrant.ExportPublicKey(entrance));
 
         Assert.NotNull(box);
-        Assert.True(PublishGrant.Verify(box, grant, PublisherId, Now));
-        Assert.ThrowsAny<CryptographicException>(() => PublishGrant.Issue(box, PublisherId, Expires));
+        Assert.True(PublishGrant.Verify(box, grant, PublisherId, BoxId, Now));
+        Assert.ThrowsAny<CryptographicException>(() => PublishGrant.Issue(box, PublisherId, BoxId, Expires));
     }
 
     [Fact]

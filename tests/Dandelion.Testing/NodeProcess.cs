@@ -45,6 +45,7 @@ public sealed class NodeProcess : IAsyncDisposable
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             all[key] = value;
+        TestCredentials.AddEntranceDefaults(all);
         return StartAsync("Entrance", port ?? FreePort.Next(), all, "alive");
     }
 
@@ -65,12 +66,15 @@ public sealed class NodeProcess : IAsyncDisposable
             all[$"Box:Entrances:{i++}"] = entrance.ToString();
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             all[key] = value;
-        return StartAsync("Box", httpPort, all, "");
+        // Enrolled as an operator would, unless the test hands it a token of its own.
+        return StartAsync("Box", httpPort, all, "", all.ContainsKey("Box:Token") ? null : data => TestCredentials.Enrol(data, Dandelion.Shared.Identity.NodeRole.Box));
     }
 
-    private static async Task<NodeProcess> StartAsync(string app, int port, Dictionary<string, string> settings, string readyPath)
+    /// <param name="prepare">Run on the data directory before the process starts.</param>
+    private static async Task<NodeProcess> StartAsync(string app, int port, Dictionary<string, string> settings, string readyPath, Action<string>? prepare = null)
     {
         var data = Directory.CreateTempSubdirectory($"dandelion-{app.ToLowerInvariant()}-").FullName;
+        prepare?.Invoke(data);
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
         var dll = RepositoryPaths.RequireFile(Path.Combine(RepositoryPaths.Root, app, "bin", configuration, "net10.0", $"Dandelion.{app}.dll"));
         var start = new ProcessStartInfo("dotnet")

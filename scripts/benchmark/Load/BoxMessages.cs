@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dandelion.Shared.Auth;
 using Dandelion.Shared.Protocol;
 
 namespace Dandelion.Benchmark.Load;
@@ -9,6 +10,9 @@ namespace Dandelion.Benchmark.Load;
 /// </summary>
 internal static class BoxMessages
 {
+    /// <summary>The node secret the run's entrances are given: every simulated version 2 node shows the credential of its id, as enrolled nodes do.</summary>
+    public const string Secret = "benchmark-run-node-secret";
+
     /// <summary>A box id of the form the entrance accepts: <c>box-</c> and 32 hex digits, from a number.</summary>
     public static string BoxId(long number) => "box-" + number.ToString("x32", CultureInfo.InvariantCulture);
 
@@ -44,6 +48,7 @@ internal static class BoxMessages
                 BandwidthUsed = 1_000_000,
                 State = "ACTIVE",
                 Traffic = [],
+                Token = NodeToken.Compute(Secret, boxId),
             };
         }
         return ProtocolJson.Serialize(request, ProtocolJsonContext.Default.ExchangeRequest);
@@ -58,5 +63,6 @@ internal static class BoxMessages
             Type = NodeTypes.Publisher,
             Command = Commands.Search,
             Version = ProtocolVersion.V2,
+            Token = NodeToken.Compute(Secret, publisherId),
         }, ProtocolJsonContext.Default.SearchRequest);
 }

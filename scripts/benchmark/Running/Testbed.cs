@@ -1,5 +1,7 @@
 using System.Globalization;
 using Dandelion.LocalNetwork;
+using Dandelion.Shared.Auth;
+using Dandelion.Shared.Identity;
 
 namespace Dandelion.Benchmark.Running;
 
@@ -46,9 +48,19 @@ internal sealed class Testbed(ProcessGroup group, string root, string configurat
             ["Entrance:IdleTimeout"] = Span(TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(2).Ticks, (heartbeat * 3).Ticks))),
             // Every simulated box connects from loopback: the per-address limit is for the open internet.
             ["Entrance:MaxConnectionsPerAddress"] = "1000000",
+            // Auth on, as deployed; the simulated version 1 boxes are let in as an operator with original boxes would.
+            ["Entrance:Auth:Secret"] = Load.BoxMessages.Secret,
+            ["Entrance:Auth:AllowVersion1"] = "true",
         });
         await Group.WaitAsync(process, () => Group.AnswersAsync(new Uri(url, "dandelion/")), $"the entrance to answer on {url}", cancellationToken);
         return (process, url);
+    }
+
+    /// <summary>Keeps a credential for the node's id in its data directory, as its <c>enrol</c> command does.</summary>
+    private static void Enrol(string dataDirectory, NodeRole role)
+    {
+        var id = NodeIdentity.LoadOrCreate(dataDirectory, role);
+        CredentialFiles.Save(dataDirectory, role, new NodeCredential(id, NodeToken.Compute(Load.BoxMessages.Secret, id)));
     }
 
     /// <summary>The operator key this run's entrances are given (their <c>/api</c> wants it).</summary>
@@ -60,6 +72,7 @@ internal sealed class Testbed(ProcessGroup group, string root, string configurat
         var port = FreePort.Next();
         var httpPort = FreePort.Next();
         var data = Path.Combine(Group.RunDirectory, name + "-data");
+        Enrol(data, NodeRole.Box);
         var process = await Group.StartDotnetAsync(name, AppDll("Box"), new()
         {
             ["Box:DataDirectory"] = data,
@@ -82,6 +95,7 @@ internal sealed class Testbed(ProcessGroup group, string root, string configurat
         var port = FreePort.Next();
         var url = new Uri($"http://127.0.0.1:{port}/");
         var data = Path.Combine(Group.RunDirectory, "publisher-data");
+        Enrol(data, NodeRole.Publisher);
         var process = await Group.StartDotnetAsync("publisher", AppDll("Publisher"), new()
         {
             ["Publisher:DataDirectory"] = data,

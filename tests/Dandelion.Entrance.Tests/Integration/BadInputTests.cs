@@ -129,7 +129,7 @@ public sealed class BadInputTests(RedisFixture redis) : IClassFixture<RedisFixtu
         });
         var boxId = Messages.NewBoxId();
 
-        foreach (var (because, token) in new[] { ("no token", (string?)null), ("another node's token", NodeToken.Compute(secret, Messages.NewBoxId())) })
+        foreach (var (because, token) in new[] { ("no token", (string?)Messages.NoToken), ("another node's token", NodeToken.Compute(secret, Messages.NewBoxId())) })
         {
             await using var refused = await Peer.ConnectAsync(app.WebSocket);
             await refused.SendAsync(Messages.V2Exchange(boxId, 1, token: token));
@@ -155,8 +155,11 @@ public sealed class BadInputTests(RedisFixture redis) : IClassFixture<RedisFixtu
 
         var publisherId = Messages.NewPublisherId();
         var search = await app.SearchAsync(Messages.V2Search(publisherId, token: NodeToken.Compute(secret, publisherId)));
-        Assert.True(PublishGrant.Verify(grantKey!, (string?)search["GRANT"], publisherId, DateTimeOffset.UtcNow));
-        Assert.False(PublishGrant.Verify(grantKey!, (string?)search["GRANT"], Messages.NewPublisherId(), DateTimeOffset.UtcNow));
+        var grant = (string?)search["GRANTS"]![boxId];
+        Assert.True(PublishGrant.Verify(grantKey!, grant, publisherId, boxId, DateTimeOffset.UtcNow));
+        Assert.False(PublishGrant.Verify(grantKey!, grant, Messages.NewPublisherId(), boxId, DateTimeOffset.UtcNow));
+        // Bound to its box: worth nothing at another.
+        Assert.False(PublishGrant.Verify(grantKey!, grant, publisherId, Messages.NewBoxId(), DateTimeOffset.UtcNow));
         // The stored box never keeps the token.
         Assert.False(search["BOX_SET"]![boxId]!.AsObject().ContainsKey("TOKEN"));
     }

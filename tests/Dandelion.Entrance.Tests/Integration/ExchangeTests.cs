@@ -53,7 +53,9 @@ public sealed class ExchangeTests(RedisFixture redis) : IClassFixture<RedisFixtu
     [Fact]
     public async Task A_version_2_box_keeps_one_session_and_is_answered_every_heartbeat()
     {
-        await using var app = EntranceApp.Start(redis.ConnectionString, RedisFixture.NewPrefix());
+        // Auth off (an operator's explicit choice): no GRANT_KEY is handed out.
+        await using var app = EntranceApp.Start(redis.ConnectionString, RedisFixture.NewPrefix(),
+            new Dictionary<string, string?> { ["Entrance:Auth:Enabled"] = "false" });
         var boxId = Messages.NewBoxId();
         await using var box = await Peer.ConnectAsync(app.WebSocket);
 

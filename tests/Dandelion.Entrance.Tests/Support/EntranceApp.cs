@@ -29,6 +29,7 @@ public sealed class EntranceApp : IAsyncDisposable
     public const string OperatorKey = "test-operator-key-0123456789";
 
     public Uri Http { get; }
+    public string DataDirectory => _dataDirectory;
     public Uri WebSocket { get; }
     public HttpClient Client { get; }
     public IServiceProvider Services => _factory.Services;
@@ -50,6 +51,7 @@ public sealed class EntranceApp : IAsyncDisposable
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             all[key] = value;
+        TestCredentials.AddEntranceDefaults(all);
 
         var factory = new Factory(all, logs);
         // An explicit loopback listener on a free port. (UseKestrel(0) rewrites the server's

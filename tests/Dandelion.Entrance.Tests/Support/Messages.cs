@@ -1,10 +1,17 @@
 using System.Text.Json.Nodes;
+using Dandelion.Testing;
 
 namespace Dandelion.Entrance.Tests.Support;
 
-/// <summary>Messages as real peers send them.</summary>
+/// <summary>
+/// Messages as real peers send them. A version 2 message carries the credential of its id for the
+/// fixtures' secret (<see cref="TestCredentials"/>) unless given a token; <see cref="NoToken"/> sends none.
+/// </summary>
 public static class Messages
 {
+    /// <summary>As <c>token</c>: send no TOKEN at all.</summary>
+    public const string NoToken = "";
+
     public static string NewBoxId() => "box-" + Guid.NewGuid().ToString("N");
     public static string NewPublisherId() => "publisher-" + Guid.NewGuid().ToString("N");
 
@@ -63,8 +70,7 @@ public static class Messages
         message["BANDWIDTH-CEILING"] = ceiling;
         message["BANDWIDTH-USED"] = used;
         message["STATE"] = state;
-        if (token is not null)
-            message["TOKEN"] = token;
+        AddToken(message, boxId, token);
         var entries = new JsonArray();
         foreach (var (id, size) in traffic)
             entries.Add(new JsonObject { ["ID"] = id, ["URL"] = "/p/seg.ts", ["STATUS"] = 200, ["SIZE"] = size, ["DATETIME"] = "27/Sep/2017:03:20:10 +0000" });
@@ -90,8 +96,13 @@ public static class Messages
             message["LOCATION"] = new JsonObject { ["LAT"] = lat, ["LON"] = lon };
         if (exclude is not null)
             message["EXCLUDE"] = new JsonArray(exclude.Select(e => (JsonNode?)e).ToArray());
-        if (token is not null)
-            message["TOKEN"] = token;
+        AddToken(message, publisherId, token);
         return message;
+    }
+
+    private static void AddToken(JsonObject message, string id, string? token)
+    {
+        if (token != NoToken)
+            message["TOKEN"] = token ?? TestCredentials.TokenFor(id);
     }
 }

@@ -108,7 +108,7 @@ public sealed class ExchangeRecordTests
         var reply = new SearchReply
         {
             Id = "entrance-0123456789abcdef0123456789abcdef", Type = NodeTypes.Entrance, Ip = "203.0.113.1", Port = "8000",
-            Command = Commands.Search, EntranceUrls = ["ws://203.0.113.1:8000/dandelion/ws/"], Version = 2, Grant = "g",
+            Command = Commands.Search, EntranceUrls = ["ws://203.0.113.1:8000/dandelion/ws/"], Version = 2, Grants = new Dictionary<string, string> { [Box] = "g" },
             BoxSet = new Dictionary<string, JsonElement> { [Box] = box.RootElement },
             Ranking = [new RankedBox { Id = Box, Score = 0.75, DistanceKm = 12.5, Parts = new ScoreParts { Distance = 1, Bandwidth = 0.5, Storage = 0.5, Load = 1 } }],
         };
@@ -117,7 +117,7 @@ public sealed class ExchangeRecordTests
         Assert.Equal("ws://198.51.100.1:1/dandelion/" + Box + "/ws/", back.BoxSet![Box].GetProperty("CONNECT_WS").GetString());
         Assert.Equal(reply.Ranking[0].Parts, back.Ranking![0].Parts);
         Assert.Equal(0.75, back.Ranking[0].Score);
-        Assert.Equal("g", back.Grant);
+        Assert.Equal("g", back.Grants![Box]);
     }
 
     [Fact]

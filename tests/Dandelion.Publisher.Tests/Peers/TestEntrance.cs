@@ -89,7 +89,7 @@ internal sealed class TestEntrance : IAsyncDisposable
                 Id = Id, Ip = "127.0.0.1", Port = Port.ToString(), Type = NodeTypes.Entrance, Command = Commands.Search, Version = 2,
                 BoxSet = new Dictionary<string, JsonElement>(),
                 Ranking = boxes,
-                Grant = request.Id + ".4102444800.test",
+                Grants = boxes.ToDictionary(b => b.Id, b => $"{request.Id}.{b.Id}.4102444800.test"),
             };
             await socket.SendAsync(ProtocolJson.Serialize(reply, ProtocolJsonContext.Default.SearchReply), WebSocketMessageType.Text, true, context.RequestAborted);
             await TestBox.ReadMessageAsync(socket, context.RequestAborted);

@@ -14,13 +14,13 @@ internal sealed class Cluster : IAsyncDisposable
     public string EntranceUrl { get; private set; } = "";
     public List<ClusterBox> Boxes { get; } = [];
 
-    /// <summary>With a <paramref name="secret"/>, the entrance has auth on: nodes need tokens, publishers grants.</summary>
-    public string? Secret { get; private set; }
+    /// <summary>The entrance's node secret: the fixtures' (<see cref="TestCredentials"/>) unless the test gives one; boxes are enrolled with it.</summary>
+    public string Secret { get; private set; } = TestCredentials.Secret;
 
     /// <param name="expiry">How long the entrance keeps a box that stopped its heartbeats (<c>Entrance:Expiry</c>).</param>
     public static async Task<Cluster> StartAsync(int boxes, string? secret = null, string expiry = "00:00:05")
     {
-        var cluster = new Cluster { Secret = secret };
+        var cluster = new Cluster { Secret = secret ?? TestCredentials.Secret };
         try
         {
             cluster._redis = await RedisServer.StartAsync();
@@ -36,7 +36,8 @@ internal sealed class Cluster : IAsyncDisposable
                 ["Entrance:Heartbeat"] = "00:00:01",
                 ["Entrance:Expiry"] = expiry,
                 ["Logging:LogLevel:Default"] = "Warning",
-            }.Concat(secret is null ? [] : [KeyValuePair.Create("Entrance:Auth:Secret", secret)]).ToDictionary(), cluster._root);
+                ["Entrance:Auth:Secret"] = cluster.Secret,
+            }, cluster._root);
             await cluster.Entrance.WaitReadyAsync($"http://127.0.0.1:{port}/dandelion/");
             for (var i = 0; i < boxes; i++)
                 await cluster.AddBoxAsync();
@@ -67,7 +68,8 @@ internal sealed class Cluster : IAsyncDisposable
             ["Box:Heartbeat"] = "00:00:01",
             ["Box:Entrances:0"] = EntranceUrl,
             ["Logging:LogLevel:Default"] = "Warning",
-        }.Concat(Secret is null ? [] : [KeyValuePair.Create("Box:Token", NodeToken.Compute(Secret, id))]).ToDictionary(), _root);
+            ["Box:Token"] = NodeToken.Compute(Secret, id),
+        }, _root);
         var box = new ClusterBox(process, port, httpPort, data);
         Boxes.Add(box);
         await process.WaitReadyAsync($"http://127.0.0.1:{port}/alive");
