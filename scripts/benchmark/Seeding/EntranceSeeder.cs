@@ -55,6 +55,8 @@ internal sealed class EntranceSeeder : IAsyncDisposable
         builder.AddRedisStore();
         builder.AddGeoIp();
         builder.AddBoxes();
+        // The handler's authenticator closes revoked ids' sessions: it needs the session directory.
+        builder.AddSessions();
         // Built, never started: no sweeper or relay runs here, only the handler is used.
         return new EntranceSeeder(builder.Build());
     }
