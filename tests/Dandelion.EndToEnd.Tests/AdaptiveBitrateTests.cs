@@ -22,7 +22,7 @@ public sealed class AdaptiveBitrateTests(ITestOutputHelper output)
     public async Task The_player_plays_every_rendition_from_boxes_and_switches_down_when_throttled_and_up_again()
     {
         var run = Directory.CreateTempSubdirectory("dandelion-abr-").FullName;
-        await using var network = await Network.StartAsync(new LocalNetworkOptions { RunDirectory = run, Renditions = 3 });
+        var network = await Network.StartAsync(new LocalNetworkOptions { RunDirectory = run, Renditions = 3 });
         try
         {
             await network.WaitUntilStreamingAsync(Generous, segments: 6);
@@ -72,6 +72,11 @@ public sealed class AdaptiveBitrateTests(ITestOutputHelper output)
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             throw new Xunit.Sdk.XunitException($"{ex.Message}\n\nRun directory (kept): {run}\n{network.Tails()}", ex);
+        }
+        finally
+        {
+            // Stopped first: ffmpeg writes into the run directory until then.
+            await network.DisposeAsync();
         }
         Directory.Delete(run, recursive: true);
     }

@@ -27,7 +27,7 @@ public sealed class VerifyingPlayerTests(ITestOutputHelper output)
     public async Task The_player_stays_near_the_live_edge_after_a_stall_and_plays_the_origin_s_bytes_for_a_box_that_alters_segments()
     {
         var run = Directory.CreateTempSubdirectory("dandelion-verify-").FullName;
-        await using var network = await Network.StartAsync(new LocalNetworkOptions { RunDirectory = run });
+        var network = await Network.StartAsync(new LocalNetworkOptions { RunDirectory = run });
         try
         {
             await network.WaitUntilStreamingAsync(Generous, segments: 3);
@@ -43,6 +43,11 @@ public sealed class VerifyingPlayerTests(ITestOutputHelper output)
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             throw new Xunit.Sdk.XunitException($"{ex.Message}\n\nRun directory (kept): {run}\n{network.Tails()}", ex);
+        }
+        finally
+        {
+            // Stopped first: ffmpeg writes into the run directory until then.
+            await network.DisposeAsync();
         }
         Directory.Delete(run, recursive: true);
     }
