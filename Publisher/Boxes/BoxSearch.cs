@@ -1,7 +1,6 @@
 using Dandelion.Publisher.Configuration;
 using Dandelion.Publisher.Entrances;
-using Dandelion.Publisher.Integrity;
-using Dandelion.Publisher.Media;
+using Dandelion.Publisher.Telemetry;
 using Dandelion.Shared.Connections;
 using Dandelion.Shared.Protocol;
 

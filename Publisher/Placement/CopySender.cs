@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Dandelion.Publisher.Boxes;
 using Dandelion.Publisher.Configuration;
-using Dandelion.Publisher.Integrity;
 using Dandelion.Publisher.Telemetry;
 
 namespace Dandelion.Publisher.Placement;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Dandelion.Publisher.Boxes;
 using Dandelion.Publisher.Configuration;
-using Dandelion.Publisher.Integrity;
 using Microsoft.Extensions.Options;
 
 namespace Dandelion.Publisher.Placement;
@@ -82,6 +81,15 @@ internal sealed class Placer : IFilePublisher
     public IEnumerable<FileStatus> All() => _files.Values.Select(Snapshot);
 
     public PublishedFile? Find(string filePath) => _files.GetValueOrDefault(Normalize(filePath));
+
+    /// <summary>The live stream a published file belongs to; null when it is none's or unknown.</summary>
+    public string? StreamOf(string filePath)
+    {
+        if (Find(filePath) is not { } file)
+            return null;
+        lock (file.Gate)
+            return file.Stream;
+    }
 
     /// <summary>
     /// Takes a publishable file: hashes it unless this exact content is known, keeps it on

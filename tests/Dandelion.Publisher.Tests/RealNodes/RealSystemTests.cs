@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using Dandelion.Publisher.Api;
 using Dandelion.Publisher.Live;
-using Dandelion.Publisher.Media;
 using Dandelion.Publisher.Placement;
+using Dandelion.Publisher.Telemetry;
 
 namespace Dandelion.Publisher.Tests.RealNodes;
 
