@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
+using Dandelion.Entrance.Peers;
 using Dandelion.Entrance.Redis;
-using Dandelion.Entrance.Sessions;
 using Dandelion.Shared.Identity;
 using Dandelion.Shared.Protocol;
 using StackExchange.Redis;
