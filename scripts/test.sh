@@ -47,7 +47,7 @@ if [ "$failed" -gt 0 ]; then
   echo "Failed:"
   # Each failed test's name, then the first line of its message.
   awk '/<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11) }
-       name != "" && /<Message>/ { sub(/.*<Message>/, ""); print "  " name; print "    > " substr($0, 1, 300); name = "" }' \
+       name != "" && /<Message>/ { sub(/.*<Message>/, ""); gsub(/&quot;/, "\"", name); print "  " name; print "    > " substr($0, 1, 300); name = "" }' \
     "$results"/*.trx | head -40
 fi
 echo
