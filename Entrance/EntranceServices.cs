@@ -11,6 +11,8 @@ using Dandelion.Entrance.Search;
 using Dandelion.Entrance.Sessions;
 using Dandelion.Entrance.Telemetry;
 using Dandelion.Entrance.Traffic;
+using Dandelion.Shared.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 namespace Dandelion.Entrance;
@@ -23,6 +25,13 @@ internal static class EntranceServices
         builder.Services.AddOptions<EntranceOptions>().Bind(builder.Configuration.GetSection(EntranceOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<EntranceOptions>, EntranceOptionsValidator>();
         builder.Services.AddSingleton(sp => EntranceIdentity.Load(sp.GetRequiredService<IOptions<EntranceOptions>>().Value));
+        // Entrance:Tls:Certificate is the certificate of every https:// URL Kestrel listens on
+        // (--urls https://…, ASPNETCORE_HTTPS_PORTS); the options validator has read the files already.
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<EntranceOptions>>((kestrel, entrance) =>
+        {
+            if (TlsCertificates.LoadServer(entrance.Value.Tls) is { } certificate)
+                kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
+        });
         return builder;
     }
 

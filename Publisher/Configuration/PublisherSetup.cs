@@ -1,4 +1,5 @@
 using Dandelion.Shared.Auth;
+using Dandelion.Shared.Hosting;
 using Dandelion.Shared.Identity;
 using Microsoft.Extensions.Options;
 
@@ -29,8 +30,14 @@ internal static class PublisherSetup
         // (Api/ApiAccessFilter) so that without an API key it answers loopback only.
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            var port = context.Configuration.GetSection(PublisherOptions.Section).GetValue(nameof(PublisherOptions.Port), new PublisherOptions().Port);
-            kestrel.ListenAnyIP(port);
+            var section = context.Configuration.GetSection(PublisherOptions.Section);
+            var port = section.GetValue(nameof(PublisherOptions.Port), new PublisherOptions().Port);
+            // Publisher:Tls: the port serves TLS only. A bad file fails here, naming the key, as the validator would.
+            var tls = section.GetSection(nameof(PublisherOptions.Tls)).Get<TlsOptions>() ?? new TlsOptions();
+            if (TlsCertificates.Check(tls, $"{PublisherOptions.Section}:Tls").FirstOrDefault() is { } failure)
+                throw new OptionsValidationException(PublisherOptions.Section, typeof(PublisherOptions), [failure]);
+            var certificate = TlsCertificates.LoadServer(tls);
+            kestrel.ListenAnyIP(port, listen => listen.UseTlsIfGiven(certificate));
         });
         return builder;
     }
