@@ -128,8 +128,10 @@ internal sealed partial class PublishChannel(BoxNode node, FrameReceiver receive
             return ProtocolError.UnknownCommand(request.Command, request.Type);
         if (!NodeIdentity.IsValid(request.Id, NodeRole.Publisher))
             return new ProtocolError(ProtocolErrorCodes.MissingField, $"{ProtocolError.WrongFormat} ID is not publisher-<32 hex>.", WebSocketCloseStatus.PolicyViolation);
-        if (node.GrantKey is { } key && (request.SpokenVersion >= ProtocolVersion.V2 || options.Value.RequireGrant)
-            && !PublishGrant.Verify(key, request.Grant, request.Id!, node.Id, time.GetUtcNow()))
+        var checksGrant = request.SpokenVersion >= ProtocolVersion.V2 || options.Value.RequireGrant;
+        if (checksGrant && node.AwaitingEntrance)
+            return ProtocolError.Unavailable("the box has not yet heard from its entrance, so it cannot check a grant; try again.");
+        if (checksGrant && node.GrantKey is { } key && !PublishGrant.Verify(key, request.Grant, request.Id!, node.Id, time.GetUtcNow()))
         {
             return ProtocolError.Unauthorized(request.Grant is null
                 ? "PUBLISH needs the GRANT for this box an entrance gave in SEARCH."
