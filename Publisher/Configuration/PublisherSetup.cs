@@ -32,11 +32,9 @@ internal static class PublisherSetup
         {
             var section = context.Configuration.GetSection(PublisherOptions.Section);
             var port = section.GetValue(nameof(PublisherOptions.Port), new PublisherOptions().Port);
-            // Publisher:Tls: the port serves TLS only. A bad file fails here, naming the key, as the validator would.
+            // Publisher:Tls: the port serves TLS only. A bad file is the options validator's to refuse, naming the key.
             var tls = section.GetSection(nameof(PublisherOptions.Tls)).Get<TlsOptions>() ?? new TlsOptions();
-            if (TlsCertificates.Check(tls, $"{PublisherOptions.Section}:Tls").FirstOrDefault() is { } failure)
-                throw new OptionsValidationException(PublisherOptions.Section, typeof(PublisherOptions), [failure]);
-            var certificate = TlsCertificates.LoadServer(tls);
+            var certificate = TlsCertificates.Check(tls, "").Any() ? null : TlsCertificates.LoadServer(tls);
             kestrel.ListenAnyIP(port, listen => listen.UseTlsIfGiven(certificate));
         });
         return builder;
