@@ -27,14 +27,15 @@ builder.Services.AddServing();
 builder.Services.AddTraffic();
 builder.Services.AddEntrances();
 
-var app = builder.Build();
-app.UseFileServing();
-app.UseWebSockets();
-app.MapDandelionHealth();
-app.MapDandelionTelemetry();
-app.MapBoxNode();
-app.MapPublishing();
-app.Run();
+return builder.BuildAndRunOrRefuse(static app =>
+{
+    app.UseFileServing();
+    app.UseWebSockets();
+    app.MapDandelionHealth();
+    app.MapDandelionTelemetry();
+    app.MapBoxNode();
+    app.MapPublishing();
+});
 
 /// <summary>Visible to the tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -35,7 +35,7 @@ app.MapMedia();
 app.MapLive();
 app.MapIntegrity();
 app.MapPublisherApi();
-app.Run();
+return app.RunOrRefuse();
 
 /// <summary>Visible to the tests' WebApplicationFactory.</summary>
 public partial class Program;

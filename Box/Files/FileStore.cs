@@ -58,47 +58,29 @@ internal sealed partial class FileStore : IDisposable
     /// <summary>Checks a header before any byte of the file is written.</summary>
     public bool TryAdmit(string publisherId, FileHeader header, out Admission? admission, out FileRefusal? refusal)
     {
+        refusal = Admit(publisherId, header, out admission);
+        return refusal is null;
+    }
+
+    private FileRefusal? Admit(string publisherId, FileHeader header, out Admission? admission)
+    {
         admission = null;
         if (!StoragePath.TryResolve(Root, publisherId, header.FilePath, out var target, out var pathError))
-        {
-            refusal = FileRefusal.BadPath(pathError!);
-            return false;
-        }
+            return FileRefusal.BadPath(pathError!);
         if (StoragePath.LeavesThroughLink(Root, target!))
-        {
-            refusal = FileRefusal.BadPath("a directory on the way is a link.");
-            return false;
-        }
+            return FileRefusal.BadPath("a directory on the way is a link.");
         if (!TtlParser.TryParse(header.Ttl, _options.DefaultTtl, _options.MaxTtl, out var ttl, out var ttlError))
-        {
-            refusal = FileRefusal.BadTtl(ttlError!);
-            return false;
-        }
-        if (header.Size is { } size)
-        {
-            if (size < 0)
-            {
-                refusal = new FileRefusal(ProtocolErrorCodes.SizeMismatch, "SIZE is negative.");
-                return false;
-            }
-            if (size > _options.MaxFileSize)
-            {
-                refusal = FileRefusal.TooBig(_options.MaxFileSize);
-                return false;
-            }
-            refusal = _room.Check(Used - StoredSize(target!.Key) + Reserved, size, pendingBytes: size);
-            if (refusal is not null)
-                return false;
-        }
+            return FileRefusal.BadTtl(ttlError!);
+        if (header.Size < 0)
+            return new FileRefusal(ProtocolErrorCodes.SizeMismatch, "SIZE is negative.");
+        if (header.Size > _options.MaxFileSize)
+            return FileRefusal.TooBig(_options.MaxFileSize);
+        if (header.Size is { } size && _room.Check(Used - StoredSize(target!.Key) + Reserved, size, pendingBytes: size) is { } noRoom)
+            return noRoom;
         if (header.Sha256 is { } sha && (sha.Length != 64 || !sha.All(char.IsAsciiHexDigit)))
-        {
-            refusal = new FileRefusal(ProtocolErrorCodes.BadFrame, "SHA256 is not 64 hex digits.");
-            return false;
-        }
-
+            return new FileRefusal(ProtocolErrorCodes.BadFrame, "SHA256 is not 64 hex digits.");
         admission = new Admission(target!, ttl, header.Size, header.Sha256?.ToLowerInvariant());
-        refusal = null;
-        return true;
+        return null;
     }
 
     /// <summary>A new temporary file, never served, for one incoming frame.</summary>
@@ -155,7 +137,7 @@ internal sealed partial class FileStore : IDisposable
         }
         finally
         {
-            DeleteQuietly(temporaryPath);
+            StorageTree.DeleteQuietly(temporaryPath);
         }
     }
 
@@ -221,109 +203,17 @@ internal sealed partial class FileStore : IDisposable
     private void DeleteStored(string key)
     {
         var full = Path.Combine(Root, key);
-        DeleteQuietly(full);
+        StorageTree.DeleteQuietly(full);
         _index.Remove(key);
-        PruneEmptyDirectories(Path.GetDirectoryName(full)!);
+        StorageTree.PruneEmptyDirectories(Root, Path.GetDirectoryName(full)!);
     }
 
-    private void PruneEmptyDirectories(string directory)
-    {
-        var root = Path.GetFullPath(Root);
-        while (directory.Length > root.Length && directory.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-        {
-            try
-            {
-                if (Directory.EnumerateFileSystemEntries(directory).Any())
-                    return;
-                Directory.Delete(directory);
-            }
-            catch (IOException)
-            {
-                return; // gone already, or a file arrived meanwhile
-            }
-            catch (UnauthorizedAccessException)
-            {
-                return;
-            }
-            directory = Path.GetDirectoryName(directory)!;
-        }
-    }
-
-    /// <summary>
-    /// After a restart: temporary files go, files the journal does not know go (leftovers,
-    /// or stored after the journal's last flushed line), entries whose file is gone are
-    /// forgotten, empty directories go. Links are removed, never followed.
-    /// </summary>
+    /// <summary>After a restart: the disk and the journal made to agree (<see cref="StorageTree.Reconcile"/>), then the sweep.</summary>
     private void Reconcile()
     {
-        var incoming = Path.Combine(Root, IncomingDirectory);
-        if (Directory.Exists(incoming))
-            Directory.Delete(incoming, recursive: true);
-
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var unknown = 0;
-        foreach (var path in Walk(Root))
-        {
-            var key = Path.GetRelativePath(Root, path).Replace(Path.DirectorySeparatorChar, '/');
-            if (_index.TryGet(key, out _) && new FileInfo(path).LinkTarget is null)
-            {
-                seen.Add(key);
-                continue;
-            }
-            DeleteQuietly(path);
-            unknown++;
-        }
-        foreach (var key in _index.Keys())
-        {
-            if (!seen.Contains(key))
-                _index.Remove(key);
-        }
-        RemoveEmptyDirectories(Root, isRoot: true);
+        var unknown = StorageTree.Reconcile(Root, _index);
         SweepExpired();
         Log.Reconciled(_logger, _index.Count, unknown);
-    }
-
-    private static IEnumerable<string> Walk(string directory)
-    {
-        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos())
-        {
-            if (entry is DirectoryInfo sub && entry.LinkTarget is null)
-            {
-                foreach (var file in Walk(sub.FullName))
-                    yield return file;
-            }
-            else
-            {
-                yield return entry.FullName;
-            }
-        }
-    }
-
-    private static void RemoveEmptyDirectories(string directory, bool isRoot)
-    {
-        foreach (var sub in Directory.EnumerateDirectories(directory))
-        {
-            if (new DirectoryInfo(sub).LinkTarget is null)
-                RemoveEmptyDirectories(sub, isRoot: false);
-        }
-        if (!isRoot && !Directory.EnumerateFileSystemEntries(directory).Any())
-            Directory.Delete(directory);
-    }
-
-    private static void DeleteQuietly(string path)
-    {
-        try
-        {
-            // Unlinks a link itself, never what it points to.
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // Already gone or in use; the next sweep or start-up scan tries again.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 
     private static partial class Log

@@ -7,11 +7,12 @@ namespace Dandelion.Box.Node;
 /// </summary>
 internal sealed class BoxLocationOptions
 {
-    /// <summary>Degrees north, −85.05 to 85.05.</summary>
-    public double Latitude { get; set; }
+    /// <summary>Degrees north, −85.05 to 85.05. Required with a location: nullable so that a
+    /// location giving only a city is refused instead of standing at 0° 0°.</summary>
+    public double? Latitude { get; set; }
 
-    /// <summary>Degrees east, −180 to 180.</summary>
-    public double Longitude { get; set; }
+    /// <summary>Degrees east, −180 to 180. Required with a location, as <see cref="Latitude"/>.</summary>
+    public double? Longitude { get; set; }
 
     /// <summary>The city, as a label for operators. Default none.</summary>
     public string? City { get; set; }

@@ -1,4 +1,3 @@
-using Dandelion.Entrance.Operators;
 using Dandelion.Entrance.Redis;
 using Dandelion.Shared.Auth;
 using Dandelion.Shared.Identity;

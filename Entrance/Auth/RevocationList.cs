@@ -1,5 +1,5 @@
+using Dandelion.Entrance.Peers;
 using Dandelion.Entrance.Redis;
-using Dandelion.Entrance.Sessions;
 using Dandelion.Shared.Identity;
 using Dandelion.Shared.Protocol;
 using StackExchange.Redis;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dandelion.Entrance.Redis;
 using Dandelion.Entrance.Search;
 
 namespace Dandelion.Entrance.Boxes;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Dandelion.Entrance.Configuration;
+using Dandelion.Entrance.Peers;
 using Dandelion.Entrance.Redis;
-using Dandelion.Entrance.Sessions;
 using StackExchange.Redis;
 
 namespace Dandelion.Entrance.Boxes;

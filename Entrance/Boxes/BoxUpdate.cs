@@ -1,3 +1,5 @@
+using Dandelion.Entrance.Redis;
+
 using Dandelion.Entrance.Traffic;
 
 namespace Dandelion.Entrance.Boxes;

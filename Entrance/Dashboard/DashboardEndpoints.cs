@@ -1,3 +1,4 @@
+using Dandelion.Entrance.Auth;
 using Dandelion.Entrance.History;
 using Dandelion.Entrance.Redis;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,7 +26,7 @@ internal static class DashboardEndpoints
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder endpoints)
     {
         // The page itself is public (it holds no data); what it reads wants the operator key.
-        var data = endpoints.MapGroup("/api").AddEndpointFilter<Operators.OperatorKeyFilter>();
+        var data = endpoints.MapGroup("/api").AddEndpointFilter<OperatorKeyFilter>();
         data.MapGet("/network", (NetworkReader reader) => Guard(reader.ReadAsync));
         data.MapGet("/history", (HistoryQueries history, TimeProvider time) => Guard(() => history.LastHourAsync(time.GetUtcNow())));
         return endpoints;

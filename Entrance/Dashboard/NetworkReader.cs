@@ -1,11 +1,10 @@
 using System.Text.Json;
-using Dandelion.Entrance.Boxes;
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Operators;
+using Dandelion.Entrance.Peers;
 using Dandelion.Entrance.Publishers;
 using Dandelion.Entrance.Redis;
 using Dandelion.Entrance.Search;
-using Dandelion.Entrance.Sessions;
 using Dandelion.Shared.Protocol;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;

@@ -117,7 +117,7 @@ internal sealed class BoxQueries(RedisConnection redis)
         {
             try
             {
-                if (JsonSerializer.Deserialize((byte[])entry!, StoredBoxJsonContext.Default.GoneEntry) is { } gone)
+                if (JsonSerializer.Deserialize((byte[])entry!, GoneEntryJsonContext.Default.GoneEntry) is { } gone)
                     result.Add(gone);
             }
             catch (JsonException)

@@ -1,4 +1,5 @@
-using Dandelion.Entrance.Boxes;
+using Dandelion.Entrance.Redis;
+
 
 namespace Dandelion.Entrance.Operators;
 

@@ -1,7 +1,8 @@
+using Dandelion.Entrance.Auth;
 using Dandelion.Entrance.Boxes;
+using Dandelion.Entrance.Peers;
 using Dandelion.Entrance.Redis;
 using Dandelion.Entrance.Search;
-using Dandelion.Entrance.Sessions;
 using Dandelion.Shared.Identity;
 using Dandelion.Shared.Protocol;
 using Microsoft.AspNetCore.Http.HttpResults;

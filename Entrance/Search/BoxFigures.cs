@@ -1,5 +1,5 @@
 using System.Globalization;
-using Dandelion.Entrance.Boxes;
+using Dandelion.Entrance.Redis;
 
 namespace Dandelion.Entrance.Search;
 

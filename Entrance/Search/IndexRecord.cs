@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Dandelion.Entrance.Boxes;
+using Dandelion.Entrance.Redis;
 
 namespace Dandelion.Entrance.Search;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using Dandelion.Entrance.Sessions;
+using Dandelion.Entrance.Peers;
 using Dandelion.Shared.Protocol;
 
 namespace Dandelion.Entrance.Search;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
 using Dandelion.Entrance.Boxes;
+using Dandelion.Entrance.Peers;
 using Dandelion.Entrance.Redis;
 using Dandelion.Shared.Connections;
 using Dandelion.Shared.Protocol;
@@ -15,6 +16,7 @@ namespace Dandelion.Entrance.Sessions;
 /// </summary>
 /// <param name="viaProxy">The client address came from a trusted proxy's <c>X-Forwarded-For</c> (how the box is placed).</param>
 internal sealed partial class BoxHandler(PeerConnection connection, IPAddress client, EntranceSelf self, SessionServices services, bool viaProxy = false)
+    : IBoxSession
 {
     private static long _serial;
     private string? _boxId;

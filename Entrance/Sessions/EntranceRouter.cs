@@ -1,4 +1,5 @@
 using System.Net;
+using Dandelion.Entrance.Peers;
 using Dandelion.Shared.Connections;
 using Dandelion.Shared.Protocol;
 

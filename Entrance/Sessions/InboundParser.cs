@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text.Json;
+using Dandelion.Entrance.Peers;
 using Dandelion.Shared.Identity;
 using Dandelion.Shared.Protocol;
 

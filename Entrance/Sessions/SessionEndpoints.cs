@@ -1,5 +1,6 @@
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Geo;
+using Dandelion.Entrance.Peers;
 using Dandelion.Entrance.Telemetry;
 using Dandelion.Shared.Connections;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,6 @@
 using Dandelion.Entrance.Auth;
 using Dandelion.Entrance.Boxes;
+using Dandelion.Entrance.Peers;
 using Dandelion.Entrance.Search;
 using Dandelion.Entrance.Telemetry;
 

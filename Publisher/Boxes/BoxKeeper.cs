@@ -2,8 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Dandelion.Publisher.Configuration;
 using Dandelion.Publisher.Entrances;
-using Dandelion.Publisher.Integrity;
-using Dandelion.Publisher.Media;
+using Dandelion.Publisher.Telemetry;
 using Dandelion.Shared.Connections;
 using Dandelion.Shared.Protocol;
 using Microsoft.Extensions.Options;
@@ -23,41 +22,28 @@ internal sealed partial class BoxKeeper : BackgroundService
     private static readonly TimeSpan HealthySession = TimeSpan.FromSeconds(30);
 
     private readonly PublisherOptions _options;
-    private readonly PublisherIdentity _identity;
-    private readonly EntranceClient _entrances;
+    private readonly BoxSearch _search;
     private readonly BoxConnector _connector;
     private readonly BoxPool _pool;
-    /// <summary>Streams reported in each SEARCH (the entrance keeps 32).</summary>
-    private const int MaxReportedStreams = 32;
-
-    private readonly OffloadStats _offload;
-    private readonly DistrustedBoxes _distrusted;
-    private readonly string _name;
     private readonly TimeProvider _time;
     private readonly ILogger<BoxKeeper> _logger;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ConcurrentDictionary<string, Task> _runners = new(StringComparer.Ordinal);
     private readonly Polly.ResiliencePipeline _searchPipeline;
-    private readonly HashSet<string> _entranceUrls;
     private CancellationToken _stopping;
 
     public BoxKeeper(IOptions<PublisherOptions> options, PublisherIdentity identity, EntranceClient entrances, BoxConnector connector,
         BoxPool pool, OffloadStats offload, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<BoxKeeper> logger,
         DistrustedBoxes distrusted)
     {
-        _distrusted = distrusted;
-        _offload = offload;
-        _name = string.IsNullOrWhiteSpace(options.Value.Name) ? Environment.MachineName : options.Value.Name.Trim();
         _lifetime = lifetime;
         _options = options.Value;
-        _identity = identity;
-        _entrances = entrances;
+        _search = new BoxSearch(_options, identity, entrances, offload, distrusted, logger);
         _connector = connector;
         _pool = pool;
         _time = time;
         _logger = logger;
-        _entranceUrls = new HashSet<string>(_options.Entrances.Select(u => EntranceUrl.WebSocketForm(u) ?? u), StringComparer.Ordinal);
         _pool.ShortOfBoxes += Wake;
         _searchPipeline = PeerRetry.Build(time, TimeSpan.FromSeconds(Math.Max(2, _options.SearchInterval.TotalSeconds * 3)),
             (attempt, delay, reason) => Log.NoEntrance(_logger, attempt, delay.TotalSeconds, reason));
@@ -69,7 +55,7 @@ internal sealed partial class BoxKeeper : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
-        if (_entranceUrls.Count == 0)
+        if (!_search.HasEntrances)
         {
             _pool.Problem = "no entrances are configured (Publisher:Entrances).";
             Log.NoEntrancesConfigured(_logger);
@@ -106,79 +92,16 @@ internal sealed partial class BoxKeeper : BackgroundService
 
     private async ValueTask SearchAndConnectAsync(CancellationToken cancellationToken)
     {
-        var request = new SearchRequest
-        {
-            Id = _identity.Id,
-            Ip = _options.Ip,
-            Type = NodeTypes.Publisher,
-            Command = Commands.Search,
-            Version = ProtocolVersion.V2,
-            Token = string.IsNullOrEmpty(_options.Token) ? null : _options.Token,
-            Count = _options.Boxes * 2,
-            Location = _options.Location is { } at ? new GeoPoint { Latitude = at.Lat, Longitude = at.Lon } : null,
-            // Distrusted boxes are never offered again (Integrity/DistrustedBoxes).
-            Exclude = _pool.CoolingDown.Concat(_distrusted.All.Select(d => d.Box)).ToList() is { Count: > 0 } excluded ? excluded : null,
-            // The latest few, for the operator's dashboard.
-            Distrusted = _distrusted.All.TakeLast(MaxReportedStreams).Select(d => d.Box).ToList() is { Count: > 0 } caught ? caught : null,
-            Name = _name,
-            // What boxes served of this publisher's files: the offload figures are computed from it.
-            Served = true,
-            // What this publisher served so far, for the operators' offload figures: the busiest
-            // streams, as many as an entrance keeps.
-            Streams = _offload.Snapshot().OrderByDescending(s => s.Value.OriginBytes + s.Value.BoxBytes).Take(MaxReportedStreams).Select(s => new StreamReport
-            {
-                Name = s.Key,
-                OriginBytes = s.Value.OriginBytes,
-                BoxBytes = s.Value.BoxBytes,
-                OriginRequests = s.Value.OriginRequests,
-                BoxRequests = s.Value.BoxRequests,
-                RedirectBytes = s.Value.RedirectBytes,
-                RedirectRequests = s.Value.RedirectRequests,
-            }).ToList(),
-        };
-
-        // Every entrance at once: one that hangs must not hold up the others.
-        var urls = _entranceUrls.ToList();
-        var answers = await Task.WhenAll(urls.Select(async url =>
-        {
-            try
-            {
-                return (Url: url, Result: await _entrances.SearchAsync(url, request, cancellationToken).ConfigureAwait(false), Problem: (string?)null);
-            }
-            catch (PeerUnavailableException ex)
-            {
-                Log.SearchFailed(_logger, url, ex.Message);
-                return (Url: url, Result: (SearchResult?)null, Problem: ex.Message);
-            }
-        })).ConfigureAwait(false);
-
-        var found = new List<RankedBox>();
-        var answered = 0;
-        var problems = new List<string>();
-        foreach (var (_, result, problem) in answers)
-        {
-            if (result is null)
-            {
-                problems.Add(problem!);
-                continue;
-            }
-            answered++;
-            _offload.Delivered(result.Served);
-            found.AddRange(result.Boxes);
-            _pool.KeepGrants(result.Grants);
-            foreach (var peer in result.EntranceUrls)
-            {
-                // An original entrance writes its peers in the http(s):// form of the same socket.
-                if (EntranceUrl.WebSocketForm(peer) is { } url)
-                    _entranceUrls.Add(url);
-            }
-        }
-        if (answered == 0)
+        var (answers, problems) = await _search.AskAllAsync(_pool.CoolingDown, cancellationToken).ConfigureAwait(false);
+        if (answers.Count == 0)
         {
             _pool.Problem = "no entrance answered SEARCH: " + string.Join(" ", problems);
             throw new PeerUnavailableException(_pool.Problem);
         }
+        var found = answers.SelectMany(a => a.Boxes).ToList();
         _pool.Problem = found.Count == 0 ? "the entrances know no box." : null;
+        foreach (var answer in answers)
+            _pool.KeepGrants(answer.Grants);
 
         _pool.UpdateKnown(found);
         var known = _pool.Known;
@@ -260,9 +183,6 @@ internal sealed partial class BoxKeeper : BackgroundService
     {
         [LoggerMessage(Level = LogLevel.Warning, Message = "No entrances configured (Publisher:Entrances): files are served from this publisher only")]
         public static partial void NoEntrancesConfigured(ILogger logger);
-
-        [LoggerMessage(Level = LogLevel.Warning, Message = "SEARCH at {Entrance} failed: {Reason}")]
-        public static partial void SearchFailed(ILogger logger, string entrance, string reason);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "No entrance answered (attempt {Attempt}); next SEARCH in {Seconds:0.0} s: {Reason}")]
         public static partial void NoEntrance(ILogger logger, int attempt, double seconds, string? reason);

@@ -1,3 +1,5 @@
+using Dandelion.Publisher.Boxes;
+
 namespace Dandelion.Publisher.Integrity;
 
 internal static class IntegritySetup

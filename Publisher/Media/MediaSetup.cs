@@ -1,4 +1,7 @@
+using System.Diagnostics.Metrics;
 using Dandelion.Publisher.Configuration;
+using Dandelion.Publisher.Placement;
+using Dandelion.Publisher.Telemetry;
 using Dandelion.Shared.Hosting;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
@@ -11,7 +14,7 @@ internal static class MediaSetup
     public static WebApplicationBuilder AddMedia(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ViewerLocator>();
-        builder.Services.AddSingleton<OffloadStats>();
+        builder.Services.AddSingleton(sp => new OffloadStats(sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<Placer>().StreamOf));
         builder.Services.AddCors();
         builder.Services.AddOptions<CorsOptions>().Configure<IOptions<PublisherOptions>>((cors, publisher) =>
             cors.AddPolicy(ViewerOrigins.PolicyName, ViewerOrigins.Policy(publisher.Value.AllowedOrigins)));

@@ -1,12 +1,13 @@
 using System.Diagnostics.Metrics;
 using Dandelion.Publisher.Boxes;
+using Dandelion.Publisher.Telemetry;
 
 namespace Dandelion.Publisher.Placement;
 
 /// <summary>Placement counters on the app's meter, <c>Dandelion.Publisher</c>.</summary>
 internal sealed class PlacementMetrics
 {
-    public const string MeterName = "Dandelion.Publisher";
+    public const string MeterName = PublisherTraces.Name;
 
     private readonly Meter _meter;
     private readonly Counter<long> _attempts;

@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Dandelion.Publisher.Boxes;
 using Dandelion.Publisher.Configuration;
-using Dandelion.Publisher.Integrity;
-using Dandelion.Publisher.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Dandelion.Publisher.Placement;
@@ -20,17 +17,10 @@ namespace Dandelion.Publisher.Placement;
 /// runs out. Copies on a lost box are forgotten and made again elsewhere while the file
 /// is still wanted.
 /// </summary>
-internal sealed partial class Placer : IFilePublisher
+internal sealed class Placer : IFilePublisher
 {
-    /// <summary>A box that failed a file is not given that file again for this long.</summary>
-    private static readonly TimeSpan FailedBoxPause = TimeSpan.FromSeconds(5);
-    /// <summary>…or this long when it refused it for a reason that will not change (too big, TTL over its maximum).</summary>
-    private static readonly TimeSpan RefusedBoxPause = TimeSpan.FromMinutes(10);
     /// <summary>Failed and expired files stay visible this long, then are forgotten.</summary>
     private static readonly TimeSpan ForgetAfter = TimeSpan.FromMinutes(10);
-    /// <summary>A holder whose copy ends within this much of a still-wanted file's need gets a fresh copy (at most a minute, at most a third of the TTL).</summary>
-    private static readonly TimeSpan MaxRenewMargin = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan UnsaidDefaultTtl = TimeSpan.FromSeconds(60);
     /// <summary>A copy about to expire is no longer offered to viewers.</summary>
     private static readonly TimeSpan ViewerMargin = TimeSpan.FromSeconds(2);
 
@@ -39,9 +29,8 @@ internal sealed partial class Placer : IFilePublisher
     private readonly PublishRoots _roots;
     private readonly BoxPool _pool;
     private readonly DistrustedBoxes _distrusted;
-    private readonly PlacementMetrics _metrics;
+    private readonly CopySender _sender;
     private readonly TimeProvider _time;
-    private readonly ILogger<Placer> _logger;
 
     public Placer(IOptions<PublisherOptions> options, PublishRoots roots, BoxPool pool, DistrustedBoxes distrusted, PlacementMetrics metrics,
         TimeProvider time, ILogger<Placer> logger)
@@ -50,15 +39,14 @@ internal sealed partial class Placer : IFilePublisher
         _options = options.Value;
         _roots = roots;
         _pool = pool;
-        _metrics = metrics;
         _time = time;
-        _logger = logger;
+        _sender = new CopySender(_options, pool, distrusted, metrics, time, logger);
         _pool.SessionOpened += _ => PumpAll();
         _pool.BoxLost += OnBoxLost;
         _pool.FilesLost += OnFilesLost;
         // A box caught altering a file holds nothing the publisher will send viewers to.
         _distrusted.Distrusted += OnBoxLost;
-        _metrics.Observe(() => _pool.OpenSessions.Count(), Waiting);
+        metrics.Observe(() => _pool.OpenSessions.Count(), Waiting);
     }
 
     public int Count => _files.Count;
@@ -93,6 +81,15 @@ internal sealed partial class Placer : IFilePublisher
     public IEnumerable<FileStatus> All() => _files.Values.Select(Snapshot);
 
     public PublishedFile? Find(string filePath) => _files.GetValueOrDefault(Normalize(filePath));
+
+    /// <summary>The live stream a published file belongs to; null when it is none's or unknown.</summary>
+    public string? StreamOf(string filePath)
+    {
+        if (Find(filePath) is not { } file)
+            return null;
+        lock (file.Gate)
+            return file.Stream;
+    }
 
     /// <summary>
     /// Takes a publishable file: hashes it unless this exact content is known, keeps it on
@@ -143,7 +140,7 @@ internal sealed partial class Placer : IFilePublisher
             if (stream is not null)
                 file.Stream = stream;
         }
-        Pump(file);
+        _sender.Pump(file);
         return file;
     }
 
@@ -178,104 +175,15 @@ internal sealed partial class Placer : IFilePublisher
                     _files.TryRemove(new KeyValuePair<string, PublishedFile>(file.FilePath, file));
                 continue;
             }
-            Pump(file);
+            _sender.Pump(file);
         }
     }
 
     private void PumpAll()
     {
         foreach (var file in _files.Values)
-            Pump(file);
+            _sender.Pump(file);
     }
-
-    private void Pump(PublishedFile file)
-    {
-        var now = _time.GetUtcNow();
-        var starved = false;
-        lock (file.Gate)
-        {
-            if (file.FailedReason is not null || !file.HasAnyContent || now >= file.WantedUntil)
-                return;
-            var margin = TimeSpan.FromSeconds(Math.Min(MaxRenewMargin.TotalSeconds, file.TtlSeconds / 3.0));
-            var kept = file.Holders.Values
-                .Where(h => _pool.IsOpen(h.BoxId) && (h.ExpiresAt >= file.WantedUntil || h.ExpiresAt > now + margin))
-                .ToList();
-            // Only copies viewers can be sent to (a file URL) count toward Replication.
-            var good = kept.Count(h => h.Url is not null);
-            var servingInFlight = file.InFlight.Count(j => CanServe(j.BoxId));
-            var need = _options.Replication - good - servingInFlight;
-            if (need <= 0)
-                return;
-            if (!File.Exists(file.DiskPath))
-            {
-                // Deleted (ffmpeg's delete_segments does that): no new copy can be made.
-                if (kept.Count == 0 && file.InFlight.Count == 0 && !file.EverPlaced)
-                    file.Fail("the file was deleted before any box stored it.");
-                return;
-            }
-
-            var busy = kept.Select(h => h.BoxId).ToHashSet(StringComparer.Ordinal);
-            busy.UnionWith(file.InFlight.Select(j => j.BoxId));
-            var candidates = _pool.OpenSessions
-                .Where(s => !busy.Contains(s.Id) && !_distrusted.Contains(s.Id) && !(s.MaxFileSize < file.Size) &&
-                            !(file.FailedBoxes.TryGetValue(s.Id, out var skipUntil) && now < skipUntil))
-                .ToList();
-            var version = file.ContentVersion;
-            var room = _options.Replication - (kept.Count - good) - (file.InFlight.Count - servingInFlight);
-            foreach (var boxId in CopyTargets.Choose(candidates, need, room, Random.Shared))
-            {
-                var span = PublisherTraces.StartDetached("placement", ActivityKind.Client);
-                span?.SetTag("dandelion.file", file.FilePath).SetTag("dandelion.box", boxId).SetTag("dandelion.file.size", file.Size);
-                var job = new SendJob(file.FilePath, file.DiskPath, file.Size, file.Sha256, file.TtlSeconds, (j, outcome) =>
-                {
-                    span?.SetTag("dandelion.outcome", outcome.Word).Dispose();
-                    Finished(file, version, j, outcome);
-                });
-                if (_pool.Session(boxId)?.TryEnqueue(job) == true)
-                    file.InFlight.Add(job);
-                else
-                    span?.SetTag("dandelion.outcome", "not-queued").Dispose();
-            }
-            starved = good == 0 && file.InFlight.Count(j => CanServe(j.BoxId)) == 0;
-        }
-        if (starved)
-            _pool.RequestMore();
-    }
-
-    private bool CanServe(string boxId) => _pool.Session(boxId)?.HttpUrl is not null;
-
-    private void Finished(PublishedFile file, int version, SendJob job, AttemptOutcome outcome)
-    {
-        var now = _time.GetUtcNow();
-        lock (file.Gate)
-        {
-            file.InFlight.Remove(job);
-            if (version != file.ContentVersion)
-                return;
-            file.Record(new AttemptStatus(job.BoxId, now, outcome.Word, outcome.Reason));
-            if (outcome.Stored && !_distrusted.Contains(job.BoxId))
-            {
-                var expires = now + KeptFor(job, outcome);
-                file.AddHolder(new Holder(job.BoxId, outcome.Url, outcome.Result == AttemptResult.Stored, now, expires));
-            }
-            else
-            {
-                file.FailedBoxes[job.BoxId] = now + (outcome.Lasting ? RefusedBoxPause : FailedBoxPause);
-            }
-        }
-        _metrics.Attempt(outcome, job.Size);
-        if (!outcome.Stored)
-            Log.AttemptFailed(_logger, job.FilePath, job.BoxId, outcome.Word, outcome.Reason);
-        Pump(file);
-    }
-
-    /// <summary>
-    /// How long a copy lasts: what the box said in STORED; else the TTL sent; else (TTL 0, the
-    /// box's default, from a box that does not say) the original's default of 60 s, so the copy
-    /// is renewed early rather than trusted for ever.
-    /// </summary>
-    private static TimeSpan KeptFor(SendJob job, AttemptOutcome outcome) =>
-        outcome.KeptFor ?? (job.TtlSeconds > 0 ? TimeSpan.FromSeconds(job.TtlSeconds) : UnsaidDefaultTtl);
 
     private void OnBoxLost(string boxId)
     {
@@ -299,7 +207,7 @@ internal sealed partial class Placer : IFilePublisher
         lock (file.Gate)
             lost = file.Holders.Remove(boxId);
         if (lost)
-            Pump(file);
+            _sender.Pump(file);
     }
 
     private int Waiting()
@@ -319,10 +227,4 @@ internal sealed partial class Placer : IFilePublisher
     }
 
     private static string Normalize(string filePath) => filePath.StartsWith('/') ? filePath : "/" + filePath;
-
-    private static partial class Log
-    {
-        [LoggerMessage(Level = LogLevel.Information, Message = "{FilePath} was not placed on {BoxId} ({Outcome}): {Reason}")]
-        public static partial void AttemptFailed(ILogger logger, string filePath, string boxId, string outcome, string? reason);
-    }
 }

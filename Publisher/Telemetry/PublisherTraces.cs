@@ -1,12 +1,14 @@
 using System.Diagnostics;
-using Dandelion.Publisher.Placement;
 
 namespace Dandelion.Publisher.Telemetry;
 
 /// <summary>The publisher's one <see cref="ActivitySource"/>, named as its meter: a span per placement attempt and per redirect.</summary>
 internal static class PublisherTraces
 {
-    public static readonly ActivitySource Source = new(PlacementMetrics.MeterName);
+    /// <summary>The app's meter and activity source: <c>Dandelion.Publisher</c>.</summary>
+    public const string Name = "Dandelion.Publisher";
+
+    public static readonly ActivitySource Source = new(Name);
 
     /// <summary>
     /// Starts a span that ends later, elsewhere (a placement ends when the box answers), without

@@ -9,9 +9,8 @@ namespace Dandelion.Shared.Connections;
 
 /// <summary>
 /// One WebSocket to one peer: the transport half of every connection (the protocol half is an
-/// <see cref="IPeerHandler"/>). It owns the one receive loop (here) and the one send loop
-/// (<see cref="WebSocketSender"/>); reads text messages whole within the size limit and hands
-/// binary ones over part by part; enforces the first-message and idle timeouts; refuses with
+/// <see cref="IPeerHandler"/>). It owns the one receive loop (<see cref="PeerReceiver"/>) and the
+/// one send loop (<see cref="WebSocketSender"/>); enforces the first-message and idle timeouts; refuses with
 /// the error reply and close status of docs/PROTOCOL.md; and closes with a handshake: after
 /// its close frame it reads and drops until the peer's close arrives or
 /// <see cref="ConnectionLimits.CloseTimeout"/> passes, then aborts.
@@ -23,7 +22,7 @@ public sealed partial class PeerConnection
     private readonly NodeStamp _self;
     private readonly ILogger _logger;
     private readonly ConnectionDeadline _deadline;
-    private readonly Action _heard;
+    private readonly PeerReceiver _receiver;
     // Cancels the loops: at once (abort), or CloseTimeout after this side's close frame.
     private readonly CancellationTokenSource _abort;
     private IPeerHandler? _handler;
@@ -41,7 +40,7 @@ public sealed partial class PeerConnection
         _sender = new WebSocketSender(socket);
         _abort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
         _deadline = new ConnectionDeadline(limits, time, TimedOut);
-        _heard = _deadline.Heard;
+        _receiver = new PeerReceiver(socket, _deadline);
     }
 
     public ConnectionLimits Limits { get; }
@@ -75,7 +74,8 @@ public sealed partial class PeerConnection
         using var onStopping = stopping.Register(static state => ((PeerConnection)state!).Leave(), this);
         try
         {
-            await ReceiveLoopAsync(handler, live.Token).ConfigureAwait(false);
+            await _receiver.RunAsync(this, handler, live.Token).ConfigureAwait(false);
+            PeerClosed();
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or ChannelClosedException or OperationCanceledException)
         {
@@ -172,49 +172,6 @@ public sealed partial class PeerConnection
         End(reason);
         _sender.Close(status, description);
         _abort.CancelAfter(Limits.CloseTimeout);
-    }
-
-    private async Task ReceiveLoopAsync(IPeerHandler handler, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            // Waits without holding a buffer: a quiet connection costs no memory.
-            var probe = await _socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
-            _deadline.Heard();
-            if (probe.MessageType == WebSocketMessageType.Close)
-            {
-                PeerClosed();
-                return;
-            }
-            if (probe.MessageType == WebSocketMessageType.Binary || IsClosing)
-            {
-                var parts = new BinaryMessage(_socket, probe.EndOfMessage, _heard);
-                if (!IsClosing)
-                    await handler.OnBinaryAsync(this, parts, cancellationToken).ConfigureAwait(false);
-                if (!await parts.DiscardRestAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    PeerClosed();
-                    return;
-                }
-                _deadline.HeardWhole();
-                continue;
-            }
-
-            using var message = await WebSocketMessageReader.ReceiveRestAsync(_socket, probe, Limits.MaxMessageBytes, cancellationToken).ConfigureAwait(false);
-            _deadline.Heard();
-            if (message.Outcome == ReceiveOutcome.Closed)
-            {
-                PeerClosed();
-                return;
-            }
-            if (message.Outcome == ReceiveOutcome.TooBig)
-                Refuse(ProtocolError.TooBig(Limits.MaxMessageBytes), null);
-            else if (!IsClosing)
-            {
-                _deadline.HeardWhole();
-                await handler.OnTextAsync(this, message.Memory, cancellationToken).ConfigureAwait(false);
-            }
-        }
     }
 
     private async Task SendLoopAsync(CancellationToken cancellationToken)

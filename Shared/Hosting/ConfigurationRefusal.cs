@@ -22,10 +22,35 @@ public static class ConfigurationRefusal
         catch (OptionsValidationException ex)
         {
             // The host is disposed by now and its loggers with it: standard error is what is left.
-            Console.Error.WriteLine("Configuration refused; nothing was started:");
-            foreach (var failure in ex.Failures)
-                Console.Error.WriteLine("  " + failure);
-            return ExitCode;
+            return Refuse(ex);
         }
+    }
+
+    /// <summary>
+    /// As <see cref="RunOrRefuse(WebApplication)"/>, for a node whose options are read while the app
+    /// is built and its pipeline configured (the box's Kestrel set-up reads <c>Box</c>): a refusal
+    /// there is reported the same way.
+    /// </summary>
+    public static int BuildAndRunOrRefuse(this WebApplicationBuilder builder, Action<WebApplication> configure)
+    {
+        WebApplication app;
+        try
+        {
+            app = builder.Build();
+            configure(app);
+        }
+        catch (OptionsValidationException ex)
+        {
+            return Refuse(ex);
+        }
+        return app.RunOrRefuse();
+    }
+
+    private static int Refuse(OptionsValidationException ex)
+    {
+        Console.Error.WriteLine("Configuration refused; nothing was started:");
+        foreach (var failure in ex.Failures)
+            Console.Error.WriteLine("  " + failure);
+        return ExitCode;
     }
 }

@@ -17,7 +17,8 @@
 #   --upload-ceiling N   upload bytes/s for viewers, shared by all (0: none); K, M, G = KiB, MiB, GiB
 #   --quota N            bytes the stored files may take (at least 64M); K, M, G as above
 #   --keep-disk-free S   share of the disk always left free, 0 to 0.9
-#   --entrance URL       an entrance to register with (ws://host:8000/dandelion/ws/)
+#   --entrance URL       an entrance to register with (ws://host:8000/dandelion/ws/, or the
+#                        original's http://host:8000/dandelion/ws/ form of the same URL)
 #   --token TOKEN        this box's token, when the entrance has authentication on
 #   --arch x64|arm64     the device's architecture (default: this machine's)
 #
@@ -50,7 +51,7 @@ while [ $# -gt 0 ]; do
     --upload-ceiling) ceiling="${2:?--upload-ceiling needs bytes per second}"; shift 2 ;;
     --quota) quota="${2:?--quota needs bytes}"; shift 2 ;;
     --keep-disk-free) keep_free="${2:?--keep-disk-free needs a share}"; shift 2 ;;
-    --entrance) entrance="${2:?--entrance needs a ws:// URL}"; shift 2 ;;
+    --entrance) entrance="${2:?--entrance needs a ws:// or http:// URL}"; shift 2 ;;
     --token) token="${2:?--token needs the token}"; shift 2 ;;
     --upgrade) upgrade=1; shift ;;
     --yes|--non-interactive) yes=1; shift ;;
@@ -152,8 +153,9 @@ check_share() {
 [ -z "$ceiling" ] || ceiling=$(check_ceiling "$ceiling")
 [ -z "$quota" ] || quota=$(check_quota "$quota")
 [ -z "$keep_free" ] || keep_free=$(check_share "$keep_free")
-if [ -n "$entrance" ] && [[ ! "$entrance" =~ ^wss?://[^[:space:]]+$ ]]; then
-  fail "--entrance must be a ws:// or wss:// URL, not '$entrance'"
+# The box takes both forms (docs/BOX.md): an original box's entrance URLs are http(s)://.
+if [ -n "$entrance" ] && [[ ! "$entrance" =~ ^(wss?|https?)://[^[:space:]\"]+$ ]]; then
+  fail "--entrance must be a ws://, wss://, http:// or https:// URL, not '$entrance'"
 fi
 if [ -n "$token" ] && [[ ! "$token" =~ ^[A-Za-z0-9._~+/=-]+$ ]]; then
   fail "--token has characters no token has"

@@ -36,6 +36,8 @@ public sealed class BoxOptionsTests
     [InlineData("Box:KeepDiskFree")]      // a percentage, not a share
     [InlineData("Box:QuietHours")]        // not HH:mm-HH:mm
     [InlineData("Box:AllowedOrigins")]    // '*' beside an origin
+    [InlineData("Box:Location:Latitude")] // a location without its latitude would stand at 0°
+    [InlineData("Box:Location:Longitude")] // out of range
     public void A_bad_value_is_refused_with_its_key(string key)
     {
         Action<BoxOptions> change = key switch
@@ -53,6 +55,8 @@ public sealed class BoxOptionsTests
             "Box:KeepDiskFree" => o => o.KeepDiskFree = 10,
             "Box:QuietHours" => o => o.QuietHours = ["23:00-07:00", "after dinner"],
             "Box:AllowedOrigins" => o => o.AllowedOrigins = ["*", "https://caster.example"],
+            "Box:Location:Latitude" => o => o.Location = new() { Longitude = 13.405, City = "Berlin" },
+            "Box:Location:Longitude" => o => o.Location = new() { Latitude = 52.52, Longitude = 200 },
             _ => throw new ArgumentOutOfRangeException(nameof(key)),
         };
         var failure = Assert.Single(Failures(change));
@@ -64,5 +68,16 @@ public sealed class BoxOptionsTests
     {
         var failure = Assert.Single(Failures(o => o.DefaultTtl = TimeSpan.Zero));
         Assert.StartsWith("Box:DefaultTtl ", failure);
+    }
+
+    [Fact]
+    public void A_location_giving_only_a_city_is_refused_naming_both_coordinates_and_one_with_them_is_valid()
+    {
+        // The city is a label: nothing here turns a name into a place, so the box would stand at 0° 0°.
+        var failures = Failures(o => o.Location = new() { City = "Berlin", Country = "DE" }).ToList();
+        Assert.Equal(2, failures.Count);
+        Assert.Contains(failures, f => f.StartsWith("Box:Location:Latitude must be set", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Box:Location:Longitude must be set", StringComparison.Ordinal));
+        Assert.Empty(Failures(o => o.Location = new() { Latitude = 52.52, Longitude = 13.405, City = "Berlin", Country = "DE" }));
     }
 }

@@ -21,6 +21,7 @@ internal sealed class AppProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _output);
     public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
 
     public static AppProcess Start(App app, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
         new(Process.Start(StartInfo(app, args, environment)) ?? throw new InvalidOperationException($"{app.Name} did not start."));

@@ -100,6 +100,25 @@ public sealed class AppStartTests : IDisposable
         Assert.Contains("Box:Telemetry:LogFormat must be 'text' or 'json'", box.Output);
     }
 
+    [Theory]
+    [InlineData("Box", "--Box:Port=70000", "Box:Port must be a TCP port")]
+    [InlineData("Box", "--Box:Location:City=Berlin", "Box:Location:Latitude must be set")]
+    [InlineData("Publisher", "--Publisher:Replication=0", "Publisher:Replication")]
+    public async Task A_refused_configuration_stops_the_app_with_exit_2_naming_the_key_and_no_stack_trace(string app, string bad, string said)
+    {
+        // As the entrance does (issue 14): a refused setting is the owner's to fix, not a crash (exit 134, a stack trace).
+        string[] args = app == "Box"
+            ? ["--config", "config.example.yaml", $"--Box:Port={FreePort.Next()}", $"--Box:HttpPort={FreePort.Next()}",
+               "--Box:ListenAddress=127.0.0.1", $"--Box:DataDirectory={Path.Combine(_data, "box")}", bad]
+            : ["--config", "config.example.yaml", $"--Publisher:Port={FreePort.Next()}", $"--Publisher:DataDirectory={Path.Combine(_data, "publisher")}", bad];
+        await using var process = AppProcess.Start(app == "Box" ? App.Box : App.Publisher, args);
+        Assert.True(await process.ExitsWithinAsync(TimeSpan.FromMinutes(2)), $"the {app} did not stop on {bad}");
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("Configuration refused; nothing was started:", process.Output);
+        Assert.Contains(said, process.Output);
+        Assert.DoesNotContain("Unhandled exception", process.Output);
+    }
+
     private static System.Text.Json.JsonElement? TryJson(string line)
     {
         try

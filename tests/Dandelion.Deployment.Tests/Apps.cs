@@ -1,5 +1,6 @@
 using Dandelion.Box.Node;
 using Dandelion.Entrance.Configuration;
+using Dandelion.Publisher;
 using Dandelion.Publisher.Configuration;
 using Microsoft.Extensions.Options;
 

@@ -115,7 +115,8 @@ public sealed partial class BoxInstallTests : IDisposable
     [InlineData("--upload-ceiling", "fast")]    // not a number
     [InlineData("--quota", "10M")]              // under the 64 MiB largest file
     [InlineData("--keep-disk-free", "10")]      // a percentage, not a share
-    [InlineData("--entrance", "http://e/ws/")]  // not ws://
+    [InlineData("--entrance", "ftp://e/ws/")]   // not a WebSocket URL in either form (ws:// or the original's http://)
+    [InlineData("--entrance", "ws://e/\"ws/")]  // a quote would break the YAML it is written into
     public async Task Install_refuses_a_bad_setting_before_it_touches_anything(string flag, string value)
     {
         var binary = Path.Combine(_root, "Dandelion.Box");
@@ -123,6 +124,24 @@ public sealed partial class BoxInstallTests : IDisposable
         var (code, _) = await TryRunAsync("--root", Path.Combine(_root, "tree"), "--binary", binary, "--arch", "x64", "--yes", flag, value);
         Assert.NotEqual(0, code);
         Assert.False(Directory.Exists(Path.Combine(_root, "tree", "opt")));
+    }
+
+    [Theory]
+    [InlineData("ws://entrance.example:8000/dandelion/ws/")]
+    [InlineData("http://entrance.example:8000/dandelion/ws/")]   // as an original box lists its entrances (migrating box by box)
+    [InlineData("https://entrance.example/dandelion/ws/")]
+    public async Task Install_takes_an_entrance_url_in_either_form_and_the_box_accepts_the_settings(string url)
+    {
+        var binary = Path.Combine(_root, "Dandelion.Box");
+        await File.WriteAllBytesAsync(binary, Program("x64", "a build"));
+        var tree = Path.Combine(_root, "tree");
+        await RunAsync("--root", tree, "--binary", binary, "--arch", "x64", "--yes", "--entrance", url);
+
+        var options = new Box.Node.BoxOptions();
+        ExampleConfig.Load(Path.Combine(tree, "etc/dandelion/box.yaml")).GetSection(App.Box.Section).Bind(options);
+        Assert.Equal([url], options.Entrances);
+        var result = App.Box.Validate(options);
+        Assert.False(result.Failed, result.FailureMessage);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Dandelion.Publisher.Boxes;
 using Dandelion.Publisher.Integrity;
 using Dandelion.Publisher.Media;
 using Dandelion.Publisher.Placement;

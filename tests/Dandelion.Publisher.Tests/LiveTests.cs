@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Dandelion.Publisher.Live;
-using Dandelion.Publisher.Media;
+using Dandelion.Publisher.Telemetry;
 using Dandelion.Publisher.Tests.Peers;
 
 namespace Dandelion.Publisher.Tests;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Dandelion.Publisher.Media;
+using Dandelion.Publisher.Telemetry;
 
 namespace Dandelion.Publisher.Tests;
 

@@ -237,7 +237,7 @@ public sealed class PlacementTests : IAsyncLifetime
         }, "the origin to serve the file");
 
         Assert.Equal(await File.ReadAllBytesAsync(path), await publisher.Viewer.GetByteArrayAsync("media/pub/gone/a.bin"));
-        var stats = await publisher.Viewer.GetFromJsonAsync<Dictionary<string, Media.StreamStats>>("api/stats");
+        var stats = await publisher.Viewer.GetFromJsonAsync<Dictionary<string, Telemetry.StreamStats>>("api/stats");
         Assert.True(stats!["files"].OriginRequests >= 2);
         Assert.True(stats["files"].OriginBytes >= 2 * 40_000);
         Assert.True(stats["files"].RedirectRequests >= 1);

@@ -27,7 +27,7 @@ public sealed class PlacerTests : IAsyncLifetime
         Directory.CreateDirectory(Path.Combine(_root, "pub"));
         _options = new PublisherOptions { PublishDirectories = [Path.Combine(_root, "pub")], Replication = 1, Boxes = 1 };
         _pool = new BoxPool(_time);
-        _placer = new Placer(Options.Create(_options), new PublishRoots(Options.Create(_options)), _pool, new Integrity.DistrustedBoxes(_time),
+        _placer = new Placer(Options.Create(_options), new PublishRoots(Options.Create(_options)), _pool, new DistrustedBoxes(_time),
             new PlacementMetrics(_services.GetRequiredService<IMeterFactory>()), _time, NullLogger<Placer>.Instance);
         return Task.CompletedTask;
     }

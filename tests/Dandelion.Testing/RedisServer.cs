@@ -1,26 +1,23 @@
-using System.Diagnostics;
 using System.Net.Sockets;
-using System.Text;
 using Testcontainers.Redis;
 
 namespace Dandelion.Testing;
 
 /// <summary>
 /// A real Redis for one test class: a Testcontainers container when a Docker engine
-/// answers, otherwise the locally installed redis-server on a free loopback port with
-/// no persistence. Either way it can be stopped and started again on the same address.
+/// answers, otherwise the locally installed redis-server (a <see cref="RedisProcess"/>) on a
+/// free loopback port with no persistence. Either way it can be stopped and started again on the same address.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
     private readonly RedisContainer? _container;
-    private readonly string _directory;
-    private Process? _process;
+    private readonly RedisProcess? _local;
 
-    private RedisServer(RedisContainer? container, int port, string directory)
+    private RedisServer(RedisContainer? container, RedisProcess? local, int port)
     {
         _container = container;
+        _local = local;
         Port = port;
-        _directory = directory;
     }
 
     public int Port { get; private set; }
@@ -36,7 +33,7 @@ public sealed class RedisServer : IAsyncDisposable
             {
                 var container = new RedisBuilder("redis:7-alpine").Build();
                 await container.StartAsync();
-                return new RedisServer(container, container.GetMappedPublicPort(6379), "");
+                return new RedisServer(container, null, container.GetMappedPublicPort(6379));
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -44,26 +41,19 @@ public sealed class RedisServer : IAsyncDisposable
             }
         }
 
-        var directory = Directory.CreateTempSubdirectory("dandelion-redis-").FullName;
-        var server = new RedisServer(null, FreePort.Next(), directory);
-        await server.StartProcessAsync();
-        return server;
+        if (FindExecutable("redis-server") is null)
+            throw new InvalidOperationException("redis-server is not installed and no Docker engine answers: run scripts/setup.sh.");
+        var local = await RedisProcess.StartOnFreePortAsync(["--save", "", "--appendonly", "no"]);
+        return new RedisServer(null, local, local.Port);
     }
 
     /// <summary>Stops the server as a crash would: connections drop, data is gone.</summary>
     public async Task StopAsync()
     {
         if (_container is not null)
-        {
             await _container.StopAsync();
-            return;
-        }
-        if (_process is { HasExited: false } process)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-        _process = null;
+        else
+            await _local!.KillAsync();
     }
 
     /// <summary>Starts it again on the same port.</summary>
@@ -75,72 +65,15 @@ public sealed class RedisServer : IAsyncDisposable
             Port = _container.GetMappedPublicPort(6379);
             return;
         }
-        await StartProcessAsync();
+        await _local!.StartAgainAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
         if (_container is not null)
-        {
             await _container.DisposeAsync();
-            return;
-        }
-        await StopAsync();
-        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
-    }
-
-    private async Task StartProcessAsync()
-    {
-        var executable = FindExecutable("redis-server")
-            ?? throw new InvalidOperationException("redis-server is not installed and no Docker engine answers: run scripts/setup.sh.");
-        var start = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _directory,
-        };
-        foreach (var arg in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", _directory, "--protected-mode", "no" })
-            start.ArgumentList.Add(arg);
-        var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
-
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process.HasExited)
-                throw new InvalidOperationException($"redis-server exited with {process.ExitCode} on port {Port}.");
-            if (await PingAsync(Port))
-                return;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"redis-server did not answer PING on port {Port} within 20 s.");
-    }
-
-    private static async Task<bool> PingAsync(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync("127.0.0.1", port);
-            var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray());
-            var buffer = new byte[16];
-            var read = await stream.ReadAsync(buffer);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
+        else
+            await _local!.DisposeAsync();
     }
 
     private static bool DockerAnswers()

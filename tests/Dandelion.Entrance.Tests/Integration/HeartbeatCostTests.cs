@@ -14,14 +14,7 @@ public sealed class HeartbeatCostTests(RedisFixture redis) : IClassFixture<Redis
     public async Task An_unchanged_box_is_not_rewritten_and_only_its_expiry_moves()
     {
         var prefix = RedisFixture.NewPrefix();
-        await using var app = EntranceApp.Start(redis.ConnectionString, prefix, new Dictionary<string, string?>
-        {
-            // Expiry 30 min: an expiry is announced at most every 15 min, however slow this machine is.
-            ["Entrance:Heartbeat"] = "00:10:00",
-            ["Entrance:IdleTimeout"] = "00:30:00",
-            ["Entrance:Expiry"] = null,
-            ["Entrance:RecordRefresh"] = "01:00:00",
-        });
+        await using var app = StartQuiet(prefix);
         var boxId = Messages.NewBoxId();
         var bucket = new RedisKeys(prefix).BucketOf(boxId);
         using var watcher = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
@@ -58,14 +51,7 @@ public sealed class HeartbeatCostTests(RedisFixture redis) : IClassFixture<Redis
     public async Task A_steady_heartbeat_is_one_script_that_writes_only_the_expiry_and_the_count()
     {
         var prefix = RedisFixture.NewPrefix();
-        await using var app = EntranceApp.Start(redis.ConnectionString, prefix, new Dictionary<string, string?>
-        {
-            // Nothing periodic runs in the entrance during the test: every command Redis counts is an EXCHANGE's.
-            ["Entrance:Heartbeat"] = "00:10:00",
-            ["Entrance:IdleTimeout"] = "00:30:00",
-            ["Entrance:Expiry"] = null,
-            ["Entrance:RecordRefresh"] = "01:00:00",
-        });
+        await using var app = StartQuiet(prefix);
         var boxId = Messages.NewBoxId();
         await using var box = await Peer.ConnectAsync(app.WebSocket);
         await box.SendAsync(Messages.V2Exchange(boxId, 1));
@@ -96,4 +82,17 @@ public sealed class HeartbeatCostTests(RedisFixture redis) : IClassFixture<Redis
         var outside = new[] { "evalsha", "eval", "zadd", "hincrby", "hget", "hmget", "sismember", "srem", "exists", "info", "config|resetstat" };
         Assert.All(calls.Keys, name => Assert.Contains(name, outside));
     }
+
+    /// <summary>
+    /// An entrance where nothing periodic runs during a test: heartbeat 10 min, expiry 30 min (so an
+    /// expiry is announced at most every 15 min, however slow this machine is), records refreshed
+    /// hourly. Every command Redis counts is an EXCHANGE's.
+    /// </summary>
+    private EntranceApp StartQuiet(string prefix) => EntranceApp.Start(redis.ConnectionString, prefix, new Dictionary<string, string?>
+    {
+        ["Entrance:Heartbeat"] = "00:10:00",
+        ["Entrance:IdleTimeout"] = "00:30:00",
+        ["Entrance:Expiry"] = null,
+        ["Entrance:RecordRefresh"] = "01:00:00",
+    });
 }

@@ -1,4 +1,5 @@
 using Dandelion.Entrance.Boxes;
+using Dandelion.Entrance.Redis;
 using Dandelion.Shared.Protocol;
 
 namespace Dandelion.Entrance.Tests.Unit;

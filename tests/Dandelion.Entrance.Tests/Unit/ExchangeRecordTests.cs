@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Dandelion.Entrance.Boxes;
 using Dandelion.Entrance.Geo;
+using Dandelion.Entrance.Peers;
+using Dandelion.Entrance.Redis;
 using Dandelion.Entrance.Sessions;
 using Dandelion.Entrance.Tests.Support;
 using Dandelion.Entrance.Traffic;

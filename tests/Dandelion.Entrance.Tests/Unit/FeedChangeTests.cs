@@ -1,5 +1,5 @@
 using System.Text;
-using Dandelion.Entrance.Boxes;
+using Dandelion.Entrance.Redis;
 using Dandelion.Entrance.Search;
 using Dandelion.Shared.Protocol;
 

@@ -1,6 +1,6 @@
-using Dandelion.Entrance.Boxes;
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Geo;
+using Dandelion.Entrance.Redis;
 using Dandelion.Entrance.Search;
 using Dandelion.Shared.Geo;
 using Dandelion.Shared.Protocol;

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Dandelion.Publisher.Api;
 using Dandelion.Shared.Auth;
 using Dandelion.Shared.Identity;
 using Dandelion.Testing;
@@ -98,6 +101,34 @@ internal sealed class Cluster : IAsyncDisposable
     }
 
     /// <summary>The entrance's operator API with the key it made at first start (<c>operator.key</c>).</summary>
+    /// <summary>
+    /// A publisher in this process with a session to every box (<c>Boxes</c> their number, <c>Replication</c> 2,
+    /// SEARCH every second), returned once it has them all; <paramref name="settings"/> add to or override these.
+    /// </summary>
+    public async Task<PublisherHost> StartPublisherAsync(IDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["Publisher:Boxes"] = Boxes.Count.ToString(CultureInfo.InvariantCulture),
+            ["Publisher:Replication"] = "2",
+            ["Publisher:SearchInterval"] = "00:00:01",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            all[key] = value;
+        var publisher = await PublisherHost.StartAsync([EntranceUrl], all);
+        try
+        {
+            await Eventually.Until(async () => (await publisher.Viewer.GetFromJsonAsync<List<BoxView>>("api/boxes"))!.Count >= Boxes.Count,
+                $"{Boxes.Count} box sessions");
+        }
+        catch (TimeoutException ex)
+        {
+            await publisher.DisposeAsync();
+            throw new TimeoutException(ex.Message + "\n" + Output, ex);
+        }
+        return publisher;
+    }
+
     public HttpClient OperatorApi()
     {
         var client = new HttpClient(Tls?.Trusting() ?? new HttpClientHandler())

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using Dandelion.Publisher.Api;
-using Dandelion.Publisher.Media;
 using Dandelion.Publisher.Placement;
+using Dandelion.Publisher.Telemetry;
 
 namespace Dandelion.Publisher.Tests.RealNodes;
 
@@ -19,13 +18,7 @@ public sealed class DeliveredBytesTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _cluster = await Cluster.StartAsync(boxes: 2);
-        _publisher = await PublisherHost.StartAsync([_cluster.EntranceUrl], new Dictionary<string, string?>
-        {
-            ["Publisher:Boxes"] = "2",
-            ["Publisher:Replication"] = "2",
-            ["Publisher:SearchInterval"] = "00:00:01",
-        });
-        await Eventually.Until(async () => (await _publisher.Viewer.GetFromJsonAsync<List<BoxView>>("api/boxes"))!.Count >= 2, "two box sessions");
+        _publisher = await _cluster.StartPublisherAsync();
     }
 
     public async Task DisposeAsync()

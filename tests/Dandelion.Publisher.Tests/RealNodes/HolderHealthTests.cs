@@ -19,13 +19,7 @@ public sealed class HolderHealthTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _cluster = await Cluster.StartAsync(boxes: 3, expiry: "00:01:00");
-        _publisher = await PublisherHost.StartAsync([_cluster.EntranceUrl], new Dictionary<string, string?>
-        {
-            ["Publisher:Boxes"] = "3",
-            ["Publisher:Replication"] = "2",
-            ["Publisher:SearchInterval"] = "00:00:01",
-        });
-        await Eventually.Until(() => _publisher.Publisher is not null && OpenSessions() == 3, "three box sessions");
+        _publisher = await _cluster.StartPublisherAsync();
     }
 
     public async Task DisposeAsync()

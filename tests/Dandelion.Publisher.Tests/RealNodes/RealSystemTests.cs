@@ -1,9 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using Dandelion.Publisher.Api;
 using Dandelion.Publisher.Live;
-using Dandelion.Publisher.Media;
 using Dandelion.Publisher.Placement;
+using Dandelion.Publisher.Telemetry;
 
 namespace Dandelion.Publisher.Tests.RealNodes;
 
@@ -16,14 +15,7 @@ public sealed class RealSystemTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _cluster = await Cluster.StartAsync(boxes: 3);
-        _publisher = await PublisherHost.StartAsync([_cluster.EntranceUrl], new Dictionary<string, string?>
-        {
-            ["Publisher:Boxes"] = "3",
-            ["Publisher:Replication"] = "2",
-            ["Publisher:SearchInterval"] = "00:00:01",
-            ["Publisher:LiveSegmentWait"] = "00:00:20",
-        });
-        await WaitForSessionsAsync(3);
+        _publisher = await _cluster.StartPublisherAsync(new Dictionary<string, string?> { ["Publisher:LiveSegmentWait"] = "00:00:20" });
     }
 
     public async Task DisposeAsync()
@@ -114,17 +106,5 @@ public sealed class RealSystemTests : IAsyncLifetime
         Assert.True(count >= 3, $"expected several segments, got {count}");
         var stats = await _publisher.Viewer.GetFromJsonAsync<Dictionary<string, StreamStats>>("api/stats");
         Assert.Equal(count, stats!["stream"].RedirectRequests);
-    }
-
-    private async Task WaitForSessionsAsync(int count)
-    {
-        try
-        {
-            await Eventually.Until(async () => (await _publisher.Viewer.GetFromJsonAsync<List<BoxView>>("api/boxes"))!.Count >= count, $"{count} box sessions");
-        }
-        catch (TimeoutException ex)
-        {
-            throw new TimeoutException(ex.Message + "\n" + _cluster.Output, ex);
-        }
     }
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Dandelion.Publisher.Integrity;
+namespace Dandelion.Publisher.Boxes;
 
 /// <summary>
 /// Boxes caught serving bytes other than those placed on them (a viewer's report, confirmed by

@@ -1,9 +1,8 @@
 using System.Text.Json.Serialization;
 
-namespace Dandelion.Entrance.Boxes;
+namespace Dandelion.Entrance.Redis;
 
 /// <summary>The serializer of <see cref="StoredBox"/>: keys absent rather than null, as boxes send them.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(StoredBox))]
-[JsonSerializable(typeof(GoneEntry))]
 internal sealed partial class StoredBoxJsonContext : JsonSerializerContext;

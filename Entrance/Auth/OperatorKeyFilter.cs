@@ -1,4 +1,4 @@
-namespace Dandelion.Entrance.Operators;
+namespace Dandelion.Entrance.Auth;
 
 /// <summary>Every operator endpoint (the API and the dashboard's data) wants <c>Authorization: Bearer {operator key}</c>; 401 without.</summary>
 internal sealed class OperatorKeyFilter(OperatorKey key) : IEndpointFilter

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Dandelion.Shared.Protocol;
 
-namespace Dandelion.Entrance.Sessions;
+namespace Dandelion.Entrance.Peers;
 
 /// <summary>
 /// One parsed, validated text message. <see cref="Root"/> reads the caller's pooled receive

@@ -1,8 +1,12 @@
+using Dandelion.Publisher.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace Dandelion.Publisher.Configuration;
+namespace Dandelion.Publisher;
 
-/// <summary>Stops the app at start with a message naming the key that is wrong.</summary>
+/// <summary>
+/// Stops the app at start with a message naming the key that is wrong. At the app's root, beside
+/// Program.cs: it asks the features (publish roots, box TLS) to check their own sections.
+/// </summary>
 internal sealed class PublisherOptionsValidator : IValidateOptions<PublisherOptions>
 {
     public ValidateOptionsResult Validate(string? name, PublisherOptions options)

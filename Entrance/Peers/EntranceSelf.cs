@@ -2,7 +2,7 @@ using System.Globalization;
 using Dandelion.Shared.Connections;
 using Dandelion.Shared.Protocol;
 
-namespace Dandelion.Entrance.Sessions;
+namespace Dandelion.Entrance.Peers;
 
 /// <summary>How this entrance names itself in replies on one connection.</summary>
 /// <param name="EntranceUrls">This entrance's URL first, then its peers', in the <c>ws(s)://</c> form.</param>

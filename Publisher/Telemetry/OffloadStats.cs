@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using Dandelion.Publisher.Placement;
 using Dandelion.Shared.Protocol;
 
-namespace Dandelion.Publisher.Media;
+namespace Dandelion.Publisher.Telemetry;
 
 /// <summary>
 /// Per stream (a live stream's name, or <c>files</c> for files no playlist lists): what the
@@ -19,7 +18,7 @@ internal sealed class OffloadStats
     public const double Tolerance = 0.05;
 
     private readonly ConcurrentDictionary<string, StreamCounters> _streams = new(StringComparer.Ordinal);
-    private readonly Placer _placer;
+    private readonly Func<string, string?> _streamOf;
     private readonly Counter<long> _originRequests;
     private readonly Counter<long> _originBytes;
     private readonly Counter<long> _boxRequests;
@@ -27,10 +26,11 @@ internal sealed class OffloadStats
     private readonly Counter<long> _redirectRequests;
     private readonly Counter<long> _redirectBytes;
 
-    public OffloadStats(IMeterFactory meters, Placer placer)
+    /// <param name="streamOf">The stream a published file belongs to (placement knows), null for none.</param>
+    public OffloadStats(IMeterFactory meters, Func<string, string?> streamOf)
     {
-        _placer = placer;
-        var meter = meters.Create(PlacementMetrics.MeterName);
+        _streamOf = streamOf;
+        var meter = meters.Create(PublisherTraces.Name);
         _originRequests = meter.CreateCounter<long>("dandelion.publisher.origin.requests", "{request}", "Media requests the publisher served from its own disk.");
         _originBytes = meter.CreateCounter<long>("dandelion.publisher.origin.bytes", "By", "Bytes the publisher sent to viewers from its own disk.");
         _boxRequests = meter.CreateCounter<long>("dandelion.publisher.box.requests", "{request}", "Requests for this publisher's files that boxes reported serving.");
@@ -64,13 +64,7 @@ internal sealed class OffloadStats
     public IReadOnlyDictionary<string, StreamStats> Snapshot() =>
         _streams.ToDictionary(s => s.Key, s => s.Value.Snapshot(), StringComparer.Ordinal);
 
-    private string? StreamOf(string path)
-    {
-        if (path.Length == 0 || _placer.Find(path) is not { } file)
-            return null;
-        lock (file.Gate)
-            return file.Stream;
-    }
+    private string? StreamOf(string path) => path.Length == 0 ? null : _streamOf(path);
 
     private void Count(string? stream, long count, long bytes, Func<StreamCounters, Tally> which, Counter<long> requests, Counter<long> bytesServed)
     {

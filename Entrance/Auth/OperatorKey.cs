@@ -3,7 +3,7 @@ using System.Text;
 using Dandelion.Entrance.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace Dandelion.Entrance.Operators;
+namespace Dandelion.Entrance.Auth;
 
 /// <summary>
 /// The bearer token the operator API and dashboard want: <c>Entrance:OperatorKey</c>, else the one

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Dandelion.Entrance.Geo;
 using Dandelion.Shared.Protocol;
 
-namespace Dandelion.Entrance.Boxes;
+namespace Dandelion.Entrance.Redis;
 
 /// <summary>
 /// What is stored for a box, and answered as its <c>BOX_SET</c> value: the keys of its last

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 
-namespace Dandelion.Entrance.Sessions;
+namespace Dandelion.Entrance.Peers;
 
 /// <summary>
 /// Which version 2 box sessions this entrance holds, to route operator commands and revocations.
@@ -11,20 +11,20 @@ namespace Dandelion.Entrance.Sessions;
 /// </summary>
 internal sealed class SessionDirectory
 {
-    private readonly ConcurrentDictionary<string, ImmutableArray<BoxHandler>> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ImmutableArray<IBoxSession>> _sessions = new(StringComparer.Ordinal);
     private int _count;
 
     /// <summary>Sessions held, counting each of an id's.</summary>
     public int Count => Volatile.Read(ref _count);
 
-    public void Add(string boxId, BoxHandler session)
+    public void Add(string boxId, IBoxSession session)
     {
         _sessions.AddOrUpdate(boxId, static (_, s) => [s], static (_, held, s) => held.Add(s), session);
         Interlocked.Increment(ref _count);
     }
 
     /// <summary>Forgets this one session of the id; the id's others stay.</summary>
-    public void Remove(string boxId, BoxHandler session)
+    public void Remove(string boxId, IBoxSession session)
     {
         while (_sessions.TryGetValue(boxId, out var held))
         {
@@ -32,7 +32,7 @@ internal sealed class SessionDirectory
                 return;
             var left = held.Remove(session);
             var removed = left.IsEmpty
-                ? _sessions.TryRemove(new KeyValuePair<string, ImmutableArray<BoxHandler>>(boxId, held))
+                ? _sessions.TryRemove(new KeyValuePair<string, ImmutableArray<IBoxSession>>(boxId, held))
                 : _sessions.TryUpdate(boxId, left, held);
             if (removed)
             {
@@ -43,5 +43,5 @@ internal sealed class SessionDirectory
     }
 
     /// <summary>Every session of the id held here; empty when none.</summary>
-    public ImmutableArray<BoxHandler> Of(string boxId) => _sessions.TryGetValue(boxId, out var held) ? held : [];
+    public ImmutableArray<IBoxSession> Of(string boxId) => _sessions.TryGetValue(boxId, out var held) ? held : [];
 }

@@ -1,4 +1,4 @@
-namespace Dandelion.Publisher.Media;
+namespace Dandelion.Publisher.Telemetry;
 
 /// <summary>
 /// One stream's offload. <c>Origin*</c>: what the publisher itself sent (bytes written to
