@@ -90,7 +90,7 @@ internal sealed partial class SearchHandler(
         var servedFiles = takingServed is null ? null : await takingServed;
         var publisherId = search.Id!;
         var reply = SearchReplyWriter.Write(self, v2, maxMessageBytes, hits,
-            v2 && authenticator.Enabled ? boxId => grants.Issue(publisherId, boxId, now) : null, servedFiles);
+            v2 && authenticator.Enabled ? boxId => grants.Issue(publisherId, boxId, now, search.UrlKey) : null, servedFiles);
         recorder.Record(found.Select((hit, i) => (hit.Id, new SearchMark
         {
             At = now.ToUnixTimeMilliseconds(),

@@ -32,6 +32,7 @@ internal sealed partial class BoxKeeper : BackgroundService
 
     private readonly OffloadStats _offload;
     private readonly DistrustedBoxes _distrusted;
+    private readonly ViewerUrlKey _urlKey;
     private readonly string _name;
     private readonly TimeProvider _time;
     private readonly ILogger<BoxKeeper> _logger;
@@ -44,9 +45,10 @@ internal sealed partial class BoxKeeper : BackgroundService
 
     public BoxKeeper(IOptions<PublisherOptions> options, PublisherIdentity identity, EntranceClient entrances, BoxConnector connector,
         BoxPool pool, OffloadStats offload, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<BoxKeeper> logger,
-        DistrustedBoxes distrusted)
+        DistrustedBoxes distrusted, ViewerUrlKey urlKey)
     {
         _distrusted = distrusted;
+        _urlKey = urlKey;
         _offload = offload;
         _name = string.IsNullOrWhiteSpace(options.Value.Name) ? Environment.MachineName : options.Value.Name.Trim();
         _lifetime = lifetime;
@@ -123,6 +125,8 @@ internal sealed partial class BoxKeeper : BackgroundService
             Name = _name,
             // What boxes served of this publisher's files: the offload figures are computed from it.
             Served = true,
+            // The grants the reply carries bind this key, so boxes take it for this publisher's viewer URLs.
+            UrlKey = _urlKey.Fingerprint,
             // What this publisher served so far, for the operators' offload figures: the busiest
             // streams, as many as an entrance keeps.
             Streams = _offload.Snapshot().OrderByDescending(s => s.Value.OriginBytes + s.Value.BoxBytes).Take(MaxReportedStreams).Select(s => new StreamReport
