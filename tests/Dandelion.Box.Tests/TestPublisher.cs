@@ -17,7 +17,8 @@ internal sealed class TestPublisher(ClientWebSocket socket, string id) : IDispos
     public ClientWebSocket Socket { get; } = socket;
     public string Id { get; } = id;
 
-    public static async Task<(TestPublisher, JsonElement)> ConnectAsync(BoxHost box, int version, string id = DefaultId, string? grant = null)
+    public static async Task<(TestPublisher, JsonElement)> ConnectAsync(BoxHost box, int version, string id = DefaultId, string? grant = null,
+        string? urlKey = null)
     {
         // As a publisher that searched: the grant its entrance gives for this box, when the box has an entrance's key.
         grant ??= version >= 2 ? EntranceHost.GrantFor(box, id) : null;
@@ -27,6 +28,7 @@ internal sealed class TestPublisher(ClientWebSocket socket, string id) : IDispos
             : JsonSerializer.Serialize(new Dictionary<string, object?>
             {
                 ["ID"] = id, ["IP"] = "127.0.0.1", ["TYPE"] = "PUBLISHER", ["COMMAND"] = "PUBLISH", ["VERSION"] = 2, ["GRANT"] = grant,
+                ["URL_KEY"] = urlKey,
             });
         await BoxHost.SendTextAsync(socket, hello);
         var reply = await BoxHost.ReceiveJsonAsync(socket);
