@@ -16,6 +16,7 @@ internal sealed partial class EntranceReplies(EntranceDirectory directory, Traff
         directory.Advertise(reply.EntranceUrls);
         if (node.SetGrantKey(reply.GrantKey))
             Log.GrantKey(logger, url);
+        node.MarkEntranceHeard();
         if (reply.TrafficAck is { } ack)
             outbox.Acknowledge(ack);
     }

@@ -22,6 +22,9 @@ internal sealed class BoxNode
     private ECDsa? _grantKey;
     private volatile bool _draining;
     private volatile bool _quiet;
+    private volatile bool _heardEntrance;
+    private readonly bool _expectsEntrance;
+    private readonly string _grantKeyFile;
 
     private readonly CancellationToken _stopping;
 
@@ -40,6 +43,12 @@ internal sealed class BoxNode
         HttpUrl = http.EndsWith('/') ? http : http + "/";
         Name = string.IsNullOrWhiteSpace(o.Name) ? Environment.MachineName : o.Name.Trim();
         Stamp = new NodeStamp(Id, NodeTypes.Box, Ip, Port);
+        _expectsEntrance = o.Entrances.Count > 0;
+        // The key an entrance gave before a restart holds until an entrance gives another:
+        // a restarted box never takes an ungranted file while it reconnects.
+        _grantKeyFile = Path.Combine(o.DataDirectory, "grant-key.pub");
+        if (File.Exists(_grantKeyFile))
+            SetGrantKey(File.ReadAllText(_grantKeyFile).Trim(), persist: false);
     }
 
     /// <summary>What operators and viewers call this box (<c>Box:Name</c>, default the host name).</summary>
@@ -93,8 +102,19 @@ internal sealed class BoxNode
         }
     }
 
+    /// <summary>
+    /// True while the box has entrances to hear from but has heard none and knows no grant key:
+    /// it cannot yet tell a granted publisher from anyone, so it takes no file.
+    /// </summary>
+    public bool AwaitingEntrance => _expectsEntrance && !_heardEntrance && GrantKey is null;
+
+    /// <summary>An entrance answered: from now on a missing grant key means auth is off there.</summary>
+    public void MarkEntranceHeard() => _heardEntrance = true;
+
     /// <summary>Keeps the key an entrance sent, when it is new and valid; returns true when it changed.</summary>
-    public bool SetGrantKey(string? base64)
+    public bool SetGrantKey(string? base64) => SetGrantKey(base64, persist: true);
+
+    private bool SetGrantKey(string? base64, bool persist)
     {
         if (string.IsNullOrEmpty(base64))
             return false;
@@ -108,8 +128,18 @@ internal sealed class BoxNode
             // The old key is not disposed: a session may be verifying with it right now.
             _grantKey = key;
             _grantKeyText = base64;
+            if (persist)
+                Persist(base64);
             return true;
         }
+    }
+
+    private void Persist(string base64)
+    {
+        var temporary = _grantKeyFile + ".tmp";
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_grantKeyFile))!);
+        File.WriteAllText(temporary, base64);
+        File.Move(temporary, _grantKeyFile, overwrite: true);
     }
 
     public string FileUrl(string publisherId, string relativePath) => $"{HttpUrl}{publisherId}/{relativePath}";

@@ -133,7 +133,10 @@ internal sealed partial class PublishChannel(BoxNode node, FrameReceiver receive
             return (ProtocolError.UnknownCommand(request.Command, request.Type), null);
         if (!NodeIdentity.IsValid(request.Id, NodeRole.Publisher))
             return (new ProtocolError(ProtocolErrorCodes.MissingField, $"{ProtocolError.WrongFormat} ID is not publisher-<32 hex>.", WebSocketCloseStatus.PolicyViolation), null);
-        if (node.GrantKey is not { } key || (request.SpokenVersion < ProtocolVersion.V2 && !options.Value.RequireGrant))
+        var checksGrant = request.SpokenVersion >= ProtocolVersion.V2 || options.Value.RequireGrant;
+        if (checksGrant && node.AwaitingEntrance)
+            return (ProtocolError.Unavailable("the box has not yet heard from its entrance, so it cannot check a grant; try again."), null);
+        if (!checksGrant || node.GrantKey is not { } key)
             return (null, null);
         if (!PublishGrant.Verify(key, request.Grant, request.Id!, node.Id, time.GetUtcNow(), out var fingerprint))
         {

@@ -1,15 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace Dandelion.LocalNetwork;
 
 internal static class FreePort
 {
-    /// <summary>A loopback TCP port nobody listens on right now.</summary>
-    public static int Next()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>A loopback TCP port nobody listens on right now (see <see cref="Dandelion.Ports.PortPicker"/>).</summary>
+    public static int Next() => Dandelion.Ports.PortPicker.Next();
 }

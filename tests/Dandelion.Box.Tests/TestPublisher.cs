@@ -20,6 +20,10 @@ internal sealed class TestPublisher(ClientWebSocket socket, string id) : IDispos
     public static async Task<(TestPublisher, JsonElement)> ConnectAsync(BoxHost box, int version, string id = DefaultId, string? grant = null,
         string? urlKey = null)
     {
+        // A publisher learns of a box from an entrance the box has already reported to: until then
+        // the box takes no publisher (it cannot yet check grants).
+        var node = box.Service<Dandelion.Box.Node.BoxNode>();
+        await BoxHost.EventuallyAsync(() => !node.AwaitingEntrance, "the box to hear from its entrance");
         // As a publisher that searched: the grant its entrance gives for this box, when the box has an entrance's key.
         grant ??= version >= 2 ? EntranceHost.GrantFor(box, id) : null;
         var socket = await box.ConnectAsync();

@@ -15,11 +15,11 @@ public sealed partial class ComposeTests
 {
     public static TheoryData<string, string[]> Files => new()
     {
-        { "docker-compose.yml", ["redis", "geoipupdate-init", "geoipupdate", "entrance", "nginx"] },
+        { "docker-compose.yml", ["redis", "geoipupdate-init", "geoipupdate", "entrance", "nginx",
+            "redis-1", "redis-2", "redis-3", "redis-4", "redis-5", "redis-6", "redis-cluster-init",
+            "cluster-entrance-1", "cluster-entrance-2", "cluster-entrance-3", "cluster-nginx"] },
         { "deploy/box/docker-compose.yml", ["box", "nginx"] },
         { "deploy/publisher/docker-compose.yml", ["publisher"] },
-        { "deploy/cluster/docker-compose.yml", ["redis-1", "redis-2", "redis-3", "redis-4", "redis-5", "redis-6", "redis-cluster-init",
-            "geoipupdate-init", "geoipupdate", "entrance", "entrance-2", "entrance-3", "nginx"] },
     };
 
     // What an operator puts in .env; a required variable without a sample here fails the test.
@@ -251,9 +251,9 @@ public sealed partial class ComposeTests
     }
 
     [Fact]
-    public void The_cluster_file_runs_three_interchangeable_entrances_on_a_three_master_three_replica_cluster_behind_nginx()
+    public void The_cluster_profile_runs_three_interchangeable_entrances_on_a_three_master_three_replica_cluster_behind_nginx()
     {
-        var compose = Open("deploy/cluster/docker-compose.yml");
+        var compose = Open("docker-compose.yml");
         string Address(YamlMappingNode service) => Scalar(Mapping(Mapping(service, "networks")!, "dandelion")!, "ipv4_address")!;
 
         var nodes = Enumerable.Range(1, 6).Select(i => compose.Service($"redis-{i}")).ToList();
@@ -272,24 +272,31 @@ public sealed partial class ComposeTests
         var init = string.Join(' ', Strings(Node(compose.Service("redis-cluster-init"), "command")));
         Assert.Contains("--cluster create " + string.Join(' ', seeds) + " --cluster-replicas 1 --cluster-yes", init);
 
-        var nginx = compose.Service("nginx");
+        var nginx = compose.Service("cluster-nginx");
         var conf = File.ReadAllText(Path.Combine(compose.Directory, VolumeSource(nginx, "/etc/nginx/conf.d/default.conf")));
         var upstream = Regex.Match(conf, @"upstream entrance \{[^}]*\}").Value;
         Assert.DoesNotContain("ip_hash", upstream); // no sticky sessions: any entrance serves anyone
         Assert.DoesNotContain("hash ", upstream);
         Assert.Contains("proxy_set_header Upgrade $http_upgrade;", conf);
-        var entrances = new[] { "entrance", "entrance-2", "entrance-3" };
+        var entrances = new[] { "cluster-entrance-1", "cluster-entrance-2", "cluster-entrance-3" };
+        // The profile, not the single Redis and entrance: every service it starts is its own, but
+        // the GeoIP updaters, and none of the single set-up's depends on one of them.
+        var clusterServices = nodes.Append(compose.Service("redis-cluster-init")).Append(nginx).Concat(entrances.Select(compose.Service));
+        Assert.All(clusterServices, s => Assert.Equal(["cluster"], Strings(Node(s, "profiles"))));
+        Assert.All(new[] { "redis", "entrance" }, s => Assert.Null(Sequence(compose.Service(s), "profiles")));
         foreach (var name in entrances)
         {
             var entrance = compose.Service(name);
             var env = Environment(entrance);
+            // The image the single entrance's build section makes (docker compose build entrance).
+            Assert.Equal(Scalar(compose.Service("entrance"), "image"), Scalar(entrance, "image"));
             Assert.Equal(string.Join(',', seeds), env["DANDELION_Entrance__Redis"]);
             Assert.Equal(Address(nginx), env["DANDELION_Entrance__GeoIp__TrustedProxies__0"]);
             Assert.Equal("service_completed_successfully", Scalar(Mapping(Mapping(entrance, "depends_on")!, "redis-cluster-init")!, "condition"));
             Assert.Contains($"server {name}:{env["ASPNETCORE_HTTP_PORTS"]};", upstream);
             // Each its own entrance.id; all one grant key, so a grant from one is good at all.
             AssertOnVolume(entrance, env["DANDELION_Entrance__DataDirectory"]);
-            Assert.Equal("grant", VolumeAt(entrance, env["DANDELION_Entrance__Auth__GrantKeyFile"]));
+            Assert.Equal("cluster-grant", VolumeAt(entrance, env["DANDELION_Entrance__Auth__GrantKeyFile"]));
         }
         Assert.Equal(3, entrances.Select(e => VolumeAt(compose.Service(e), Environment(compose.Service(e))["DANDELION_Entrance__DataDirectory"])).Distinct().Count());
     }

@@ -15,6 +15,9 @@ public sealed class DeviceInstallTests : IDisposable
 {
     private const string Publisher = "publisher-00112233445566778899aabbccddeeff";
     private readonly string _root = Directory.CreateTempSubdirectory("dandelion-device-install-").FullName;
+    // The entrances' grant key, as a box keeps it once an entrance gave it: the installed box's
+    // entrance is unreachable here, and a box that never heard one takes no file.
+    private static readonly ECDsa GrantKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
@@ -38,6 +41,9 @@ public sealed class DeviceInstallTests : IDisposable
         Assert.Contains("\n  Entrances: [\"ws://127.0.0.1:9/dandelion/ws/\"]\n", settings);
 
         var file = RandomNumberGenerator.GetBytes(50_000);
+        var dataDirectory = Path.Combine(tree, "var/lib/dandelion-box");
+        Directory.CreateDirectory(dataDirectory);
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, "grant-key.pub"), Dandelion.Shared.Auth.PublishGrant.ExportPublicKey(GrantKey));
         var id = await RunInstalledAsync(tree, arch, async (boxId, port, httpPort) =>
         {
             await StoreAsync(boxId, port, "/kept/one.bin", file);
@@ -97,6 +103,7 @@ public sealed class DeviceInstallTests : IDisposable
         await SendAsync(socket, WebSocketMessageType.Text, JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
             ["ID"] = Publisher, ["IP"] = "127.0.0.1", ["TYPE"] = "PUBLISHER", ["COMMAND"] = "PUBLISH", ["VERSION"] = 2,
+            ["GRANT"] = Dandelion.Shared.Auth.PublishGrant.Issue(GrantKey, Publisher, boxId, DateTimeOffset.UtcNow.AddMinutes(5)),
         }));
         Assert.Equal("PUBLISH", (await ReceiveAsync(socket)).GetProperty("COMMAND").GetString());
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));

@@ -36,16 +36,7 @@ internal sealed class EmbedSite : IAsyncDisposable
             .Replace("https://publisher.example:8090/live/stream.m3u8", playlist.ToString(), StringComparison.Ordinal);
         var page = $"<!doctype html><html><head><meta charset=\"utf-8\"><title>A caster's page</title></head><body>\n{snippet}\n</body></html>";
         var hls = File.ReadAllBytes(Path.Combine(repositoryRoot, "Publisher", "wwwroot", "vendor", "hls.min.js"));
-        return new EmbedSite(FreePort(), page, hls);
-    }
-
-    private static int FreePort()
-    {
-        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
+        return new EmbedSite(Dandelion.LocalNetwork.FreePort.Next(), page, hls);
     }
 
     /// <summary>The first <c>```html</c> block of the doc: the snippet itself, so the doc cannot drift from what is tested.</summary>

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Dandelion.Testing;
+
+namespace Dandelion.Box.Tests;
+
+/// <summary>
+/// The window before a box can check grants: a box with an entrance to hear from takes no
+/// file until it has heard one, and a restarted box keeps the grant key it was given.
+/// </summary>
+public sealed class GrantKeyTests : IAsyncLifetime
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("dandelion-box-grantkey-").FullName;
+    private readonly string _entranceData = Directory.CreateTempSubdirectory("dandelion-entrance-").FullName;
+    private readonly string _prefix = "box-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly int _entrancePort = FreePort.Next();
+    private RedisServer _redis = null!;
+
+    public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _redis.DisposeAsync();
+        Directory.Delete(_data, recursive: true);
+        Directory.Delete(_entranceData, recursive: true);
+    }
+
+    private BoxHost StartBox() => BoxHost.Start(_data, new Dictionary<string, string?>
+    {
+        ["Box:Entrances:0"] = $"ws://127.0.0.1:{_entrancePort}/dandelion/ws/",
+        ["Box:Heartbeat"] = "00:00:00.300",
+    });
+
+    private static async Task<string?> PublishCodeAsync(BoxHost box)
+    {
+        using var socket = await box.ConnectAsync();
+        await BoxHost.SendTextAsync(socket, JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["ID"] = TestPublisher.DefaultId, ["IP"] = "127.0.0.1", ["TYPE"] = "PUBLISHER", ["COMMAND"] = "PUBLISH", ["VERSION"] = 2,
+        }));
+        var reply = await BoxHost.ReceiveJsonAsync(socket);
+        Assert.NotNull(reply);
+        return reply.Value.TryGetProperty("CODE", out var code) ? code.GetString() : reply.Value.GetProperty("MESSAGE").GetString();
+    }
+
+    [Fact]
+    public async Task A_box_takes_no_publisher_before_it_heard_its_entrance_and_keeps_the_grant_key_across_a_restart()
+    {
+        // No entrance answers yet: the box cannot tell a granted publisher from anyone.
+        await using (var waiting = StartBox())
+        {
+            Assert.Equal("unavailable", await PublishCodeAsync(waiting));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(waiting.StorageDirectory, "*", SearchOption.AllDirectories));
+        }
+
+        // Its entrance answers with a grant key: an ungranted publisher is refused, the granted one accepted.
+        var entrance = EntranceHost.Start(_redis.ConnectionString, _prefix, _entranceData, _entrancePort);
+        var box = StartBox();
+        await BoxHost.EventuallyAsync(async () => await entrance.BoxAsync(box.Id) is not null, "the box registered");
+        Assert.Equal("unauthorized", await PublishCodeAsync(box));
+        var (granted, hello) = await TestPublisher.ConnectAsync(box, version: 2);
+        granted.Dispose();
+        Assert.Equal("ACCEPTED", hello.GetProperty("MESSAGE").GetString());
+
+        // Restarted while its entrance is down: the key it was given still holds.
+        await box.DisposeAsync();
+        await entrance.DisposeAsync();
+        await using var restarted = StartBox();
+        Assert.Equal("unauthorized", await PublishCodeAsync(restarted));
+    }
+}
