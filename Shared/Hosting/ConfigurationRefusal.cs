@@ -7,23 +7,22 @@ namespace Dandelion.Shared.Hosting;
 /// Runs a node and turns a refused configuration into a plain message and exit code 2, rather
 /// than an unhandled exception (a stack trace and exit 134, which reads as a crash).
 /// </summary>
+/// <remarks>
+/// The refusal is taken where the process would die of it, as it goes unhandled, not caught
+/// around <c>Run</c>: a host started by a test's WebApplicationFactory (which runs this entry
+/// point) still sees the <see cref="OptionsValidationException"/> itself.
+/// </remarks>
 public static class ConfigurationRefusal
 {
     public const int ExitCode = 2;
+    private static int _watching;
 
-    /// <returns>0 after a normal stop; <see cref="ExitCode"/> when options validation refused the configuration.</returns>
+    /// <returns>0 after a normal stop; the process ends with <see cref="ExitCode"/> when options validation refused the configuration.</returns>
     public static int RunOrRefuse(this WebApplication app)
     {
-        try
-        {
-            app.Run();
-            return 0;
-        }
-        catch (OptionsValidationException ex)
-        {
-            // The host is disposed by now and its loggers with it: standard error is what is left.
-            return Refuse(ex);
-        }
+        WatchForRefusal();
+        app.Run();
+        return 0;
     }
 
     /// <summary>
@@ -33,24 +32,34 @@ public static class ConfigurationRefusal
     /// </summary>
     public static int BuildAndRunOrRefuse(this WebApplicationBuilder builder, Action<WebApplication> configure)
     {
-        WebApplication app;
-        try
-        {
-            app = builder.Build();
-            configure(app);
-        }
-        catch (OptionsValidationException ex)
-        {
-            return Refuse(ex);
-        }
-        return app.RunOrRefuse();
+        WatchForRefusal();
+        var app = builder.Build();
+        configure(app);
+        app.Run();
+        return 0;
     }
 
-    private static int Refuse(OptionsValidationException ex)
+    private static void WatchForRefusal()
     {
-        Console.Error.WriteLine("Configuration refused; nothing was started:");
-        foreach (var failure in ex.Failures)
-            Console.Error.WriteLine("  " + failure);
-        return ExitCode;
+        if (Interlocked.Exchange(ref _watching, 1) == 1)
+            return;
+        AppDomain.CurrentDomain.UnhandledException += static (_, e) =>
+        {
+            if (Refusal(e.ExceptionObject as Exception) is not { } refused)
+                return;
+            // The host is disposed by now and its loggers with it: standard error is what is left.
+            Console.Error.WriteLine("Configuration refused; nothing was started:");
+            foreach (var failure in refused.Failures)
+                Console.Error.WriteLine("  " + failure);
+            Environment.Exit(ExitCode);
+        };
     }
+
+    private static OptionsValidationException? Refusal(Exception? ex) => ex switch
+    {
+        OptionsValidationException refused => refused,
+        AggregateException many => many.InnerExceptions.Select(Refusal).FirstOrDefault(r => r is not null),
+        { InnerException: { } inner } => Refusal(inner),
+        _ => null,
+    };
 }
