@@ -16,6 +16,8 @@ internal sealed class EntranceOptionsValidator : IValidateOptions<EntranceOption
         }
 
         Require(!string.IsNullOrWhiteSpace(options.DataDirectory), "DataDirectory", "must name a directory.");
+        failures.AddRange(Dandelion.Shared.Hosting.TlsCertificates.Check(options.Tls, $"{EntranceOptions.Section}:Tls"));
+        Require(string.IsNullOrWhiteSpace(options.Tls.CaBundle), "Tls:CaBundle", "means nothing here: the entrance connects to no peer.");
         Require(options.PublicUrl is null || IsWebSocketUrl(options.PublicUrl), "PublicUrl", $"'{options.PublicUrl}' is not a ws:// or wss:// URL.");
         for (var i = 0; i < options.Peers.Count; i++)
             Require(Dandelion.Shared.Protocol.EntranceUrl.WebSocketForm(options.Peers[i]) is not null, $"Peers:{i}",

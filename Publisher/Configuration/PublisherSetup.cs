@@ -1,4 +1,5 @@
 using Dandelion.Shared.Auth;
+using Dandelion.Shared.Hosting;
 using Dandelion.Shared.Identity;
 using Microsoft.Extensions.Options;
 
@@ -29,8 +30,12 @@ internal static class PublisherSetup
         // (Api/ApiAccessFilter) so that without an API key it answers loopback only.
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            var port = context.Configuration.GetSection(PublisherOptions.Section).GetValue(nameof(PublisherOptions.Port), new PublisherOptions().Port);
-            kestrel.ListenAnyIP(port);
+            var section = context.Configuration.GetSection(PublisherOptions.Section);
+            var port = section.GetValue(nameof(PublisherOptions.Port), new PublisherOptions().Port);
+            // Publisher:Tls: the port serves TLS only. A bad file is the options validator's to refuse, naming the key.
+            var tls = section.GetSection(nameof(PublisherOptions.Tls)).Get<TlsOptions>() ?? new TlsOptions();
+            var certificate = TlsCertificates.Check(tls, "").Any() ? null : TlsCertificates.LoadServer(tls);
+            kestrel.ListenAnyIP(port, listen => listen.UseTlsIfGiven(certificate));
         });
         return builder;
     }
