@@ -25,6 +25,7 @@ internal static class PublisherSetup
             var options = sp.GetRequiredService<IOptions<PublisherOptions>>().Value;
             return new PublisherIdentity(NodeIdentity.LoadOrCreate(options.DataDirectory, NodeRole.Publisher));
         });
+        builder.Services.AddSingleton(sp => ViewerUrlKey.LoadOrCreate(sp.GetRequiredService<IOptions<PublisherOptions>>().Value.DataDirectory));
 
         // Viewers come from anywhere, so Kestrel listens on every address; /api guards itself
         // (Api/ApiAccessFilter) so that without an API key it answers loopback only.
