@@ -12,7 +12,8 @@ namespace Dandelion.Entrance.Geo;
 /// <c>Entrance:GeoIp:Gazetteer</c> into a dictionary that every session reads without locks.
 /// A name matches whole, ignoring case and diacritics ("lyon", "Lyón"); a country narrows it.
 /// The data has no population to break a tie, so a name that stays ambiguous places nothing
-/// rather than guess (several Springfields in the US). Cost: about 150,000 names, some 25 MB.
+/// rather than guess (several Springfields in the US). Cost: about 150,000 names, some 40 MB
+/// resident (130 MB against 91 MB without, measured at start), and well under a second to read.
 /// </summary>
 internal sealed partial class Gazetteer
 {
@@ -48,6 +49,9 @@ internal sealed partial class Gazetteer
             return;
         }
         _byName = Read(File.ReadAllBytes(path), path);
+        // Once, at start: the 17 MB file and the lists it was read into are garbage now, and the
+        // GC would otherwise keep their pages committed for the life of the process.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         Log.Loaded(logger, _byName.Count, path);
     }
 
