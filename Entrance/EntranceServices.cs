@@ -11,6 +11,7 @@ using Dandelion.Entrance.Search;
 using Dandelion.Entrance.Sessions;
 using Dandelion.Entrance.Telemetry;
 using Dandelion.Entrance.Traffic;
+using Dandelion.Shared.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Dandelion.Entrance;
@@ -23,6 +24,15 @@ internal static class EntranceServices
         builder.Services.AddOptions<EntranceOptions>().Bind(builder.Configuration.GetSection(EntranceOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<EntranceOptions>, EntranceOptionsValidator>();
         builder.Services.AddSingleton(sp => EntranceIdentity.Load(sp.GetRequiredService<IOptions<EntranceOptions>>().Value));
+        // Entrance:Tls:Certificate is the certificate of every https:// URL Kestrel listens on
+        // (--urls https://…, ASPNETCORE_HTTPS_PORTS). Read from configuration, not the options: a bad
+        // file is the options validator's to refuse at start, naming the key (exit 2), not Kestrel's.
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var tls = context.Configuration.GetSection($"{EntranceOptions.Section}:{nameof(EntranceOptions.Tls)}").Get<TlsOptions>() ?? new();
+            if (tls.Serves && !TlsCertificates.Check(tls, "").Any())
+                kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = TlsCertificates.LoadServer(tls));
+        });
         return builder;
     }
 

@@ -64,6 +64,7 @@ internal sealed class PublisherOptionsValidator : IValidateOptions<PublisherOpti
         failures.AddRange(options.Telemetry.Problems(s));
         failures.AddRange(Shared.Hosting.ViewerOrigins.Problems(options.AllowedOrigins, $"{s}:AllowedOrigins"));
         failures.AddRange(Boxes.BoxCertificates.Check(options.BoxTls, $"{s}:BoxTls"));
+        failures.AddRange(Shared.Hosting.TlsCertificates.Check(options.Tls, $"{s}:Tls"));
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
 

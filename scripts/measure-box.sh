@@ -13,7 +13,15 @@ if [ "${#programs[@]}" -eq 0 ]; then programs=(artifacts/box-linux-x64/Dandelion
 runs=5
 publisher=publisher-00112233445566778899aabbccddeeff
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# Below the kernel's ephemeral range, as the test fixtures pick (tests/Dandelion.Testing/PortPicker.cs):
+# a port from there can be taken by any outgoing connection before the box binds it.
+free_port() { python3 -c '
+import random, socket
+while True:
+    p = random.randrange(10000, 20000); s = socket.socket()
+    try: s.bind(("127.0.0.1", p)); print(p); break
+    except OSError: pass
+    finally: s.close()'; }
 rss_kib() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status"; }
 
 start_box() { # program data port httpPort -> pid in $pid
@@ -50,9 +58,10 @@ for program in "${programs[@]}"; do
   # Serving: a store written as the box keeps it (files and their expiry journal), then 16
   # viewers fetching every file in turn for 20 s while the box's memory is sampled.
   data="$work/serve"; mkdir -p "$data/files/$publisher"
+  expires=$(( ($(date +%s) + 3600) * 1000 ))   # an hour from now, in unix ms
   for i in $(seq 64); do
     head -c 1048576 /dev/urandom > "$data/files/$publisher/seg$i.ts"
-    echo "S 0 1048576 $publisher/seg$i.ts" >> "$data/expiry.journal"
+    echo "S $expires 1048576 $publisher/seg$i.ts" >> "$data/expiry.journal"
   done
   port=$(free_port); http=$(free_port)
   start_box "$program" "$data" "$port" "$http"

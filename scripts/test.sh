@@ -16,7 +16,7 @@ dotnet build Dandelion.sln -c Release --nologo -v quiet || exit 1
 
 # Three rounds, so the tests that watch a real browser play in real time never share the
 # machine's two cores with another project's load: first every other project (two at a time),
-# then the end-to-end browser tests alone, then the benchmark's smoke run alone.
+# then the end-to-end browser tests alone, then the benchmark's smoke run alone, then the fuzzer.
 heavy='Dandelion.EndToEnd.Tests|Dandelion.Benchmark.Tests'
 light=$(ls tests/*/*.Tests.csproj | grep -Ev "$heavy" | sed 's|.*|"&"|' | paste -sd, -)
 printf '{"solution": {"path": "../Dandelion.sln", "projects": [%s]}}\n' "$light" > artifacts/tests-light.slnf
@@ -31,6 +31,9 @@ run_tests() {
 run_tests artifacts/tests-light.slnf
 run_tests tests/Dandelion.EndToEnd.Tests/Dandelion.EndToEnd.Tests.csproj
 run_tests tests/Dandelion.Benchmark.Tests/Dandelion.Benchmark.Tests.csproj
+# A minute of coverage-guided fuzzing of the frame and header parser (afl++ through SharpFuzz),
+# alone at the end; it fails the run on a crash or a hang (scripts/fuzz.sh).
+./scripts/fuzz.sh 60 || status=1
 
 # One plain closing line across every project: "N passed, N failed".
 passed=0; failed=0; skipped=0

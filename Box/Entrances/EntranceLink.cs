@@ -24,7 +24,7 @@ internal sealed partial class EntranceLink
     public EntranceLink(string url, EntranceDirectory directory, ExchangeBuilder exchanges, EntranceReplies replies, TrafficOutbox outbox,
         BoxNode node, IOptions<BoxOptions> options, TimeProvider time, BoxMetrics metrics, ILogger<EntranceLink> logger)
     {
-        _link = new LinkParts(url, new PeerClient(node.Stamp, time), exchanges, new TrafficBatcher(url, outbox, metrics, logger), replies, outbox,
+        _link = new LinkParts(url, new PeerClient(node.Stamp, time, new PeerTrust(options.Value.Tls.CaBundle)), exchanges, new TrafficBatcher(url, outbox, metrics, logger), replies, outbox,
             directory, node, options.Value, time, metrics, logger);
         _connect = PeerRetry.Build(time, options.Value.ReconnectMaxDelay,
             (attempt, delay, reason) => Log.Retrying(logger, url, attempt, delay, reason));

@@ -47,6 +47,18 @@ internal static class StoragePath
                 error = "contains a backslash.";
                 return false;
             }
+            if (c == '\uFFFD')
+            {
+                // What a decoder puts for bytes it could not read: the name meant is lost.
+                error = "contains U+FFFD, a character lost in decoding.";
+                return false;
+            }
+        }
+        if (HasLoneSurrogate(filePath))
+        {
+            // No file name can hold it: the file system would be handed U+FFFD, another name.
+            error = "contains a lone surrogate.";
+            return false;
         }
 
         var segments = new List<string>();
@@ -57,6 +69,13 @@ internal static class StoragePath
             if (segment == "..")
             {
                 error = "contains '..'.";
+                return false;
+            }
+            if (LooksLikeDots(segment))
+            {
+                // Stored as it is it would be harmless here, but a proxy, a player or a tool that
+                // decodes or folds it would read it as '.' or '..': refused rather than kept.
+                error = "a name reads as '.' or '..' once decoded or folded (percent-encoding, look-alike dots).";
                 return false;
             }
             if (segment.Length > MaxSegmentLength)
@@ -94,6 +113,54 @@ internal static class StoragePath
         target = new StorageTarget(publisherId!, relative, full);
         error = null;
         return true;
+    }
+
+    private static bool HasLoneSurrogate(string text)
+    {
+        for (var rest = text.AsSpan(); !rest.IsEmpty;)
+        {
+            if (System.Text.Rune.DecodeFromUtf16(rest, out _, out var used) != System.Buffers.OperationStatus.Done)
+                return true;
+            rest = rest[used..];
+        }
+        return false;
+    }
+
+    // Overlong UTF-8 forms of '.' and '/', percent-encoded: no decoder we know accepts them, but one might.
+    private static readonly (string Form, string Means)[] Overlong =
+        [("%c0%ae", "."), ("%e0%80%ae", "."), ("%f0%80%80%ae", "."), ("%c0%af", "/"), ("%e0%80%af", "/"), ("%c1%9c", "\\")];
+
+    // Characters Unicode folding (NFKC) or a careless tool turns into '.', and the leaders that fold to several.
+    private const string DotLookAlikes = "\u2024\uFF0E\u3002\uFE52\uFF61\u0701\u0702\u2E33\uA60E\u2025\u2026";
+
+    /// <summary>
+    /// True when <paramref name="segment"/> holds a percent escape or a look-alike dot and, decoded
+    /// up to three times and with every look-alike made a '.', reads '.' or '..' (spaces aside) or
+    /// holds a separator or NUL.
+    /// </summary>
+    private static bool LooksLikeDots(string segment)
+    {
+        if (!segment.Contains('%', StringComparison.Ordinal) && segment.AsSpan().IndexOfAny(DotLookAlikes) < 0)
+            return false;
+        var text = segment;
+        for (var i = 0; i < 3 && text.Contains('%', StringComparison.Ordinal); i++)
+        {
+            foreach (var (form, means) in Overlong)
+                text = text.Replace(form, means, StringComparison.OrdinalIgnoreCase);
+            text = Uri.UnescapeDataString(text);
+        }
+        var folded = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (c is '\u2025')
+                folded.Append("..");
+            else if (c is '\u2026')
+                folded.Append("...");
+            else
+                folded.Append(DotLookAlikes.Contains(c, StringComparison.Ordinal) ? '.' : c);
+        }
+        var result = folded.ToString();
+        return result.Trim() is "." or ".." || result.AsSpan().IndexOfAny("/\\\0") >= 0;
     }
 
     /// <summary>

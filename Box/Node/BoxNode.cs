@@ -36,10 +36,11 @@ internal sealed class BoxNode
         Ip = string.IsNullOrWhiteSpace(o.PublicHost) ? FirstPublicIPv4() : o.PublicHost.Trim();
         Port = o.Port.ToString(CultureInfo.InvariantCulture);
         var host = Ip.Contains(':', StringComparison.Ordinal) && !Ip.StartsWith('[') ? $"[{Ip}]" : Ip;
-        // http://, not ws://: an original publisher accepts only http(s) URLs here and
+        // http(s)://, not ws(s)://: an original publisher accepts only http(s) URLs here and
         // turns them into WebSocket URLs itself; ours does the same.
-        ConnectWs = $"http://{host}:{o.Port}/dandelion/{Id}/ws/";
-        var http = o.PublicHttpUrl ?? $"http://{host}:{o.HttpPort}/";
+        var scheme = o.Tls.Serves ? "https" : "http";
+        ConnectWs = $"{scheme}://{host}:{o.Port}/dandelion/{Id}/ws/";
+        var http = o.PublicHttpUrl ?? $"{scheme}://{host}:{o.HttpPort}/";
         HttpUrl = http.EndsWith('/') ? http : http + "/";
         Name = string.IsNullOrWhiteSpace(o.Name) ? Environment.MachineName : o.Name.Trim();
         Stamp = new NodeStamp(Id, NodeTypes.Box, Ip, Port);

@@ -44,7 +44,14 @@ internal sealed class BoxOptions
     /// <summary>Port viewers fetch files from. Default 8081.</summary>
     public int HttpPort { get; set; } = 8081;
 
-    /// <summary>Base URL of files as viewers see it, when something (nginx) fronts the box. Default <c>http://{PublicHost}:{HttpPort}/</c>.</summary>
+    /// <summary>
+    /// TLS (docs/DEPLOYMENT.md): with <c>Box:Tls:Certificate</c> both ports serve HTTPS/WSS only and
+    /// the box advertises <c>https://</c> URLs; <c>Box:Tls:CaBundle</c> is trusted for <c>wss://</c>
+    /// entrances besides the system's roots. Default neither.
+    /// </summary>
+    public Dandelion.Shared.Hosting.TlsOptions Tls { get; set; } = new();
+
+    /// <summary>Base URL of files as viewers see it, when something (nginx) fronts the box. Default <c>http(s)://{PublicHost}:{HttpPort}/</c> (https with <c>Box:Tls</c>).</summary>
     public string? PublicHttpUrl { get; set; }
 
     /// <summary>

@@ -19,6 +19,7 @@ internal sealed class BoxOptionsValidator : IValidateOptions<BoxOptions>
         Check(o.Port is > 0 and <= 65535, nameof(o.Port), $"must be a TCP port (1-65535), not {o.Port}.");
         Check(o.HttpPort is > 0 and <= 65535, nameof(o.HttpPort), $"must be a TCP port (1-65535), not {o.HttpPort}.");
         Check(o.Port != o.HttpPort, nameof(o.HttpPort), "must differ from Box:Port.");
+        errors.AddRange(Dandelion.Shared.Hosting.TlsCertificates.Check(o.Tls, "Box:Tls"));
         Check(IPAddress.TryParse(o.ListenAddress, out _), nameof(o.ListenAddress), $"must be an IP address, not '{o.ListenAddress}'.");
         Check(o.PublicHttpUrl is null || Uri.TryCreate(o.PublicHttpUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https",
             nameof(o.PublicHttpUrl), "must be an absolute http(s) URL.");

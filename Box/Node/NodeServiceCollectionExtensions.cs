@@ -1,5 +1,6 @@
 using System.Net;
 using Dandelion.Box.Diagnostics;
+using Dandelion.Shared.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -26,8 +27,10 @@ internal static class NodeServiceCollectionExtensions
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<BoxOptions>>((kestrel, box) =>
         {
             var address = IPAddress.Parse(box.Value.ListenAddress);
-            kestrel.Listen(address, box.Value.Port);
-            kestrel.Listen(address, box.Value.HttpPort);
+            // Box:Tls: both ports serve TLS only (the options validator has read the files already).
+            var certificate = TlsCertificates.LoadServer(box.Value.Tls);
+            kestrel.Listen(address, box.Value.Port, listen => listen.UseTlsIfGiven(certificate));
+            kestrel.Listen(address, box.Value.HttpPort, listen => listen.UseTlsIfGiven(certificate));
             kestrel.AddServerHeader = false;
         });
         return builder;

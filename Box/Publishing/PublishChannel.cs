@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using Dandelion.Box.Files;
 using Dandelion.Box.Node;
+using Dandelion.Box.Signing;
 using Dandelion.Shared.Auth;
 using Dandelion.Shared.Connections;
 using Dandelion.Shared.Identity;
@@ -15,8 +16,8 @@ namespace Dandelion.Box.Publishing;
 /// <see cref="FrameReceiver"/> and answered (version 2: <c>STORED</c>/<c>REFUSED</c>; version 1:
 /// never). A bad frame keeps the connection; a bad handshake or text after it closes it.
 /// </summary>
-internal sealed partial class PublishChannel(BoxNode node, FrameReceiver receiver, FileStore store, IOptions<BoxOptions> options, TimeProvider time,
-    ILogger<PublishChannel> logger) : IPeerHandler
+internal sealed partial class PublishChannel(BoxNode node, FrameReceiver receiver, FileStore store, ViewerKeys viewerKeys, IOptions<BoxOptions> options,
+    TimeProvider time, ILogger<PublishChannel> logger) : IPeerHandler
 {
     private string? _publisherId;
     private PeerConnection? _connection;
@@ -35,13 +36,16 @@ internal sealed partial class PublishChannel(BoxNode node, FrameReceiver receive
             return;
         }
         connection.PeerVersion = request.SpokenVersion;
-        if (Check(request) is { } refused)
+        var (refused, urlKey) = Check(request);
+        if (refused is not null)
         {
             connection.Refuse(refused, request.Command);
             return;
         }
 
         _publisherId = request.Id!;
+        if (urlKey is not null)
+            viewerKeys.Learn(_publisherId, urlKey);
         var v2 = connection.PeerVersion >= ProtocolVersion.V2;
         await connection.SendAsync(new PublishReply
         {
@@ -120,24 +124,33 @@ internal sealed partial class PublishChannel(BoxNode node, FrameReceiver receive
             Log.RemovedNotSent(logger, _publisherId!, paths.Count);
     }
 
-    private ProtocolError? Check(PublishRequest request)
+    /// <returns>The refusal, or the viewer URL key to take: the one the grant vouches for, when it names one.</returns>
+    private (ProtocolError? Refused, byte[]? UrlKey) Check(PublishRequest request)
     {
         if (MessageValidation.Validate(request) is { } invalid)
-            return invalid;
+            return (invalid, null);
         if (request.Command != Commands.Publish || request.Type != NodeTypes.Publisher)
-            return ProtocolError.UnknownCommand(request.Command, request.Type);
+            return (ProtocolError.UnknownCommand(request.Command, request.Type), null);
         if (!NodeIdentity.IsValid(request.Id, NodeRole.Publisher))
-            return new ProtocolError(ProtocolErrorCodes.MissingField, $"{ProtocolError.WrongFormat} ID is not publisher-<32 hex>.", WebSocketCloseStatus.PolicyViolation);
+            return (new ProtocolError(ProtocolErrorCodes.MissingField, $"{ProtocolError.WrongFormat} ID is not publisher-<32 hex>.", WebSocketCloseStatus.PolicyViolation), null);
         var checksGrant = request.SpokenVersion >= ProtocolVersion.V2 || options.Value.RequireGrant;
         if (checksGrant && node.AwaitingEntrance)
-            return ProtocolError.Unavailable("the box has not yet heard from its entrance, so it cannot check a grant; try again.");
-        if (checksGrant && node.GrantKey is { } key && !PublishGrant.Verify(key, request.Grant, request.Id!, node.Id, time.GetUtcNow()))
+            return (ProtocolError.Unavailable("the box has not yet heard from its entrance, so it cannot check a grant; try again."), null);
+        if (!checksGrant || node.GrantKey is not { } key)
+            return (null, null);
+        if (!PublishGrant.Verify(key, request.Grant, request.Id!, node.Id, time.GetUtcNow(), out var fingerprint))
         {
-            return ProtocolError.Unauthorized(request.Grant is null
+            return (ProtocolError.Unauthorized(request.Grant is null
                 ? "PUBLISH needs the GRANT for this box an entrance gave in SEARCH."
-                : "the GRANT is expired, for another publisher or box, or not signed by an entrance.");
+                : "the GRANT is expired, for another publisher or box, or not signed by an entrance."), null);
         }
-        return null;
+        if (fingerprint is null)
+            return (null, null);
+        // The entrance vouched for one key: only that one is taken, and the channel opens only with it.
+        var urlKey = ViewerUrl.ParseKey(request.UrlKey);
+        if (urlKey is null || ViewerUrl.Fingerprint(urlKey) != fingerprint)
+            return (ProtocolError.Unauthorized("URL_KEY is missing or not the key the GRANT names."), null);
+        return (null, urlKey);
     }
 
     private static partial class Log

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text;
 using Dandelion.Box.Files;
 using Dandelion.Box.Household;
+using Dandelion.Box.Signing;
 using Dandelion.Box.Traffic;
+using Dandelion.Shared.Auth;
 using Dandelion.Shared.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -13,9 +15,12 @@ namespace Dandelion.Box.Serving;
 /// <c>GET/HEAD/OPTIONS /{publisher_id}/{path}</c> on the file port. Ranges, ETag and
 /// Last-Modified are ASP.NET's own file result; this adds the expiry check (an expired
 /// file is 404 before the sweep deletes it), a Cache-Control that fits the remaining
-/// TTL, the household's upload ceiling, and one access-log line per request.
+/// TTL, the household's upload ceiling, and one access-log line per request. A file of a
+/// publisher whose viewer URL key the box holds (<see cref="ViewerKeys"/>) is served only for a
+/// URL that publisher signed and that has not expired: anything else is 403, before the disk is
+/// looked at, so a refused request learns nothing of what the box holds.
 /// </summary>
-internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, UploadBucket upload, BandwidthMeter meter, TimeProvider time)
+internal sealed class FileServer(FileStore store, ViewerKeys keys, AccessLogWriter accessLog, UploadBucket upload, BandwidthMeter meter, TimeProvider time)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -49,6 +54,12 @@ internal sealed class FileServer(FileStore store, AccessLogWriter accessLog, Upl
 
         var path = context.Request.Path.Value ?? "";
         var slash = path.IndexOf('/', 1);
+        if (slash > 0 && keys.For(path[1..slash]) is { } key
+            && !ViewerUrl.Verify(key, path[1..slash], path[slash..], context.Request.Query["e"], context.Request.Query["s"], time.GetUtcNow()))
+        {
+            response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
         if (slash < 0 || !StoragePath.TryResolve(store.Root, path[1..slash], path[(slash + 1)..], out var target, out _)
             || StoragePath.LeavesThroughLink(store.Root, target!)
             || !store.TryGetServable(target!, out var entry))

@@ -13,6 +13,7 @@ internal static class ServingExtensions
         services.AddOptions<CorsOptions>().Configure<IOptions<BoxOptions>>((cors, box) =>
             cors.AddPolicy(ViewerOrigins.PolicyName, ViewerOrigins.Policy(box.Value.AllowedOrigins)));
         services.AddSingleton<FileServer>();
+        services.AddSingleton<Signing.ViewerKeys>();
         services.AddSingleton<AccessLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<AccessLogWriter>());
         return services;

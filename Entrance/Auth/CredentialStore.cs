@@ -37,6 +37,13 @@ internal sealed class CredentialStore(RedisConnection redis, TimeProvider time)
         return added;
     }
 
+    /// <summary>How many ids were revoked: one HLEN per bucket, each on its own slot.</summary>
+    public async Task<long> RevokedCountAsync()
+    {
+        var counts = await Task.WhenAll(redis.Keys.All.Select(bucket => redis.Database.HashLengthAsync(bucket.Revoked)));
+        return counts.Sum();
+    }
+
     /// <summary>Every revoked id: one HKEYS per bucket, each on its own slot.</summary>
     public async Task<HashSet<string>> RevokedAsync()
     {

@@ -19,20 +19,23 @@ internal sealed class GrantSigner(IOptions<EntranceOptions> options) : IDisposab
     // Bounded: cleared whole when full (a cache miss costs one signature).
     private const int MaxCached = 100_000;
     private readonly TimeSpan _lifetime = options.Value.Auth.GrantLifetime;
-    private readonly ConcurrentDictionary<(string Publisher, string Box), (string Grant, DateTimeOffset Expires)> _issued = new();
+    private readonly ConcurrentDictionary<(string Publisher, string Box, string? UrlKey), (string Grant, DateTimeOffset Expires)> _issued = new();
 
     /// <summary>The public key as sent in <c>GRANT_KEY</c>.</summary>
     public string PublicKey => _key.Value.Public;
 
-    public string Issue(string publisherId, string boxId, DateTimeOffset now)
+    /// <param name="urlKeyFingerprint">The publisher's viewer URL key fingerprint from its SEARCH (<c>URL_KEY</c>), bound into the grant when well-formed.</param>
+    public string Issue(string publisherId, string boxId, DateTimeOffset now, string? urlKeyFingerprint = null)
     {
-        if (_issued.TryGetValue((publisherId, boxId), out var kept) && kept.Expires - now > _lifetime / 2)
+        if (!ViewerUrl.IsFingerprint(urlKeyFingerprint))
+            urlKeyFingerprint = null;
+        if (_issued.TryGetValue((publisherId, boxId, urlKeyFingerprint), out var kept) && kept.Expires - now > _lifetime / 2)
             return kept.Grant;
         var expires = now + _lifetime;
-        var grant = PublishGrant.Issue(_key.Value.Key, publisherId, boxId, expires);
+        var grant = PublishGrant.Issue(_key.Value.Key, publisherId, boxId, expires, urlKeyFingerprint);
         if (_issued.Count >= MaxCached)
             _issued.Clear();
-        _issued[(publisherId, boxId)] = (grant, expires);
+        _issued[(publisherId, boxId, urlKeyFingerprint)] = (grant, expires);
         return grant;
     }
 

@@ -24,7 +24,7 @@ internal sealed record BoxChange(string Fingerprint, double Bandwidth, double St
             .Add(box.MemoryTotal).Add(box.DiskTotal).Add(box.HttpUrl).Add(box.StorageQuota).Add(box.BandwidthCeiling).Add(box.State)
             .Add(box.Geo.Known ? "1" : "0").Add(box.Geo.Country).Add(box.Geo.City).Add(box.Geo.Region).Add(box.Geo.Organization)
             .Add(box.Geo.Latitude).Add(box.Geo.Longitude)
-            .Add(box.Name).Add(box.Geo.Source).Add(box.GeoIp?.City).Add(box.GeoIp?.Country).Add(box.Location?.City).Add(box.Location?.Country);
+            .Add(box.Name).Add(box.Geo.Source).Add(box.GeoIp?.City).Add(box.GeoIp?.Country).Add(box.Location?.City).Add(box.Location?.Country).Add(box.Network);
         return new BoxChange(hash.Hex, parts.Bandwidth, parts.Storage, parts.Load);
     }
 

@@ -47,7 +47,7 @@ internal sealed partial class ExchangeHandler(
         var placement = places.Decide(client, viaProxy, exchange.Ip, v2 ? exchange.Location : null);
         var geo = placement.Used;
         var name = v2 ? NodeName.Clean(exchange.Name) : null;
-        var record = StoredBox.From(exchange, placement, name);
+        var record = StoredBox.From(exchange, placement, name, BoxNetwork.Of(client));
         var update = new BoxUpdate(
             exchange.Id!,
             record.ToUtf8(),
@@ -57,7 +57,8 @@ internal sealed partial class ExchangeHandler(
             TrafficBatch.Read(exchange, message.Root, _options.MaxTrafficSize),
             // An original box cannot be told its heartbeat; it is kept as long as the original would keep it.
             version >= ProtocolVersion.V2 ? _options.EffectiveExpiry : _version1Expiry,
-            timeProvider.GetUtcNow());
+            timeProvider.GetUtcNow(),
+            new BandwidthBelief(exchange.BandwidthCeiling, _options.Search.NewBoxBandwidth, _options.Search.MaxBoxBandwidth));
 
         StoreOutcome stored;
         try

@@ -12,9 +12,13 @@ namespace Dandelion.Entrance.Boxes;
 /// record is older than <c>RecordRefresh</c>, or followers had let it lapse; it announces the
 /// new expiry on the bucket's feed (and refreshes the session) only once half the expiry has
 /// passed since the last announcement; each version 2 session's own expiry in the box's
-/// sessions hash is renewed the same way. A steady heartbeat therefore costs ZADD, HINCRBY, two
-/// or three HGETs and the traffic mark read; about every other one adds HSET meta, INCR, one
-/// SPUBLISH and the session's HSET and PEXPIRE.
+/// sessions hash is renewed the same way. It counts the traffic first and keeps the box's served
+/// rate in its traffic hash, so the record it writes states the bandwidth the entrance believes
+/// (<see cref="BandwidthBelief"/>, spliced in as <c>BANDWIDTH-BELIEVED</c>); a belief that moves
+/// the bandwidth part by a step rewrites the record too. A steady heartbeat therefore costs ZADD,
+/// HINCRBY, two or three HGETs, the traffic mark read and the rate read (HMGET); one that counted
+/// traffic adds the rate's HSET; about every other one adds HSET meta, INCR, one SPUBLISH and the
+/// session's HSET and PEXPIRE.
 /// </summary>
 internal static class HeartbeatScript
 {
@@ -28,13 +32,40 @@ internal static class HeartbeatScript
         if ARGV[12] == '1' then flipped = redis.call('SADD', draining, id) == 1
         elseif ARGV[12] == '0' then flipped = redis.call('SREM', draining, id) == 1 end
         local drain = flipped and tonumber(ARGV[12]) or -1
+        -- Traffic is counted first, so what this EXCHANGE counted is in the served rate its record states.
+        local ack, requests, bytes, flags = -1, 0, 0, {}
+        if ARGV[15] == '1' then
+          ack, requests, bytes, flags = (function()
+            local first = 22
+        """ + "\n" + TrafficScript.Counting + "\n" + """
+            return ack, requests, bytes, flags
+          end)()
+        end
+        local believed = nil
+        if ARGV[16] == '1' then
+          -- The served rate: bytes counted, each weighed e^(-age / window), over the window (bytes/s).
+          local r = redis.call('HMGET', traffic, 'rate', 'rateAt')
+          local rate, at, window = tonumber(r[1] or '0') or 0, tonumber(r[2] or '0') or 0, tonumber(ARGV[20])
+          if at > 0 and now > at then rate = rate * math.exp((at - now) / window) end
+          if bytes > 0 then
+            rate = rate + bytes * 1000 / window
+            redis.call('HSET', traffic, 'rate', string.format('%d', rate), 'rateAt', ARGV[2])
+          end
+          believed = math.floor(math.min(tonumber(ARGV[19]), tonumber(ARGV[18]) + tonumber(ARGV[21]) * rate))
+        end
         local meta = redis.call('HGET', metaKey, id)
-        local fp, stored, announced, b, s, l
-        if meta then fp, stored, announced, b, s, l = string.match(meta, '^(%S+) (%S+) (%S+) (%S+) (%S+) (%S+)$') end
+        local fp, stored, announced, b, s, l, w
+        if meta then fp, stored, announced, b, s, l, w = string.match(meta, '^(%S+) (%S+) (%S+) (%S+) (%S+) (%S+) ?(%S*)$') end
         local step = tonumber(ARGV[11])
         local write = not fp or fp ~= ARGV[5] or tonumber(stored) + tonumber(ARGV[6]) <= now or tonumber(announced) <= now
           or math.abs(tonumber(b) - tonumber(ARGV[8])) >= step or math.abs(tonumber(s) - tonumber(ARGV[9])) >= step
           or math.abs(tonumber(l) - tonumber(ARGV[10])) >= step
+        -- A belief that moves the bandwidth part (min(ceiling, believed) over the ceiling) by a step rewrites it too.
+        local ceiling = tonumber(ARGV[17])
+        if believed and not write and ceiling > 0 then
+          local before = tonumber(w or '')
+          write = not before or math.abs(math.min(ceiling, believed) - math.min(ceiling, before)) >= step * ceiling
+        end
         local announce = write or flipped or tonumber(announced) - now < expiry / 2
         local session = ARGV[13]
         if session ~= '' then
@@ -45,21 +76,24 @@ internal static class HeartbeatScript
             redis.call('PEXPIRE', sessions, expiry)
           end
         end
+        local record = ARGV[7]
         if write then
-          redis.call('HSET', boxes, id, ARGV[7])
+          if believed then
+            record = string.sub(record, 1, -2) .. ',"BANDWIDTH-BELIEVED":' .. string.format('%d', believed) .. '}'
+            w = string.format('%d', believed)
+          end
+          redis.call('HSET', boxes, id, record)
           stored, b, s, l = ARGV[2], ARGV[8], ARGV[9], ARGV[10]
         end
         local seq = 0
         if announce then
-          redis.call('HSET', metaKey, id, table.concat({ ARGV[5], stored, ARGV[3], b, s, l }, ' '))
+          redis.call('HSET', metaKey, id, table.concat({ ARGV[5], stored, ARGV[3], b, s, l, (w ~= nil and w ~= '') and w or '-' }, ' '))
           seq = redis.call('INCR', seqKey)
           local head = seq .. ' ' .. id .. ' ' .. ARGV[3] .. ' ' .. redis.call('SISMEMBER', draining, id)
-          if write then redis.call('SPUBLISH', ARGV[14], 'U ' .. head .. ' ' .. ARGV[7])
+          if write then redis.call('SPUBLISH', ARGV[14], 'U ' .. head .. ' ' .. record)
           else redis.call('SPUBLISH', ARGV[14], 'A ' .. head) end
         end
         if ARGV[15] ~= '1' then return { write and 1 or 0, seq, joined, drain } end
-        local first = 16
-        """ + "\n" + TrafficScript.Counting + "\n" + """
         return { write and 1 or 0, seq, joined, drain, string.format('%d', ack), requests, string.format('%d', bytes), table.concat(flags) }
         """;
 
@@ -69,7 +103,7 @@ internal static class HeartbeatScript
         var id = update.BoxId;
         var now = update.Now.ToUnixTimeMilliseconds();
         var count = update.SessionField is not null || !update.Traffic.IsEmpty;
-        var args = new List<RedisValue>(16 + 2 * (update.Traffic.Numbered.Count + update.Traffic.Keyed.Count))
+        var args = new List<RedisValue>(22 + 2 * (update.Traffic.Numbered.Count + update.Traffic.Keyed.Count))
         {
             id,
             now,
@@ -86,6 +120,12 @@ internal static class HeartbeatScript
             update.SessionField ?? "",
             bucket.Feed.ToString(),
             count ? "1" : "0",
+            update.Belief is null ? "0" : "1",
+            update.Belief?.Ceiling ?? -1,
+            update.Belief?.NewBox ?? 0,
+            update.Belief?.Max ?? 0,
+            (long)BandwidthBelief.Window.TotalMilliseconds,
+            BandwidthBelief.Headroom,
         };
         if (count)
             TrafficScript.Arguments(args, update.Traffic, update.Now, grace);

@@ -77,6 +77,13 @@ internal sealed class EntranceOptions
     /// </summary>
     public string? OperatorKey { get; set; }
 
+    /// <summary>
+    /// TLS (docs/DEPLOYMENT.md): <c>Entrance:Tls:Certificate</c> (and <c>Key</c>) is served on the
+    /// entrance's <c>https://</c> URLs (<c>--urls</c>, <c>ASPNETCORE_HTTPS_PORTS</c>). The entrance
+    /// connects to no peer, so <c>CaBundle</c> stays empty. Default none: plain HTTP.
+    /// </summary>
+    public Dandelion.Shared.Hosting.TlsOptions Tls { get; set; } = new();
+
     public SearchOptions Search { get; set; } = new();
     public GeoIpOptions GeoIp { get; set; } = new();
     public AuthOptions Auth { get; set; } = new();

@@ -16,6 +16,8 @@ internal sealed class EntranceOptionsValidator : IValidateOptions<EntranceOption
         }
 
         Require(!string.IsNullOrWhiteSpace(options.DataDirectory), "DataDirectory", "must name a directory.");
+        failures.AddRange(Dandelion.Shared.Hosting.TlsCertificates.Check(options.Tls, $"{EntranceOptions.Section}:Tls"));
+        Require(string.IsNullOrWhiteSpace(options.Tls.CaBundle), "Tls:CaBundle", "means nothing here: the entrance connects to no peer.");
         Require(options.PublicUrl is null || IsWebSocketUrl(options.PublicUrl), "PublicUrl", $"'{options.PublicUrl}' is not a ws:// or wss:// URL.");
         for (var i = 0; i < options.Peers.Count; i++)
             Require(Dandelion.Shared.Protocol.EntranceUrl.WebSocketForm(options.Peers[i]) is not null, $"Peers:{i}",
@@ -45,6 +47,10 @@ internal sealed class EntranceOptionsValidator : IValidateOptions<EntranceOption
         var w = options.Search.Weights;
         Require(w.Distance >= 0 && w.Bandwidth >= 0 && w.Storage >= 0 && w.Load >= 0 && w.Distance + w.Bandwidth + w.Storage + w.Load > 0,
             "Search:Weights", "must be non-negative with a positive sum.");
+        Require(options.Search.MaxBoxBandwidth is >= 1000 and <= 1L << 40, "Search:MaxBoxBandwidth", "must be between 1000 bytes/s and 1 TiB/s.");
+        Require(options.Search.NewBoxBandwidth >= 0 && options.Search.NewBoxBandwidth <= options.Search.MaxBoxBandwidth, "Search:NewBoxBandwidth",
+            "must be between 0 and Entrance:Search:MaxBoxBandwidth.");
+        Require(options.Search.MaxPerNetwork >= 1, "Search:MaxPerNetwork", "must be at least 1.");
 
         Require(File.Exists(options.GeoIp.CityDatabase), "GeoIp:CityDatabase",
             $"'{Path.GetFullPath(options.GeoIp.CityDatabase)}' does not exist (scripts/setup.sh fetches GeoLite2-City).");

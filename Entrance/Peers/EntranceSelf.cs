@@ -19,10 +19,10 @@ internal sealed record EntranceSelf(string Id, string Ip, string Port, IReadOnly
     /// <summary><c>ENTRANCE_URLS</c> as a peer speaking <paramref name="version"/> takes them.</summary>
     public IReadOnlyList<string> UrlsFor(int version) => version >= ProtocolVersion.V2 ? EntranceUrls : Version1Urls;
 
-    /// <summary>From <c>PublicUrl</c>, or from the host the peer reached us at.</summary>
-    public static EntranceSelf For(string id, string? publicUrl, IReadOnlyList<string> peers, string requestHost)
+    /// <summary>From <c>PublicUrl</c>, or from the host (and scheme) the peer reached us at.</summary>
+    public static EntranceSelf For(string id, string? publicUrl, IReadOnlyList<string> peers, string requestHost, bool secure = false)
     {
-        var url = publicUrl ?? $"ws://{requestHost}/dandelion/ws/";
+        var url = publicUrl ?? $"{(secure ? "wss" : "ws")}://{requestHost}/dandelion/ws/";
         var uri = new Uri(url);
         return new EntranceSelf(id, uri.Host, uri.Port.ToString(CultureInfo.InvariantCulture),
             [url, .. peers.Select(p => EntranceUrl.WebSocketForm(p) ?? p)]);

@@ -15,7 +15,8 @@ namespace Dandelion.Entrance.Redis;
 /// <list type="table">
 /// <item><term><c>P:{T}:expiry</c></term><description>ZSET box id → expiry, unix ms. Live means score &gt; now (the truth; swept).</description></item>
 /// <item><term><c>P:{T}:boxes</c></term><description>HASH box id → the stored box (<c>StoredBox</c> JSON, BOX_SET value). Swept with expiry.</description></item>
-/// <item><term><c>P:{T}:meta</c></term><description>HASH box id → <c>"fingerprint storedAt announcedExpiry bandwidth storage load"</c>:
+/// <item><term><c>P:{T}:meta</c></term><description>HASH box id → <c>"fingerprint storedAt announcedExpiry bandwidth storage load believed"</c> (<c>believed</c> the
+/// <c>BANDWIDTH-BELIEVED</c> last written, <c>-</c> for none):
 /// what the record last written was, so an EXCHANGE writes only what changed. Swept with expiry.</description></item>
 /// <item><term><c>P:{T}:draining</c></term><description>SET of draining box ids (operator DRAIN or the box's <c>STATE</c>). Swept with expiry.</description></item>
 /// <item><term><c>P:{T}:gone</c></term><description>LIST, newest first, of <c>{"ID","REASON","AT","NAME"}</c> for boxes that left (reasons in
@@ -25,7 +26,8 @@ namespace Dandelion.Entrance.Redis;
 /// <item><term><c>P:{T}:fence</c></term><description>STRING: the highest sweep lease token that swept this bucket (fencing). No TTL.</description></item>
 /// <item><term><c>P:{T}:feed</c></term><description>sharded pub/sub channel: each change (<c>U</c>pserted, <c>A</c>live, <c>G</c>one, <c>D</c>raining) with its number.</description></item>
 /// <item><term><c>P:{T}:box:{id}:sessions</c></term><description>HASH <c>{entrance id}/{n}</c> → session expiry, unix ms, per open version 2 session. PX = expiry, refreshed when announced.</description></item>
-/// <item><term><c>P:{T}:box:{id}:traffic</c></term><description>HASH <c>mark</c>, <c>requests</c>, <c>bytes</c>. TTL 30 days, refreshed when counting.</description></item>
+/// <item><term><c>P:{T}:box:{id}:traffic</c></term><description>HASH <c>mark</c>, <c>at</c>, <c>stable</c>, <c>requests</c>, <c>bytes</c>, and the served
+/// rate <c>rate</c> (bytes/s) as of <c>rateAt</c> (unix ms; <c>Boxes/BandwidthBelief</c>). TTL 30 days, refreshed when counting.</description></item>
 /// <item><term><c>P:{T}:box:{id}:seen</c></term><description>SET of counted version 1 <c>log-…</c> keys. TTL 1 h, refreshed when counting.</description></item>
 /// <item><term><c>P:{T}:box:{id}:search</c></term><description>HASH of the box's recent SEARCHes: <c>seen</c> (a candidate), <c>chosen</c> (answered),
 /// <c>last</c> (JSON of its last score parts, distance, rank). TTL 1 h, refreshed per SEARCH.</description></item>

@@ -54,11 +54,22 @@ internal sealed record StoredBox
     /// <summary>How a stated city was looked up (<see cref="Gazetteer"/>'s notes), e.g. "unknown city".</summary>
     [JsonPropertyName("LOCATION_NOTE")] public string? LocationNote { get; init; }
 
+    /// <summary>The network the box connected from (<c>Geo/BoxNetwork</c>), set by the entrance; null when not public.</summary>
+    [JsonPropertyName("NETWORK")] public string? Network { get; init; }
+
+    /// <summary>
+    /// The upload bandwidth, bytes/s, the entrance believes the box has (what the operator allows
+    /// and what it was seen to serve), added by the heartbeat script as it writes the record
+    /// (<c>Boxes/HeartbeatScript</c>); never taken from the box.
+    /// </summary>
+    [JsonPropertyName("BANDWIDTH-BELIEVED")] public long? BandwidthBelieved { get; init; }
+
     /// <summary>1 or 2, as the box spoke in the EXCHANGE stored.</summary>
     [JsonIgnore] public int SpokenVersion => Version is >= ProtocolVersion.V2 ? ProtocolVersion.V2 : 1;
 
     /// <summary>The record for an EXCHANGE, placed where the entrance put it; <paramref name="name"/> already cleaned (both null for version 1).</summary>
-    public static StoredBox From(ExchangeRequest exchange, Placement placement, string? name) => new()
+    /// <param name="network">The network the box connected from (<c>Geo/BoxNetwork</c>), null when not public.</param>
+    public static StoredBox From(ExchangeRequest exchange, Placement placement, string? name, string? network = null) => new()
     {
         Id = exchange.Id!,
         Ip = exchange.Ip,
@@ -96,6 +107,7 @@ internal sealed record StoredBox
         LocationNote = placement.StatedNote,
         Geo = placement.Used,
         GeoIp = placement.GeoIpUnused,
+        Network = network,
     };
 
     public byte[] ToUtf8() => JsonSerializer.SerializeToUtf8Bytes(this, StoredBoxJsonContext.Default.StoredBox);

@@ -10,6 +10,9 @@ internal sealed record BoxFigures
     public double Longitude { get; init; }
     public double? BandwidthCeiling { get; init; }
     public double? BandwidthUsed { get; init; }
+
+    /// <summary>What the entrance believes the box has (<c>BANDWIDTH-BELIEVED</c>); null: no belief written, the claim stands.</summary>
+    public double? BandwidthBelieved { get; init; }
     public double? StorageQuota { get; init; }
     public double? StorageUsed { get; init; }
     public double? DiskTotal { get; init; }
@@ -24,6 +27,7 @@ internal sealed record BoxFigures
         Longitude = box.Geo.Longitude,
         BandwidthCeiling = box.BandwidthCeiling,
         BandwidthUsed = box.BandwidthUsed,
+        BandwidthBelieved = box.BandwidthBelieved,
         StorageQuota = box.StorageQuota,
         StorageUsed = box.StorageUsed,
         DiskTotal = Number(box.DiskTotal),

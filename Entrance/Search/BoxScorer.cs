@@ -14,7 +14,10 @@ internal static class BoxScorer
     public static ScoreParts Parts(BoxFigures box, double distanceKm) => new()
     {
         Distance = DistancePart(distanceKm),
-        Bandwidth = FreeShare(box.BandwidthCeiling, box.BandwidthUsed),
+        // Only what the entrance believes counts as free: a claim past it earns nothing, a huge one next to nothing.
+        Bandwidth = box.BandwidthCeiling is { } ceiling && ceiling > 0
+            ? Clamp((Math.Min(ceiling, box.BandwidthBelieved ?? ceiling) - (box.BandwidthUsed ?? 0)) / ceiling)
+            : Unknown,
         // A version 1 box states no quota; its free disk is the next best sign of room.
         Storage = box.StorageQuota is > 0
             ? FreeShare(box.StorageQuota, box.StorageUsed)

@@ -6,7 +6,8 @@ namespace Dandelion.Entrance.Search;
 /// <summary>
 /// A stored box read once for the index: its bytes (answered as they are in BOX_SET), where
 /// CONNECT_WS, HTTP_URL, NAME and GEO sit in them (copied into RANKING without parsing again), where it
-/// stands and its score parts that do not depend on the searcher.
+/// stands, its score parts that do not depend on the searcher, the network it connected from
+/// (<c>NETWORK</c>, for <c>Entrance:Search:MaxPerNetwork</c>) and the version it speaks.
 /// </summary>
 internal sealed record IndexRecord(
     byte[] Utf8,
@@ -18,7 +19,9 @@ internal sealed record IndexRecord(
     double Longitude,
     double Bandwidth,
     double Storage,
-    double Load)
+    double Load,
+    string? Network = null,
+    int Version = 1)
 {
     /// <summary>Null for bytes that are not a stored box.</summary>
     public static IndexRecord? Parse(byte[] utf8)
@@ -45,7 +48,8 @@ internal sealed record IndexRecord(
             else if (name.SequenceEqual("NAME"u8))
                 named = value;
         }
-        return new IndexRecord(utf8, connectWs, httpUrl, geo, named, box.Geo.Latitude, box.Geo.Longitude, parts.Bandwidth, parts.Storage, parts.Load);
+        return new IndexRecord(utf8, connectWs, httpUrl, geo, named, box.Geo.Latitude, box.Geo.Longitude, parts.Bandwidth, parts.Storage, parts.Load,
+            box.Network, box.SpokenVersion);
     }
 
     /// <summary>The raw JSON value at <paramref name="range"/>; empty when the key was absent.</summary>

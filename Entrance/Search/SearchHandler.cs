@@ -16,7 +16,8 @@ namespace Dandelion.Entrance.Search;
 /// <summary>
 /// Answers a publisher's SEARCH with the best live boxes by <see cref="BoxScorer"/>'s score, from
 /// this entrance's <see cref="BoxIndex"/>: a cost that follows what is near the searcher rather
-/// than the size of the network (<see cref="IndexQuery"/>). Its one Redis command, only when a
+/// than the size of the network (<see cref="IndexQuery"/>), with at most
+/// <c>Entrance:Search:MaxPerNetwork</c> boxes of one network (<see cref="NetworkCap"/>). Its one Redis command, only when a
 /// version 2 publisher asks (<c>SERVED: true</c>), takes what boxes served of the publisher's files since its previous SEARCH
 /// (<see cref="ServedStore"/>, on the publisher's slot) for the reply's <c>SERVED</c>.
 /// </summary>
@@ -82,12 +83,14 @@ internal sealed partial class SearchHandler(
         var now = timeProvider.GetUtcNow();
         // The runners-up are found too (up to as many again) so the dashboard can say how often a box
         // was a candidate and not chosen; the reply takes the first COUNT.
-        var found = index.Find(latitude, longitude, count + Math.Min(count, RunnersUp), exclude, now);
+        // No more than Entrance:Search:MaxPerNetwork boxes of one network, answered or runner-up.
+        var found = NetworkCap.Find(ask => index.Find(latitude, longitude, ask, exclude, now), _search.MaxPerNetwork,
+            count + Math.Min(count, RunnersUp));
         var hits = found.Count > count ? found.Take(count).ToList() : found;
         var servedFiles = takingServed is null ? null : await takingServed;
         var publisherId = search.Id!;
         var reply = SearchReplyWriter.Write(self, v2, maxMessageBytes, hits,
-            v2 && authenticator.Enabled ? boxId => grants.Issue(publisherId, boxId, now) : null, servedFiles);
+            v2 && authenticator.Enabled ? boxId => grants.Issue(publisherId, boxId, now, search.UrlKey) : null, servedFiles);
         recorder.Record(found.Select((hit, i) => (hit.Id, new SearchMark
         {
             At = now.ToUnixTimeMilliseconds(),
@@ -96,6 +99,7 @@ internal sealed partial class SearchHandler(
             DistanceKm = Math.Round(hit.Kilometres, 1),
             Parts = new ScoreParts { Distance = hit.DistancePart, Bandwidth = hit.Record.Bandwidth, Storage = hit.Record.Storage, Load = hit.Record.Load },
             Rank = i + 1,
+            Version = hit.Record.Version,
             Of = found.Count,
             Chosen = i < count,
         })).ToList());

@@ -15,6 +15,8 @@ internal sealed record SearchMark
     [JsonPropertyName("RANK")] public int Rank { get; init; }
     [JsonPropertyName("OF")] public int Of { get; init; }
     [JsonPropertyName("CHOSEN")] public bool Chosen { get; init; }
+    /// <summary>The version the box speaks: a version 1 box cannot authenticate, and is marked so.</summary>
+    [JsonPropertyName("VERSION")] public int Version { get; init; } = 2;
 }
 
 [JsonSerializable(typeof(SearchMark))]

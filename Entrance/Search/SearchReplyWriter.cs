@@ -87,6 +87,8 @@ internal static class SearchReplyWriter
         writer.WriteString("ID"u8, hit.Id);
         Raw(writer, "CONNECT_WS"u8, record, record.ConnectWs);
         Raw(writer, "HTTP_URL"u8, record, record.HttpUrl);
+        // A version 1 box cannot authenticate (it is served only where Auth:AllowVersion1): marked so.
+        writer.WriteNumber("VERSION"u8, record.Version);
         writer.WriteNumber("SCORE"u8, hit.Score);
         writer.WriteNumber("DISTANCE_KM"u8, Math.Round(hit.Kilometres, 1));
         Raw(writer, "NAME"u8, record, record.Name);

@@ -59,7 +59,7 @@ internal static class SessionEndpoints
             return TypedResults.BadRequest("This is a WebSocket endpoint.");
 
         var client = ClientAddress.Resolve(context.Connection.RemoteIpAddress, context.Request.Headers["X-Forwarded-For"], proxies.Addresses);
-        var self = EntranceSelf.For(identity.Id, options.Value.PublicUrl, options.Value.Peers, context.Request.Host.Value ?? "localhost");
+        var self = EntranceSelf.For(identity.Id, options.Value.PublicUrl, options.Value.Peers, context.Request.Host.Value ?? "localhost", context.Request.IsHttps);
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         metrics.ConnectionOpened();
         try

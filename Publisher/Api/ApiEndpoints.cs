@@ -28,7 +28,8 @@ internal static class ApiEndpoints
     }
 
     private static async Task<Results<Accepted<FileStatus>, ProblemHttpResult>> PublishAsync(
-        PublishFileRequest request, IFilePublisher publisher, IOptions<PublisherOptions> options, CancellationToken cancellationToken)
+        PublishFileRequest request, IFilePublisher publisher, IOptions<PublisherOptions> options, ViewerUrlKey urlKey, PublisherIdentity identity,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Path))
             return TypedResults.Problem("'path' is required.", statusCode: StatusCodes.Status400BadRequest);
@@ -37,7 +38,7 @@ internal static class ApiEndpoints
         var ttl = request.Ttl is { } seconds ? TimeSpan.FromSeconds(seconds) : options.Value.DefaultTtl;
         try
         {
-            var status = await publisher.PublishAsync(request.Path, ttl, cancellationToken);
+            var status = Signed(await publisher.PublishAsync(request.Path, ttl, cancellationToken), urlKey, identity);
             return TypedResults.Accepted("/api/files" + status.Path, status);
         }
         catch (PublishRefusedException ex)
@@ -47,11 +48,18 @@ internal static class ApiEndpoints
         }
     }
 
-    private static Ok<List<FileStatus>> List(Placer placer) =>
-        TypedResults.Ok(placer.All().OrderBy(f => f.Path, StringComparer.Ordinal).Take(ListLimit).ToList());
+    private static Ok<List<FileStatus>> List(Placer placer, ViewerUrlKey urlKey, PublisherIdentity identity) =>
+        TypedResults.Ok(placer.All().OrderBy(f => f.Path, StringComparer.Ordinal).Take(ListLimit).Select(f => Signed(f, urlKey, identity)).ToList());
 
-    private static Results<Ok<FileStatus>, NotFound> Get(string path, IFilePublisher publisher) =>
-        publisher.GetStatus(path) is { } status ? TypedResults.Ok(status) : TypedResults.NotFound();
+    private static Results<Ok<FileStatus>, NotFound> Get(string path, IFilePublisher publisher, ViewerUrlKey urlKey, PublisherIdentity identity) =>
+        publisher.GetStatus(path) is { } status ? TypedResults.Ok(Signed(status, urlKey, identity)) : TypedResults.NotFound();
+
+    /// <summary>The holders' URLs signed as a viewer's redirect would be, so the operator can fetch each copy.</summary>
+    private static FileStatus Signed(FileStatus status, ViewerUrlKey urlKey, PublisherIdentity identity) => status with
+    {
+        Holders = status.Holders.Select(h => h.Url is null ? h
+            : h with { Url = urlKey.SignCopy(h.Url, identity.Id, status.Path, h.ExpiresAt) }).ToList(),
+    };
 
     private static Ok<List<BoxView>> Boxes(BoxPool pool) =>
         TypedResults.Ok(pool.OpenSessions

@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Dandelion.Publisher.Configuration;
+using Dandelion.Shared.Connections;
 using Microsoft.Extensions.Options;
 
 namespace Dandelion.Publisher.Boxes;
@@ -46,7 +47,7 @@ internal sealed class BoxCertificates
         var fingerprint = Convert.ToHexStringLower(certificate.GetCertHash(HashAlgorithmName.SHA256));
         if (_pins.Contains(fingerprint))
             return CertificateTrust.Pinned;
-        if (_roots.Count > 0 && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0 && ChainsToBundle(certificate))
+        if (_roots.Count > 0 && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0 && PeerTrust.ChainsTo(certificate, _roots))
             return CertificateTrust.Bundle;
         var selfSigned = certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData);
         if (selfSigned && version1Box && _options.AcceptSelfSignedVersion1)
@@ -57,15 +58,6 @@ internal sealed class BoxCertificates
             "trust it with Publisher:BoxTls:PinnedFingerprints or Publisher:BoxTls:CaBundle" +
             (selfSigned && version1Box ? ", or, for this version 1 box, Publisher:BoxTls:AcceptSelfSignedVersion1" : "");
         return CertificateTrust.Refused;
-    }
-
-    private bool ChainsToBundle(X509Certificate2 certificate)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(_roots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate);
     }
 
     /// <summary>Failures of <see cref="BoxTlsOptions"/>, each naming its key under <paramref name="section"/>.</summary>

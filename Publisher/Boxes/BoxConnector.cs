@@ -6,9 +6,9 @@ using Microsoft.Extensions.Options;
 
 namespace Dandelion.Publisher.Boxes;
 
-/// <summary>Opens a PUBLISH channel to a box: connect, PUBLISH (version 2, with the grant), read the answer.</summary>
-internal sealed class BoxConnector(IOptions<PublisherOptions> options, PublisherIdentity identity, BoxCertificates certificates, TimeProvider time,
-    ILoggerFactory loggers)
+/// <summary>Opens a PUBLISH channel to a box: connect, PUBLISH (version 2, with the grant and the viewer URL key), read the answer.</summary>
+internal sealed class BoxConnector(IOptions<PublisherOptions> options, PublisherIdentity identity, ViewerUrlKey urlKey, BoxCertificates certificates,
+    TimeProvider time, ILoggerFactory loggers)
 {
     private const int MaxReply = 64 * 1024;
     private readonly ILogger _logger = loggers.CreateLogger<BoxSession>();
@@ -40,7 +40,13 @@ internal sealed class BoxConnector(IOptions<PublisherOptions> options, Publisher
         }
         try
         {
-            var request = _client.Self.Serialize(new PublishRequest { Command = Commands.Publish, Grant = grant },
+            var request = _client.Self.Serialize(new PublishRequest
+            {
+                Command = Commands.Publish,
+                Grant = grant,
+                // The box takes it only when the grant binds its fingerprint (the entrance vouches for it).
+                UrlKey = grant is null ? null : urlKey.Encoded,
+            },
                 ProtocolJsonContext.Default.PublishRequest, ProtocolVersion.V2);
             var reply = await _client.AskAsync(socket, box.Id, request, ProtocolJsonContext.Default.PublishReply, MaxReply, timeout, cancellationToken)
                 .ConfigureAwait(false);

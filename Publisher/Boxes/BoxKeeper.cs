@@ -35,11 +35,11 @@ internal sealed partial class BoxKeeper : BackgroundService
 
     public BoxKeeper(IOptions<PublisherOptions> options, PublisherIdentity identity, EntranceClient entrances, BoxConnector connector,
         BoxPool pool, OffloadStats offload, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<BoxKeeper> logger,
-        DistrustedBoxes distrusted)
+        DistrustedBoxes distrusted, ViewerUrlKey urlKey)
     {
         _lifetime = lifetime;
         _options = options.Value;
-        _search = new BoxSearch(_options, identity, entrances, offload, distrusted, logger);
+        _search = new BoxSearch(_options, identity, entrances, offload, distrusted, urlKey, logger);
         _connector = connector;
         _pool = pool;
         _time = time;

@@ -21,13 +21,15 @@ internal sealed partial class BoxSearch
     private readonly EntranceClient _entrances;
     private readonly OffloadStats _offload;
     private readonly DistrustedBoxes _distrusted;
+    private readonly ViewerUrlKey _urlKey;
     private readonly ILogger _logger;
     private readonly string _name;
     private readonly HashSet<string> _entranceUrls;
 
     public BoxSearch(PublisherOptions options, PublisherIdentity identity, EntranceClient entrances, OffloadStats offload,
-        DistrustedBoxes distrusted, ILogger logger)
+        DistrustedBoxes distrusted, ViewerUrlKey urlKey, ILogger logger)
     {
+        _urlKey = urlKey;
         _options = options;
         _identity = identity;
         _entrances = entrances;
@@ -96,6 +98,8 @@ internal sealed partial class BoxSearch
         Name = _name,
         // What boxes served of this publisher's files: the offload figures are computed from it.
         Served = true,
+        // The grants the reply carries bind this key, so boxes take it for this publisher's viewer URLs.
+        UrlKey = _urlKey.Fingerprint,
         // What this publisher served so far, for the operators' offload figures: the busiest
         // streams, as many as an entrance keeps.
         Streams = _offload.Snapshot().OrderByDescending(s => s.Value.OriginBytes + s.Value.BoxBytes).Take(MaxReportedStreams).Select(s => new StreamReport

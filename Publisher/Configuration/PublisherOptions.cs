@@ -81,4 +81,11 @@ internal sealed class PublisherOptions
     public GeoIpOptions GeoIp { get; set; } = new();
 
     public BoxTlsOptions BoxTls { get; set; } = new();
+
+    /// <summary>
+    /// TLS (docs/DEPLOYMENT.md): with <c>Publisher:Tls:Certificate</c> <see cref="Port"/> serves
+    /// HTTPS only; <c>Publisher:Tls:CaBundle</c> is trusted for <c>wss://</c> entrances besides the
+    /// system's roots (boxes: <see cref="BoxTls"/>). Default neither.
+    /// </summary>
+    public Dandelion.Shared.Hosting.TlsOptions Tls { get; set; } = new();
 }

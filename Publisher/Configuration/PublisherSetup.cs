@@ -1,4 +1,5 @@
 using Dandelion.Shared.Auth;
+using Dandelion.Shared.Hosting;
 using Dandelion.Shared.Identity;
 using Microsoft.Extensions.Options;
 
@@ -24,13 +25,18 @@ internal static class PublisherSetup
             var options = sp.GetRequiredService<IOptions<PublisherOptions>>().Value;
             return new PublisherIdentity(NodeIdentity.LoadOrCreate(options.DataDirectory, NodeRole.Publisher));
         });
+        builder.Services.AddSingleton(sp => ViewerUrlKey.LoadOrCreate(sp.GetRequiredService<IOptions<PublisherOptions>>().Value.DataDirectory));
 
         // Viewers come from anywhere, so Kestrel listens on every address; /api guards itself
         // (Api/ApiAccessFilter) so that without an API key it answers loopback only.
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            var port = context.Configuration.GetSection(PublisherOptions.Section).GetValue(nameof(PublisherOptions.Port), new PublisherOptions().Port);
-            kestrel.ListenAnyIP(port);
+            var section = context.Configuration.GetSection(PublisherOptions.Section);
+            var port = section.GetValue(nameof(PublisherOptions.Port), new PublisherOptions().Port);
+            // Publisher:Tls: the port serves TLS only. A bad file is the options validator's to refuse, naming the key.
+            var tls = section.GetSection(nameof(PublisherOptions.Tls)).Get<TlsOptions>() ?? new TlsOptions();
+            var certificate = TlsCertificates.Check(tls, "").Any() ? null : TlsCertificates.LoadServer(tls);
+            kestrel.ListenAnyIP(port, listen => listen.UseTlsIfGiven(certificate));
         });
         return builder;
     }

@@ -18,7 +18,8 @@ internal sealed class EntranceClient(IOptions<PublisherOptions> options, Publish
     private const int MaxReply = 8 * 1024 * 1024;
     private const int DefaultLimit = 64 * 1024;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-    private readonly PeerClient _client = new(new NodeStamp(identity.Id, NodeTypes.Publisher, options.Value.Ip, null), time);
+    private readonly PeerClient _client = new(new NodeStamp(identity.Id, NodeTypes.Publisher, options.Value.Ip, null), time,
+        new PeerTrust(options.Value.Tls.CaBundle));
     private readonly ConcurrentDictionary<string, long> _limits = new(StringComparer.Ordinal);
 
     /// <exception cref="PeerUnavailableException">The entrance could not be reached, or refused.</exception>

@@ -30,7 +30,8 @@ internal static partial class ReportEndpoints
     }
 
     private static async Task<Results<Ok<ReportAnswer>, ProblemHttpResult>> ReportAsync(HttpContext context, Placer placer,
-        DistrustedBoxes distrusted, ReportGate gate, CopyChecker checker, ILogger<ReportGate> logger, CancellationToken cancellationToken)
+        DistrustedBoxes distrusted, ReportGate gate, CopyChecker checker, Configuration.ViewerUrlKey urlKey, Configuration.PublisherIdentity identity,
+        ILogger<ReportGate> logger, CancellationToken cancellationToken)
     {
         var body = await ReadBoundedAsync(context.Request.Body, cancellationToken);
         if (body is null)
@@ -50,15 +51,18 @@ internal static partial class ReportEndpoints
         // Only a copy the publisher placed and sends viewers to can be reported, by the exact URL it gave out.
         if (placer.Find(path) is not { } file)
             return TypedResults.Problem("No such published file.", statusCode: StatusCodes.Status404NotFound);
-        string? box;
+        // The URL the viewer fetched is signed; the publisher keeps and compares it unsigned.
+        var unsigned = Dandelion.Shared.Auth.ViewerUrl.Unsigned(url);
+        Holder? holder;
         long size;
         string sha256;
         lock (file.Gate)
         {
-            box = file.Holders.Values.FirstOrDefault(h => h.Url == url)?.BoxId;
+            holder = file.Holders.Values.FirstOrDefault(h => h.Url == unsigned);
             size = file.Size;
             sha256 = file.Sha256;
         }
+        var box = holder?.BoxId;
         // Not (or no longer: a distrusted box's copies are forgotten) a copy viewers are sent to.
         if (box is null)
             return TypedResults.Problem("That URL is not a copy of the file the publisher sends viewers to.", statusCode: StatusCodes.Status404NotFound);
@@ -72,7 +76,9 @@ internal static partial class ReportEndpoints
         ReportVerdict verdict;
         try
         {
-            verdict = await checker.CheckAsync(url, size, sha256, cancellationToken);
+            // Fetched by a URL the publisher signs itself, never by the one the viewer sent.
+            verdict = await checker.CheckAsync(urlKey.SignCopy(unsigned, identity.Id, path, holder!.ExpiresAt),
+                size, sha256, cancellationToken);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using Dandelion.Publisher.Boxes;
+using Dandelion.Publisher.Configuration;
 using Dandelion.Publisher.Placement;
 using Dandelion.Publisher.Telemetry;
 using Microsoft.AspNetCore.Http.Features;
@@ -14,10 +15,11 @@ namespace Dandelion.Publisher.Media;
 /// so a viewer never gets an error for a file that exists. Anything outside the publish
 /// directories is 404. With <c>?origin=1</c> the origin serves the file itself: the player
 /// refetches so a segment whose box sent other bytes than the playlist's SHA-256 says.
+/// Every box URL given out is signed (<see cref="ViewerUrlKey"/>) until the copy expires on the box
+/// plus <see cref="ViewerUrlKey.ClockSlack"/>, so a box serves it only as given and only while it is meant to.
 /// </summary>
 internal static class MediaEndpoints
 {
-
     public static IEndpointRouteBuilder MapMedia(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapMethods("/media/{**path}", [HttpMethods.Get, HttpMethods.Head], Serve).RequireCors(ViewerOrigins.PolicyName);
@@ -25,7 +27,8 @@ internal static class MediaEndpoints
     }
 
     private static Results<RedirectHttpResult, JsonHttpResult<MediaHolders>, PhysicalFileHttpResult, NotFound> Serve(
-        string path, string? json, string? origin, HttpContext context, Placer placer, PublishRoots roots, BoxPool pool, ViewerLocator locator, OffloadStats stats)
+        string path, string? json, string? origin, HttpContext context, Placer placer, PublishRoots roots, BoxPool pool, ViewerLocator locator, OffloadStats stats,
+        ViewerUrlKey urlKey, PublisherIdentity identity)
     {
         context.Response.Headers.CacheControl = "no-store";
         var asJson = json is "1" or "true";
@@ -39,7 +42,8 @@ internal static class MediaEndpoints
             if (holders.Count > 0)
             {
                 var ordered = HolderChooser.Order(holders, locator.Locate(context.Connection.RemoteIpAddress),
-                    id => pool.Known.GetValueOrDefault(id)?.Geo, pool.Redirects);
+                    id => pool.Known.GetValueOrDefault(id)?.Geo, pool.Redirects)
+                    .Select(h => h with { Url = urlKey.SignCopy(h.Url!, identity.Id, filePath, h.ExpiresAt) }).ToList();
                 if (asJson)
                     return TypedResults.Json(new MediaHolders(filePath, ordered.Select(h => new MediaHolder(h.BoxId, h.Url!, h.Confirmed)).ToList()));
 

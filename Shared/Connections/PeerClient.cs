@@ -11,15 +11,18 @@ namespace Dandelion.Shared.Connections;
 /// or an error, all within one deadline. Every fault comes out as
 /// <see cref="PeerUnavailableException"/>, the one fault <see cref="PeerRetry"/> retries.
 /// </summary>
-public sealed class PeerClient(NodeStamp self, TimeProvider time)
+/// <param name="trust">Which peers' TLS certificates are trusted over <c>wss://</c>; default the system's roots.</param>
+public sealed class PeerClient(NodeStamp self, TimeProvider time, PeerTrust? trust = null)
 {
+    private readonly PeerTrust _trust = trust ?? PeerTrust.System;
+
     public NodeStamp Self => self;
 
     /// <summary>Opens a WebSocket to <paramref name="uri"/>; the caller owns it.</summary>
     /// <param name="configure">Sets the socket's options before it connects (e.g. how the peer's TLS certificate is checked).</param>
     public Task<ClientWebSocket> ConnectAsync(Uri uri, TimeSpan timeout, CancellationToken cancellationToken,
         Action<ClientWebSocketOptions>? configure = null) =>
-        GuardAsync(uri.ToString(), timeout, cancellationToken, token => ConnectCoreAsync(uri, token, configure));
+        GuardAsync(uri.ToString(), timeout, cancellationToken, token => ConnectCoreAsync(uri, _trust, token, configure));
 
     /// <summary>Sends <paramref name="request"/> (made by <see cref="NodeStamp.Serialize"/>) and reads the reply.</summary>
     /// <exception cref="PeerUnavailableException">No reply in time, a close instead, an error reply (its <c>CODE</c>), or something else.</exception>
@@ -32,7 +35,7 @@ public sealed class PeerClient(NodeStamp self, TimeProvider time)
         TimeSpan timeout, CancellationToken cancellationToken) where TReply : NodeMessage =>
         GuardAsync(uri.ToString(), timeout, cancellationToken, async token =>
         {
-            using var socket = await ConnectCoreAsync(uri, token).ConfigureAwait(false);
+            using var socket = await ConnectCoreAsync(uri, _trust, token).ConfigureAwait(false);
             var reply = await AskCoreAsync(socket, uri.ToString(), request, replyType, maxReplyBytes, token).ConfigureAwait(false);
             await CloseQuietlyAsync(socket, token).ConfigureAwait(false);
             return reply;
@@ -51,12 +54,13 @@ public sealed class PeerClient(NodeStamp self, TimeProvider time)
         }
     }
 
-    private static async Task<ClientWebSocket> ConnectCoreAsync(Uri uri, CancellationToken cancellationToken,
+    private static async Task<ClientWebSocket> ConnectCoreAsync(Uri uri, PeerTrust trust, CancellationToken cancellationToken,
         Action<ClientWebSocketOptions>? configure = null)
     {
         var socket = new ClientWebSocket();
         // Pings keep NATs open and find a peer that vanished without a FIN.
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
+        trust.Apply(socket.Options);
         configure?.Invoke(socket.Options);
         try
         {

@@ -8,6 +8,8 @@ public sealed record PublishRequest : NodeMessage
 {
     /// <summary>Version 2: the grant an entrance gave this publisher in SEARCH.</summary>
     [JsonPropertyName("GRANT")] public string? Grant { get; init; }
+    /// <summary>Version 2: the publisher's viewer URL key (base64url), taken only when <c>GRANT</c> binds its fingerprint.</summary>
+    [JsonPropertyName("URL_KEY")] public string? UrlKey { get; init; }
 }
 
 /// <summary>The box's answer to PUBLISH; after it, the socket carries file frames.</summary>

@@ -21,6 +21,8 @@ public sealed record SearchRequest : NodeMessage
     [JsonPropertyName("DISTRUSTED")] public IReadOnlyList<string>? Distrusted { get; init; }
     /// <summary>True: hand back what boxes served of this publisher's files (the reply's <c>SERVED</c>); costs the entrance one Redis command.</summary>
     [JsonPropertyName("SERVED")] public bool? Served { get; init; }
+    /// <summary>The fingerprint of the publisher's viewer URL key: each grant in the reply binds it.</summary>
+    [JsonPropertyName("URL_KEY")] public string? UrlKey { get; init; }
 }
 
 /// <summary>The entrance's answer: each box's last EXCHANGE, keyed by box id.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Dandelion.Entrance.Configuration;
+using Dandelion.Entrance.Peers;
 using Dandelion.Entrance.Search;
 using Dandelion.Entrance.Sessions;
 using Microsoft.Extensions.Options;

@@ -142,6 +142,7 @@ public sealed class PublishingTests : IAsyncLifetime
     // by element (gigabytes, and over ten minutes on a loaded machine, where test.sh's hang
     // timeout then ends the whole project's run).
     [MemberData(nameof(HostileFrames), DisableDiscoveryEnumeration = true)]
+    [MemberData(nameof(Hostile.HostileFrameCorpus.Frames), MemberType = typeof(Hostile.HostileFrameCorpus), DisableDiscoveryEnumeration = true)]
     public async Task A_hostile_frame_is_refused_with_its_reason_nothing_is_written_and_the_connection_stays_good(string name, string code, byte[] frame)
     {
         Directory.CreateDirectory(Path.Combine(_box.StorageDirectory, TestPublisher.DefaultId));

@@ -17,7 +17,8 @@ internal sealed class TestPublisher(ClientWebSocket socket, string id) : IDispos
     public ClientWebSocket Socket { get; } = socket;
     public string Id { get; } = id;
 
-    public static async Task<(TestPublisher, JsonElement)> ConnectAsync(BoxHost box, int version, string id = DefaultId, string? grant = null)
+    public static async Task<(TestPublisher, JsonElement)> ConnectAsync(BoxHost box, int version, string id = DefaultId, string? grant = null,
+        string? urlKey = null)
     {
         // A publisher learns of a box from an entrance the box has already reported to: until then
         // the box takes no publisher (it cannot yet check grants).
@@ -31,6 +32,7 @@ internal sealed class TestPublisher(ClientWebSocket socket, string id) : IDispos
             : JsonSerializer.Serialize(new Dictionary<string, object?>
             {
                 ["ID"] = id, ["IP"] = "127.0.0.1", ["TYPE"] = "PUBLISHER", ["COMMAND"] = "PUBLISH", ["VERSION"] = 2, ["GRANT"] = grant,
+                ["URL_KEY"] = urlKey,
             });
         await BoxHost.SendTextAsync(socket, hello);
         var reply = await BoxHost.ReceiveJsonAsync(socket);

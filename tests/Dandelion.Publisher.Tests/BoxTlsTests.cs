@@ -46,7 +46,7 @@ public sealed class BoxTlsTests : IAsyncLifetime, IDisposable
         tls(options.BoxTls);
         var wrapped = Options.Create(options);
         return new BoxConnector(wrapped, new PublisherIdentity("publisher-" + new string('b', 32)),
-            new BoxCertificates(wrapped, TimeProvider.System), TimeProvider.System, NullLoggerFactory.Instance);
+            new ViewerUrlKey(new byte[32]), new BoxCertificates(wrapped, TimeProvider.System), TimeProvider.System, NullLoggerFactory.Instance);
     }
 
     [Fact]

@@ -40,6 +40,32 @@ public sealed class MediaTests : IAsyncLifetime
         Assert.DoesNotContain("secret", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [MemberData(nameof(Hostile.HostileRequestCorpus.MediaUrls), MemberType = typeof(Hostile.HostileRequestCorpus))]
+    public async Task A_hostile_media_url_reaches_no_file_and_the_publisher_keeps_serving(string url)
+    {
+        using (var response = await _publisher.Viewer.GetAsync(url))
+        {
+            Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"{url}: {response.StatusCode}");
+            Assert.DoesNotContain("secret", await response.Content.ReadAsStringAsync());
+        }
+        using var good = await _publisher.Viewer.GetAsync("media/pub/a.bin");
+        Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Hostile.HostileRequestCorpus.FileRequests), MemberType = typeof(Hostile.HostileRequestCorpus))]
+    public async Task A_hostile_publish_request_is_a_400_and_publishes_nothing(string body)
+    {
+        body = body.Replace("{a}", Path.Combine(_publisher.PublishDirectory, "a.bin"), StringComparison.Ordinal)
+            .Replace("{pub}", _publisher.PublishDirectory, StringComparison.Ordinal);
+        using (var response = await _publisher.Viewer.PostAsync("api/files", new StringContent(body, Encoding.UTF8, "application/json")))
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(_publisher.Publisher.GetStatus("/pub/a.bin"));
+        using var good = await _publisher.Viewer.GetAsync("media/pub/a.bin");
+        Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+    }
+
     [Fact]
     public async Task A_file_no_box_holds_is_served_by_the_origin_with_its_bytes()
     {

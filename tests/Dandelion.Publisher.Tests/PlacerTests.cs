@@ -61,7 +61,7 @@ public sealed class PlacerTests : IAsyncLifetime
     public async Task A_placed_file_expires_with_its_TTL_and_is_forgotten_later()
     {
         await using var box = await TestBox.StartAsync();
-        var connector = new BoxConnector(Options.Create(_options), new PublisherIdentity("publisher-" + new string('a', 32)), new BoxCertificates(Options.Create(_options), _time), _time, NullLoggerFactory.Instance);
+        var connector = new BoxConnector(Options.Create(_options), new PublisherIdentity("publisher-" + new string('a', 32)), new ViewerUrlKey(new byte[32]), new BoxCertificates(Options.Create(_options), _time), _time, NullLoggerFactory.Instance);
         var session = await connector.OpenAsync(box.Ranked(0.5), grant: null, default);
         var running = session.RunAsync(_stop.Token);
         _pool.Add(session);
@@ -92,7 +92,7 @@ public sealed class PlacerTests : IAsyncLifetime
     {
         await using var box = await TestBox.StartAsync();
         box.StoredTtl = storedTtl;
-        var connector = new BoxConnector(Options.Create(_options), new PublisherIdentity("publisher-" + new string('a', 32)), new BoxCertificates(Options.Create(_options), _time), _time, NullLoggerFactory.Instance);
+        var connector = new BoxConnector(Options.Create(_options), new PublisherIdentity("publisher-" + new string('a', 32)), new ViewerUrlKey(new byte[32]), new BoxCertificates(Options.Create(_options), _time), _time, NullLoggerFactory.Instance);
         var session = await connector.OpenAsync(box.Ranked(0.5), grant: null, default);
         var running = session.RunAsync(_stop.Token);
         _pool.Add(session);
@@ -111,7 +111,7 @@ public sealed class PlacerTests : IAsyncLifetime
     public async Task A_file_sent_with_TTL_0_to_an_original_box_goes_without_a_TTL_which_the_original_would_keep_for_ever()
     {
         await using var box = await TestBox.StartAsync(version: 1);
-        var connector = new BoxConnector(Options.Create(_options), new PublisherIdentity("publisher-" + new string('a', 32)), new BoxCertificates(Options.Create(_options), _time), _time, NullLoggerFactory.Instance);
+        var connector = new BoxConnector(Options.Create(_options), new PublisherIdentity("publisher-" + new string('a', 32)), new ViewerUrlKey(new byte[32]), new BoxCertificates(Options.Create(_options), _time), _time, NullLoggerFactory.Instance);
         var session = await connector.OpenAsync(box.Ranked(0.5), grant: null, default);
         var running = session.RunAsync(_stop.Token);
         _pool.Add(session);

@@ -19,12 +19,15 @@ internal sealed class PublisherHost : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> _factory;
 
-    private PublisherHost(WebApplicationFactory<Program> factory, int port, string root)
+    private PublisherHost(WebApplicationFactory<Program> factory, int port, string root, TestCertificates? tls)
     {
         _factory = factory;
         Port = port;
         Root = root;
-        Viewer = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        Viewer = new HttpClient(tls?.Trusting() ?? new HttpClientHandler { AllowAutoRedirect = false })
+        {
+            BaseAddress = new Uri($"{(tls is null ? "http" : "https")}://127.0.0.1:{port}/"),
+        };
     }
 
     public int Port { get; }
@@ -37,7 +40,8 @@ internal sealed class PublisherHost : IAsyncDisposable
     public string Id => Services.GetRequiredService<PublisherIdentity>().Id;
     public IFilePublisher Publisher => Services.GetRequiredService<IFilePublisher>();
 
-    public static Task<PublisherHost> StartAsync(IEnumerable<string> entrances, IDictionary<string, string?>? settings = null)
+    /// <param name="tls">Given: the publisher serves TLS with its certificate and trusts its CA for entrances and boxes; <see cref="Viewer"/> trusts it too.</param>
+    public static Task<PublisherHost> StartAsync(IEnumerable<string> entrances, IDictionary<string, string?>? settings = null, TestCertificates? tls = null)
     {
         var root = Directory.CreateTempSubdirectory("dandelion-publisher-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "pub"));
@@ -58,6 +62,13 @@ internal sealed class PublisherHost : IAsyncDisposable
         var i = 0;
         foreach (var entrance in entrances)
             config[$"Publisher:Entrances:{i++}"] = entrance;
+        if (tls is not null)
+        {
+            config["Publisher:Tls:Certificate"] = tls.CertificatePath;
+            config["Publisher:Tls:Key"] = tls.KeyPath;
+            config["Publisher:Tls:CaBundle"] = tls.CaPath;
+            config["Publisher:BoxTls:CaBundle"] = tls.CaPath;
+        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             config[key] = value;
         // Enrolled as an operator would, unless the test hands it a token of its own.
@@ -71,7 +82,7 @@ internal sealed class PublisherHost : IAsyncDisposable
         });
         factory.UseKestrel();
         factory.StartServer();
-        return Task.FromResult(new PublisherHost(factory, port, root));
+        return Task.FromResult(new PublisherHost(factory, port, root, tls));
     }
 
     /// <summary>Writes a file of random bytes under the publish directory and returns its full path.</summary>

@@ -81,7 +81,7 @@ public sealed class ProtocolJsonTests
                 {
                     Count = 20, Location = new GeoPoint { Latitude = -33.9, Longitude = 151.2 }, Exclude = [BoxId], Name = "studio",
                     Streams = [new StreamReport { Name = "live", OriginBytes = 100, BoxBytes = 900, OriginRequests = 1, BoxRequests = 9, RedirectBytes = 950, RedirectRequests = 10 }],
-                    Served = true, Distrusted = [BoxId],
+                    Served = true, Distrusted = [BoxId], UrlKey = "47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU",
                 }), Json.SearchRequest);
                 break;
             case nameof(SearchReply):
@@ -95,7 +95,7 @@ public sealed class ProtocolJsonTests
                 }), Json.SearchReply);
                 break;
             case nameof(PublishRequest):
-                RoundTrip(Head(new PublishRequest { Grant = "publisher-x.1700000000.c2ln" }), Json.PublishRequest);
+                RoundTrip(Head(new PublishRequest { Grant = "publisher-x.1700000000.c2ln", UrlKey = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8" }), Json.PublishRequest);
                 break;
             case nameof(PublishReply):
                 RoundTrip(Head(new PublishReply { Message = "ACCEPTED", MaxFileSize = 64 << 20, HttpUrl = "http://203.0.113.7:8081/" }), Json.PublishReply);

@@ -17,6 +17,24 @@ public sealed class PublishGrantTests
     private static ECDsa NewKey() => ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
     [Fact]
+    public void A_grant_binds_the_viewer_url_key_it_names_and_a_changed_fingerprint_breaks_it()
+    {
+        using var key = NewKey();
+        var fingerprint = ViewerUrl.Fingerprint(new byte[ViewerUrl.KeyBytes]);
+        var grant = PublishGrant.Issue(key, PublisherId, BoxId, Expires, fingerprint);
+
+        Assert.True(PublishGrant.Verify(key, grant, PublisherId, BoxId, Now, out var bound));
+        Assert.Equal(fingerprint, bound);
+        var other = ViewerUrl.Fingerprint(Enumerable.Repeat((byte)1, ViewerUrl.KeyBytes).ToArray());
+        Assert.False(PublishGrant.Verify(key, grant.Replace(fingerprint, other), PublisherId, BoxId, Now, out bound));
+        Assert.Null(bound);
+        // A grant without a key names none; one whose key part is removed no longer verifies.
+        Assert.True(PublishGrant.Verify(key, PublishGrant.Issue(key, PublisherId, BoxId, Expires), PublisherId, BoxId, Now, out bound));
+        Assert.Null(bound);
+        Assert.False(PublishGrant.Verify(key, grant.Replace("." + fingerprint, ""), PublisherId, BoxId, Now));
+    }
+
+    [Fact]
     public void Issued_grant_verifies_until_its_expiry_second()
     {
         using var key = NewKey();

@@ -4,6 +4,7 @@ using Dandelion.Benchmark.Load;
 using Dandelion.Entrance;
 using Dandelion.Entrance.Boxes;
 using Dandelion.Entrance.Configuration;
+using Dandelion.Entrance.Peers;
 using Dandelion.Entrance.Sessions;
 using Dandelion.Shared.Hosting;
 

@@ -34,6 +34,7 @@ public sealed class BadInputTests(RedisFixture redis) : IClassFixture<RedisFixtu
 
     [Theory]
     [MemberData(nameof(BadInputs))]
+    [MemberData(nameof(Hostile.HostileMessageCorpus.Messages), MemberType = typeof(Hostile.HostileMessageCorpus), DisableDiscoveryEnumeration = true)]
     public async Task Bad_input_gets_the_error_reply_and_a_close_status_saying_why_and_others_keep_working(
         string because, Frame frame, string payload, string code, WebSocketCloseStatus status)
     {

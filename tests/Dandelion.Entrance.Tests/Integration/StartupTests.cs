@@ -18,6 +18,9 @@ public sealed class StartupTests
     [InlineData("Entrance:GeoIp:TrustedProxies:0", "not-an-ip")]
     [InlineData("Entrance:Search:MaxCount", "0")]
     [InlineData("Entrance:MaxMessageBytes", "10")]
+    [InlineData("Entrance:Tls:Certificate", "/nowhere/entrance.pem")]  // a certificate file that is not there
+    [InlineData("Entrance:Tls:Key", "/nowhere/entrance.key")]          // a key without a certificate
+    [InlineData("Entrance:Tls:CaBundle", "/etc/ssl/certs/ca.pem")]     // the entrance connects to no peer
     public void A_bad_setting_is_refused_with_a_message_naming_the_key(string key, string value)
     {
         var settings = new Dictionary<string, string?>

@@ -27,8 +27,24 @@ public sealed class AuthTests : IAsyncLifetime
             return (await publisher.StatusAsync("/pub/auth/a.bin"))!.Holders.Count == 2;
         }, "the file on both boxes");
         using var plain = new HttpClient();
-        foreach (var holder in publisher.Publisher.GetStatus("/pub/auth/a.bin")!.Holders)
+        // By the URLs the API gives out: signed, as a viewer's (in-process state keeps them plain).
+        foreach (var holder in (await publisher.StatusAsync("/pub/auth/a.bin"))!.Holders)
             Assert.Equal(await File.ReadAllBytesAsync(path), await plain.GetByteArrayAsync(holder.Url));
+
+        // Viewer URLs are signed (issue 9): the redirect's URL plays; the same box URL unsigned, or
+        // with its expiry moved, is refused by the box with nothing served.
+        using var media = await publisher.Viewer.GetAsync("media/pub/auth/a.bin");
+        Assert.Equal(HttpStatusCode.Redirect, media.StatusCode);
+        var location = media.Headers.Location!.ToString();
+        Assert.Contains("?e=", location);
+        Assert.Equal(await File.ReadAllBytesAsync(path), await plain.GetByteArrayAsync(location));
+        var expiry = System.Text.RegularExpressions.Regex.Match(location, "e=([0-9]+)").Groups[1].Value;
+        foreach (var forged in new[] { Dandelion.Shared.Auth.ViewerUrl.Unsigned(location), location.Replace($"e={expiry}", $"e={long.Parse(expiry) + 86400}") })
+        {
+            using var refused = await plain.GetAsync(forged);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Empty(await refused.Content.ReadAsByteArrayAsync());
+        }
     }
 
     [Fact]

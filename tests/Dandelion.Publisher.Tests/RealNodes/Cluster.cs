@@ -20,18 +20,23 @@ internal sealed class Cluster : IAsyncDisposable
     /// <summary>The entrance's node secret: the fixtures' (<see cref="TestCredentials"/>) unless the test gives one; boxes are enrolled with it.</summary>
     public string Secret { get; private set; } = TestCredentials.Secret;
 
+    /// <summary>The certificates every node serves TLS with, or null for plain HTTP.</summary>
+    public TestCertificates? Tls { get; private set; }
+
     /// <param name="expiry">How long the entrance keeps a box that stopped its heartbeats (<c>Entrance:Expiry</c>).</param>
-    public static async Task<Cluster> StartAsync(int boxes, string? secret = null, string expiry = "00:00:05")
+    /// <param name="tls">Given: the entrance and every box serve TLS with its certificate, and boxes trust its CA for the entrance.</param>
+    public static async Task<Cluster> StartAsync(int boxes, string? secret = null, string expiry = "00:00:05", TestCertificates? tls = null)
     {
-        var cluster = new Cluster { Secret = secret ?? TestCredentials.Secret };
+        var cluster = new Cluster { Secret = secret ?? TestCredentials.Secret, Tls = tls };
         try
         {
             cluster._redis = await RedisServer.StartAsync();
             var port = FreePort.Next();
-            cluster.EntranceUrl = $"ws://127.0.0.1:{port}/dandelion/ws/";
-            cluster.Entrance = NodeProcess.Start("Entrance", "entrance", new Dictionary<string, string>
+            var (http, ws) = tls is null ? ("http", "ws") : ("https", "wss");
+            cluster.EntranceUrl = $"{ws}://127.0.0.1:{port}/dandelion/ws/";
+            var settings = new Dictionary<string, string>
             {
-                ["urls"] = $"http://127.0.0.1:{port}",
+                ["urls"] = $"{http}://127.0.0.1:{port}",
                 ["Entrance:Redis"] = cluster._redis.ConnectionString,
                 ["Entrance:KeyPrefix"] = "publisher-tests",
                 ["Entrance:DataDirectory"] = Path.Combine(cluster._root, "entrance"),
@@ -40,8 +45,14 @@ internal sealed class Cluster : IAsyncDisposable
                 ["Entrance:Expiry"] = expiry,
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Entrance:Auth:Secret"] = cluster.Secret,
-            }, cluster._root);
-            await cluster.Entrance.WaitReadyAsync($"http://127.0.0.1:{port}/dandelion/");
+            };
+            if (tls is not null)
+            {
+                settings["Entrance:Tls:Certificate"] = tls.CertificatePath;
+                settings["Entrance:Tls:Key"] = tls.KeyPath;
+            }
+            cluster.Entrance = NodeProcess.Start("Entrance", "entrance", settings, cluster._root);
+            await cluster.Entrance.WaitReadyAsync($"{http}://127.0.0.1:{port}/dandelion/", tls);
             for (var i = 0; i < boxes; i++)
                 await cluster.AddBoxAsync();
             return cluster;
@@ -53,7 +64,8 @@ internal sealed class Cluster : IAsyncDisposable
         }
     }
 
-    public async Task<ClusterBox> AddBoxAsync()
+    /// <param name="trustEntrance">With <see cref="Tls"/>: whether the box is given the CA that issued the entrance's certificate.</param>
+    public async Task<ClusterBox> AddBoxAsync(bool trustEntrance = true)
     {
         var name = $"box{Boxes.Count}";
         var port = FreePort.Next();
@@ -61,7 +73,7 @@ internal sealed class Cluster : IAsyncDisposable
         var data = Path.Combine(_root, name);
         // The id is made before the box starts, so its token can be given to it.
         var id = NodeIdentity.LoadOrCreate(data, NodeRole.Box);
-        var process = NodeProcess.Start("Box", name, new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["Box:DataDirectory"] = data,
             ["Box:ListenAddress"] = "127.0.0.1",
@@ -72,10 +84,18 @@ internal sealed class Cluster : IAsyncDisposable
             ["Box:Entrances:0"] = EntranceUrl,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Box:Token"] = NodeToken.Compute(Secret, id),
-        }, _root);
-        var box = new ClusterBox(process, port, httpPort, data);
+        };
+        if (Tls is not null)
+        {
+            settings["Box:Tls:Certificate"] = Tls.CertificatePath;
+            settings["Box:Tls:Key"] = Tls.KeyPath;
+            if (trustEntrance)
+                settings["Box:Tls:CaBundle"] = Tls.CaPath;
+        }
+        var process = NodeProcess.Start("Box", name, settings, _root);
+        var box = new ClusterBox(process, port, httpPort, data, Tls is null ? "http" : "https");
         Boxes.Add(box);
-        await process.WaitReadyAsync($"http://127.0.0.1:{port}/alive");
+        await process.WaitReadyAsync($"{box.Scheme}://127.0.0.1:{port}/alive", Tls);
         box.Id = id;
         return box;
     }
@@ -111,7 +131,10 @@ internal sealed class Cluster : IAsyncDisposable
 
     public HttpClient OperatorApi()
     {
-        var client = new HttpClient { BaseAddress = new Uri(EntranceUrl.Replace("ws://", "http://", StringComparison.Ordinal).Replace("dandelion/ws/", "", StringComparison.Ordinal)) };
+        var client = new HttpClient(Tls?.Trusting() ?? new HttpClientHandler())
+        {
+            BaseAddress = new Uri($"{(Tls is null ? "http" : "https")}://{new Uri(EntranceUrl).Authority}/"),
+        };
         var key = File.ReadAllText(Path.Combine(_root, "entrance", "operator.key")).Trim();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
         return client;

@@ -48,9 +48,10 @@ internal sealed class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until <paramref name="url"/> answers 2xx.</summary>
-    public async Task WaitReadyAsync(string url)
+    /// <param name="tls">For an https URL: the test CA that issued the node's certificate.</param>
+    public async Task WaitReadyAsync(string url, TestCertificates? tls = null)
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var client = new HttpClient(tls?.Trusting() ?? new HttpClientHandler()) { Timeout = TimeSpan.FromSeconds(2) };
         await Eventually.Until(async () =>
         {
             if (_process.HasExited)
