@@ -50,6 +50,8 @@ internal static class EntranceServices
     public static WebApplicationBuilder AddGeoIp(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<GeoIpLocator>();
+        builder.Services.AddSingleton<Gazetteer>();
+        builder.Services.AddHostedService<GazetteerLoad>();
         builder.Services.AddSingleton<PlaceDecider>();
         return builder;
     }

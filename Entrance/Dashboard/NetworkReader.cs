@@ -102,6 +102,6 @@ internal sealed class NetworkReader(BoxQueries queries, SessionDirectory session
     {
         var geo = box.Geo;
         return new BoxPlace(geo.Latitude, geo.Longitude, geo.City, geo.Country,
-            geo.Source ?? (geo.Known ? PlaceSources.GeoIp : PlaceSources.Default), box.Location, box.GeoIp);
+            geo.Source ?? (geo.Known ? PlaceSources.GeoIp : PlaceSources.Default), box.Location, box.GeoIp, box.LocationNote);
     }
 }

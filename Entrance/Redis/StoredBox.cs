@@ -10,7 +10,8 @@ namespace Dandelion.Entrance.Redis;
 /// EXCHANGE as it sent them (docs/PROTOCOL.md), without traffic entries (counted apart) or
 /// <c>TOKEN</c> (a credential), with the <c>GEO</c> the entrance computed in place of anything
 /// the box claimed (and <c>GEOIP</c>, GeoIP's answer, when the owner's <c>LOCATION</c> was used
-/// instead), and <c>NAME</c> cleaned (<see cref="NodeName"/>; version 2 only). Keys the protocol does not name are not kept. Written and read only through
+/// instead), <c>LOCATION</c> as the entrance read it (labels cleaned, a city's coordinates
+/// looked up; <c>LOCATION_NOTE</c> says how), and <c>NAME</c> cleaned (<see cref="NodeName"/>; version 2 only). Keys the protocol does not name are not kept. Written and read only through
 /// <see cref="StoredBoxJsonContext"/>: SEARCH, the operator API and the dashboard read this type.
 /// </summary>
 internal sealed record StoredBox
@@ -50,6 +51,8 @@ internal sealed record StoredBox
     [JsonPropertyName("LOCATION")] public StatedLocation? Location { get; init; }
     [JsonPropertyName("GEO")] public required GeoLocation Geo { get; init; }
     [JsonPropertyName("GEOIP")] public GeoLocation? GeoIp { get; init; }
+    /// <summary>How a stated city was looked up (<see cref="Gazetteer"/>'s notes), e.g. "unknown city".</summary>
+    [JsonPropertyName("LOCATION_NOTE")] public string? LocationNote { get; init; }
 
     /// <summary>The network the box connected from (<c>Geo/BoxNetwork</c>), set by the entrance; null when not public.</summary>
     [JsonPropertyName("NETWORK")] public string? Network { get; init; }
@@ -66,7 +69,7 @@ internal sealed record StoredBox
 
     /// <summary>The record for an EXCHANGE, placed where the entrance put it; <paramref name="name"/> already cleaned (both null for version 1).</summary>
     /// <param name="network">The network the box connected from (<c>Geo/BoxNetwork</c>), null when not public.</param>
-    public static StoredBox From(ExchangeRequest exchange, Placement placement, string? name, StatedLocation? location, string? network = null) => new()
+    public static StoredBox From(ExchangeRequest exchange, Placement placement, string? name, string? network = null) => new()
     {
         Id = exchange.Id!,
         Ip = exchange.Ip,
@@ -100,7 +103,8 @@ internal sealed record StoredBox
         BandwidthUsed = exchange.BandwidthUsed,
         State = exchange.State,
         Name = name,
-        Location = location,
+        Location = placement.Stated,
+        LocationNote = placement.StatedNote,
         Geo = placement.Used,
         GeoIp = placement.GeoIpUnused,
         Network = network,

@@ -14,6 +14,9 @@ function place(box) {
   if (p.stated && p.source !== "stated") {
     note += `; owner says ${[p.stated.CITY, p.stated.COUNTRY].filter(Boolean).join(", ") || `${p.stated.LAT}, ${p.stated.LON}`}`;
   }
+  if (p.statedNote) {
+    note += `; ${p.statedNote}`;
+  }
   if (p.geoIp) {
     note += p.geoIp.KNOWN ? `; GeoIP says ${[p.geoIp.CITY, p.geoIp.COUNTRY].filter(Boolean).join(", ") || "elsewhere"}` : "; GeoIP could not place it";
   }

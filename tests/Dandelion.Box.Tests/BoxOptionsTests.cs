@@ -71,13 +71,17 @@ public sealed class BoxOptionsTests
     }
 
     [Fact]
-    public void A_location_giving_only_a_city_is_refused_naming_both_coordinates_and_one_with_them_is_valid()
+    public void A_location_giving_only_a_city_is_valid_for_the_entrance_to_look_up_but_one_coordinate_or_nothing_is_refused()
     {
-        // The city is a label: nothing here turns a name into a place, so the box would stand at 0° 0°.
-        var failures = Failures(o => o.Location = new() { City = "Berlin", Country = "DE" }).ToList();
-        Assert.Equal(2, failures.Count);
-        Assert.Contains(failures, f => f.StartsWith("Box:Location:Latitude must be set", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.StartsWith("Box:Location:Longitude must be set", StringComparison.Ordinal));
+        // The entrance looks a city up in its gazetteer (issue 13); before it did, a city alone was refused here.
+        Assert.Empty(Failures(o => o.Location = new() { City = "Lyon", Country = "FR" }));
+        Assert.Empty(Failures(o => o.Location = new() { City = "Lyon" }));
         Assert.Empty(Failures(o => o.Location = new() { Latitude = 52.52, Longitude = 13.405, City = "Berlin", Country = "DE" }));
+        // One coordinate would stand the box on the equator or the meridian.
+        var failure = Assert.Single(Failures(o => o.Location = new() { Latitude = 45.75, City = "Lyon" }));
+        Assert.StartsWith("Box:Location:Longitude must be set with Latitude", failure);
+        // A location with neither coordinates nor a city says nothing.
+        failure = Assert.Single(Failures(o => o.Location = new() { Country = "FR" }));
+        Assert.StartsWith("Box:Location:Latitude must be set (with Longitude), or Location:City given", failure);
     }
 }

@@ -82,6 +82,26 @@ public sealed class EntranceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_box_stating_only_a_city_starts_and_the_entrance_places_it_there()
+    {
+        await using var entrance = StartEntrance();
+        await using var box = BoxHost.Start(_data, new Dictionary<string, string?>
+        {
+            ["Box:Entrances:0"] = entrance.WebSocketUrl,
+            ["Box:Heartbeat"] = "00:00:00.300",
+            ["Box:Location:City"] = "Lyon",
+            ["Box:Location:Country"] = "FR",
+        });
+        await BoxHost.EventuallyAsync(async () => await entrance.BoxAsync(box.Id) is not null, "the box registered");
+        // From loopback GeoIP cannot place it: the gazetteer's Lyon (45.749° N 4.848° E) is its owner's word.
+        var geo = (await entrance.BoxAsync(box.Id))!["lastExchange"]!["GEO"]!;
+        Assert.Equal("stated", (string?)geo["SOURCE"]);
+        Assert.Equal(45.749, (double)geo["LAT"]!, 0.01);
+        Assert.Equal(4.848, (double)geo["LON"]!, 0.01);
+        Assert.Equal("Lyon", (string?)geo["CITY"]);
+    }
+
+    [Fact]
     public async Task The_upload_rate_sent_to_the_entrance_is_the_bytes_viewers_downloaded_over_the_window()
     {
         await using var entrance = StartEntrance();

@@ -102,7 +102,7 @@ public sealed class AppStartTests : IDisposable
 
     [Theory]
     [InlineData("Box", "--Box:Port=70000", "Box:Port must be a TCP port")]
-    [InlineData("Box", "--Box:Location:City=Berlin", "Box:Location:Latitude must be set")]
+    [InlineData("Box", "--Box:Location:Latitude=52.52", "Box:Location:Longitude must be set with Latitude")]
     [InlineData("Publisher", "--Publisher:Replication=0", "Publisher:Replication")]
     public async Task A_refused_configuration_stops_the_app_with_exit_2_naming_the_key_and_no_stack_trace(string app, string bad, string said)
     {

@@ -28,7 +28,7 @@ public sealed class ExchangeRecordTests
         exchange[$"{Box}:TRAFFIC_FLOW:log-aa"] = new JsonObject { ["url"] = "/a", ["status"] = "200", ["size"] = "5" };
         exchange["GEO"] = new JsonObject { ["COUNTRY"] = "XX" }; // a box's own claim is not kept
         using var message = Parse(exchange);
-        var stored = JsonNode.Parse(StoredBox.From(message.Exchange!, new Placement(new GeoLocation { Known = true, Country = "DE", Latitude = 52, Longitude = 13 }, null), null, null).ToUtf8())!.AsObject();
+        var stored = JsonNode.Parse(StoredBox.From(message.Exchange!, new Placement(new GeoLocation { Known = true, Country = "DE", Latitude = 52, Longitude = 13 }, null), null).ToUtf8())!.AsObject();
 
         Assert.Equal(Box, (string?)stored["ID"]);
         Assert.Equal("0.52", (string?)stored["LOADAVG-1"]);
@@ -47,7 +47,7 @@ public sealed class ExchangeRecordTests
         var geo = new GeoLocation { Known = false, Country = "ZZ", Latitude = -33.9, Longitude = 18.4 };
         var geoIp = new GeoLocation { Known = true, Country = "DE", Latitude = 52, Longitude = 13, Source = PlaceSources.GeoIp };
         var stated = new StatedLocation { Latitude = -33.9, Longitude = 18.4, City = "Cape Town" };
-        var stored = StoredBox.From(message.Exchange!, new Placement(geo, geoIp), "kitchen", stated);
+        var stored = StoredBox.From(message.Exchange!, new Placement(geo, geoIp, stated, Gazetteer.Found), "kitchen");
 
         var back = StoredBox.Read(stored.ToUtf8());
         Assert.Equal(stored, back);
@@ -58,10 +58,11 @@ public sealed class ExchangeRecordTests
         Assert.Equal("kitchen", back.Name);
         Assert.Equal(geoIp, back.GeoIp);
         Assert.Equal(stated, back.Location);
+        Assert.Equal(Gazetteer.Found, back.LocationNote);
 
         // Version 1 figures arrive as text and stay text; a version 1 box has no VERSION.
         using var v1 = Parse(Messages.V1Exchange(Box));
-        Assert.Equal(1, StoredBox.Read(StoredBox.From(v1.Exchange!, new Placement(geo, null), null, null).ToUtf8())!.SpokenVersion);
+        Assert.Equal(1, StoredBox.Read(StoredBox.From(v1.Exchange!, new Placement(geo, null), null).ToUtf8())!.SpokenVersion);
 
         Assert.Null(StoredBox.Read("not json"u8));
         Assert.Null(StoredBox.Read("""{"GEO":{"LAT":1,"LON":2}}"""u8)); // no ID
