@@ -125,6 +125,9 @@ public sealed class ExchangeTests(RedisFixture redis) : IClassFixture<RedisFixtu
         {
             ["Logging:LogLevel:Default"] = "Information",   // as an operator runs it
         }, logs);
+        // The start's own Information lines (the index loaded from Redis) come first, whenever the load ends.
+        await Eventually.MatchAsync(() => Task.FromResult(logs.Lines.Any(l => l.Message.StartsWith("Index loaded", StringComparison.Ordinal))),
+            loaded => loaded, "the index to load");
         var original = Messages.NewBoxId();
         var ours = Messages.NewBoxId();
         await using var box = await Peer.ConnectAsync(app.WebSocket);
