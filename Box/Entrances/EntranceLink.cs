@@ -24,8 +24,8 @@ internal sealed partial class EntranceLink
     public EntranceLink(string url, EntranceDirectory directory, ExchangeBuilder exchanges, EntranceReplies replies, TrafficOutbox outbox,
         BoxNode node, IOptions<BoxOptions> options, TimeProvider time, BoxMetrics metrics, ILogger<EntranceLink> logger)
     {
-        _link = new LinkParts(url, new PeerClient(node.Stamp, time, new PeerTrust(options.Value.Tls.CaBundle)), exchanges, new TrafficBatcher(url, outbox, metrics, logger), replies, outbox,
-            directory, node, options.Value, time, metrics, logger);
+        _link = new LinkParts(url, new PeerClient(node.Stamp, time, new PeerTrust(options.Value.Tls.CaBundle)), exchanges,
+            new TrafficBatcher(url, outbox, metrics, logger), replies, outbox, directory, options.Value, time, metrics, logger);
         _connect = PeerRetry.Build(time, options.Value.ReconnectMaxDelay,
             (attempt, delay, reason) => Log.Retrying(logger, url, attempt, delay, reason));
     }
@@ -64,24 +64,15 @@ internal sealed partial class EntranceLink
     private async ValueTask<(ClientWebSocket, ExchangeReply)> ConnectAsync(CancellationToken cancellationToken)
     {
         _link.ThrowIfDropped();
-        var socket = await _link.Client.ConnectAsync(_link.Uri, LinkParts.ConnectTimeout, cancellationToken);
-        try
-        {
-            // The probe must be something an original entrance can take too: it stores an EXCHANGE
-            // with one HMSET, and an empty TRAFFIC list (not a string or number) is a TypeError there.
-            var probe = _link.Exchanges.Version2(1, []) with { Traffic = null };
-            var hello = _link.Client.Self.Serialize(probe, ProtocolJsonContext.Default.ExchangeRequest, ProtocolVersion.V2);
-            var reply = await _link.Client.AskAsync(socket, _link.Url, hello, ProtocolJsonContext.Default.ExchangeReply,
-                _link.Options.MaxTextMessageBytes, LinkParts.ConnectTimeout, cancellationToken);
-            _link.Replies.Accept(_link.Url, reply);
-            _link.Batcher.Accepted(reply.MaxMessageBytes, hello.Length);
-            return (socket, reply);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        // The probe must be something an original entrance can take too: it stores an EXCHANGE
+        // with one HMSET, and an empty TRAFFIC list (not a string or number) is a TypeError there.
+        var hello = _link.Client.Self.Serialize(_link.Exchanges.Version2(1, []) with { Traffic = null },
+            ProtocolJsonContext.Default.ExchangeRequest, ProtocolVersion.V2);
+        var (socket, reply) = await _link.Client.OpenAsync(_link.Uri, _link.Url, hello, ProtocolJsonContext.Default.ExchangeReply,
+            _link.Options.MaxTextMessageBytes, LinkParts.ConnectTimeout, cancellationToken);
+        _link.Replies.Accept(_link.Url, reply);
+        _link.Batcher.Accepted(reply.MaxMessageBytes, hello.Length);
+        return (socket, reply);
     }
 
     private static partial class Log

@@ -15,7 +15,7 @@ internal sealed partial class EntranceSession(LinkParts link) : IPeerHandler
     public async Task RunAsync(WebSocket socket, CancellationToken cancellationToken)
     {
         var silence = 3 * link.Options.Heartbeat + TimeSpan.FromSeconds(10);
-        var connection = new PeerConnection(socket, link.Node.Stamp, ConnectionLimits.Client(link.Options.MaxTextMessageBytes, silence),
+        var connection = new PeerConnection(socket, link.Client.Self, ConnectionLimits.Client(link.Options.MaxTextMessageBytes, silence),
             link.Url, link.Time, link.Logger) { PeerVersion = ProtocolVersion.V2 };
         Log.Connected(link.Logger, link.Url);
         link.Metrics.EntranceSession(1);

@@ -14,7 +14,6 @@ internal sealed record LinkParts(
     EntranceReplies Replies,
     TrafficOutbox Outbox,
     EntranceDirectory Directory,
-    BoxNode Node,
     BoxOptions Options,
     TimeProvider Time,
     BoxMetrics Metrics,

@@ -28,26 +28,11 @@ internal static class PublishingEndpoints
     /// <summary>The publisher WebSocket, <c>/dandelion/{box_id}/ws/</c>: accepted, then run as a <see cref="PublishChannel"/>.</summary>
     public static IEndpointRouteBuilder MapPublishing(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.Map("/dandelion/{boxId}/ws/", async (string boxId, HttpContext context, BoxNode node, PeerListener listener, BoxMetrics metrics,
-            IServiceProvider services, IHostApplicationLifetime lifetime) =>
-        {
-            if (boxId != node.Id)
-                return Results.NotFound();
-            if (!context.WebSockets.IsWebSocketRequest)
-                return Results.BadRequest("WebSocket only.");
-            using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            metrics.PublisherSession(1);
-            try
-            {
-                await listener.RunAsync(socket, context.Connection.RemoteIpAddress ?? IPAddress.None, node.Stamp,
-                    _ => ActivatorUtilities.CreateInstance<PublishChannel>(services), context.RequestAborted, lifetime.ApplicationStopping);
-            }
-            finally
-            {
-                metrics.PublisherSession(-1);
-            }
-            return Results.Empty;
-        });
+        endpoints.Map("/dandelion/{boxId}/ws/", (string boxId, HttpContext context, BoxNode node, PeerListener listener, BoxMetrics metrics,
+            IServiceProvider services) => boxId != node.Id
+            ? Task.FromResult<IResult>(TypedResults.NotFound())
+            : listener.AcceptAsync(context, context.Connection.RemoteIpAddress ?? IPAddress.None, node.Stamp,
+                () => ActivatorUtilities.CreateInstance<PublishChannel>(services), metrics.PublisherSession));
         return endpoints;
     }
 }

@@ -43,12 +43,8 @@ internal sealed partial class BoxHandler(PeerConnection connection, IPAddress cl
         var (reply, error) = await services.Exchanges.HandleAsync(message, client, self, connection.PeerVersion, field, viaProxy, cancellationToken);
         if (error is not null)
         {
-            // A version 2 session is kept through an outage: the box tries again next heartbeat,
-            // rather than every box reconnecting at once when Redis comes back.
-            if (v2 && error.Code == ProtocolErrorCodes.Unavailable)
-                await connection.SendErrorAsync(error, Commands.Exchange, cancellationToken);
-            else
-                connection.Refuse(error, Commands.Exchange);
+            // A version 2 session is kept through an outage: the box tries again next heartbeat.
+            await EntranceRouter.RefuseAsync(connection, error, Commands.Exchange, cancellationToken);
             return;
         }
 

@@ -8,8 +8,8 @@ namespace Dandelion.Entrance.Sessions;
 /// <summary>
 /// The entrance's side of one connection: each text message is parsed and checked
 /// (docs/PROTOCOL.md, Validation and errors), authenticated, and handed by its TYPE to the box
-/// protocol (<see cref="BoxHandler"/>) or the publisher's (<see cref="PublisherHandler"/>). The
-/// first message decides the version spoken.
+/// protocol (<see cref="BoxHandler"/>) or answered as a publisher's SEARCH (the connection kept
+/// for another; an original publisher closes after one). The first message decides the version spoken.
 /// </summary>
 /// <param name="viaProxy">The client address came from a trusted proxy's <c>X-Forwarded-For</c> (how a box is placed).</param>
 internal sealed class EntranceRouter(IPAddress client, EntranceSelf self, SessionServices services, bool viaProxy = false) : IPeerHandler
@@ -32,19 +32,35 @@ internal sealed class EntranceRouter(IPAddress client, EntranceSelf self, Sessio
             var (refused, proven) = await services.Authenticator.CheckAsync(message!.Message, connection.PeerVersion, _proven);
             if (refused is not null)
             {
-                // As for an EXCHANGE in an outage: a version 2 connection is kept, and checked again on its next message.
-                if (refused.Code == ProtocolErrorCodes.Unavailable && connection.PeerVersion >= ProtocolVersion.V2)
-                    await connection.SendErrorAsync(refused, message.Message.Command, cancellationToken);
-                else
-                    connection.Refuse(refused, message.Message.Command);
+                await RefuseAsync(connection, refused, message.Message.Command, cancellationToken);
                 return;
             }
             _proven = proven ?? _proven;
             if (message.Exchange is not null)
+            {
                 await (_box ??= new BoxHandler(connection, client, self, services, viaProxy)).ExchangeAsync(message, cancellationToken);
+                return;
+            }
+            var (reply, searchError) = await services.Searches.HandleAsync(message, client, self, connection.PeerVersion,
+                connection.ReplyMaxMessageBytes, cancellationToken);
+            if (searchError is not null)
+                connection.Refuse(searchError, Commands.Search);
             else
-                await PublisherHandler.SearchAsync(connection, message, client, self, services, cancellationToken);
+                await connection.SendTextAsync(reply!, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Refuses and closes, except <c>unavailable</c> (Redis out) on a version 2 connection: that
+    /// is answered and the connection kept, checked again on its next message, rather than every
+    /// box reconnecting at once when Redis comes back.
+    /// </summary>
+    public static async ValueTask RefuseAsync(PeerConnection connection, ProtocolError error, string? command, CancellationToken cancellationToken)
+    {
+        if (error.Code == ProtocolErrorCodes.Unavailable && connection.PeerVersion >= ProtocolVersion.V2)
+            await connection.SendErrorAsync(error, command, cancellationToken);
+        else
+            connection.Refuse(error, command);
     }
 
     public void OnRefused(PeerConnection connection, ProtocolError error)

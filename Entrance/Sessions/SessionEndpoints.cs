@@ -1,7 +1,6 @@
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Geo;
 using Dandelion.Entrance.Peers;
-using Dandelion.Entrance.Telemetry;
 using Dandelion.Shared.Connections;
 using Microsoft.Extensions.Options;
 
@@ -52,26 +51,12 @@ internal static class SessionEndpoints
         CodeToVersion1 = true,
     };
 
-    private static async Task<IResult> AcceptAsync(HttpContext context, EntranceIdentity identity, IOptions<EntranceOptions> options,
-        PeerListener listener, TrustedProxies proxies, SessionServices services, EntranceMetrics metrics, IHostApplicationLifetime lifetime)
+    private static Task<IResult> AcceptAsync(HttpContext context, EntranceIdentity identity, IOptions<EntranceOptions> options,
+        PeerListener listener, TrustedProxies proxies, SessionServices services)
     {
-        if (!context.WebSockets.IsWebSocketRequest)
-            return TypedResults.BadRequest("This is a WebSocket endpoint.");
-
         var client = ClientAddress.Resolve(context.Connection.RemoteIpAddress, context.Request.Headers["X-Forwarded-For"], proxies.Addresses);
         var self = EntranceSelf.For(identity.Id, options.Value.PublicUrl, options.Value.Peers, context.Request.Host.Value ?? "localhost", context.Request.IsHttps);
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        metrics.ConnectionOpened();
-        try
-        {
-            var viaProxy = context.Connection.RemoteIpAddress is { } remote && !client.Equals(ClientAddress.Normalize(remote));
-            await listener.RunAsync(socket, client, self.Stamp, connection => new EntranceRouter(client, self, services, viaProxy),
-                context.RequestAborted, lifetime.ApplicationStopping);
-        }
-        finally
-        {
-            metrics.ConnectionClosed();
-        }
-        return TypedResults.Empty;
+        var viaProxy = context.Connection.RemoteIpAddress is { } remote && !client.Equals(ClientAddress.Normalize(remote));
+        return listener.AcceptAsync(context, client, self.Stamp, () => new EntranceRouter(client, self, services, viaProxy), services.Metrics.Connections);
     }
 }

@@ -30,8 +30,7 @@ internal sealed class EntranceMetrics
 
     public void SessionOpened() => _sessions.Add(1);
     public void SessionClosed() => _sessions.Add(-1);
-    public void ConnectionOpened() => _connections.Add(1);
-    public void ConnectionClosed() => _connections.Add(-1);
+    public void Connections(int delta) => _connections.Add(delta);
 
     public void Exchanged(long startTimestamp, TimeProvider time, int version)
     {

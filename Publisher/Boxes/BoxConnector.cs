@@ -24,11 +24,19 @@ internal sealed class BoxConnector(IOptions<PublisherOptions> options, Publisher
         var version1Box = string.IsNullOrEmpty(box.HttpUrl);
         var trust = CertificateTrust.System;
         string? refusal = null;
+        var request = _client.Self.Serialize(new PublishRequest
+        {
+            Command = Commands.Publish,
+            Grant = grant,
+            // The box takes it only when the grant binds its fingerprint (the entrance vouches for it).
+            UrlKey = grant is null ? null : urlKey.Encoded,
+        }, ProtocolJsonContext.Default.PublishRequest, ProtocolVersion.V2);
         ClientWebSocket socket;
+        PublishReply reply;
         try
         {
-            socket = await _client.ConnectAsync(ToWebSocketScheme(uri), timeout, cancellationToken, o =>
-                o.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+            (socket, reply) = await _client.OpenAsync(ToWebSocketScheme(uri), box.Id, request, ProtocolJsonContext.Default.PublishReply, MaxReply,
+                timeout, cancellationToken, o => o.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
                 {
                     trust = certificates.Decide(certificate, errors, version1Box, out refusal);
                     return trust != CertificateTrust.Refused;
@@ -38,30 +46,13 @@ internal sealed class BoxConnector(IOptions<PublisherOptions> options, Publisher
         {
             throw new PeerUnavailableException($"{box.Id}: TLS failed: {refusal}");
         }
-        try
-        {
-            var request = _client.Self.Serialize(new PublishRequest
-            {
-                Command = Commands.Publish,
-                Grant = grant,
-                // The box takes it only when the grant binds its fingerprint (the entrance vouches for it).
-                UrlKey = grant is null ? null : urlKey.Encoded,
-            },
-                ProtocolJsonContext.Default.PublishRequest, ProtocolVersion.V2);
-            var reply = await _client.AskAsync(socket, box.Id, request, ProtocolJsonContext.Default.PublishReply, MaxReply, timeout, cancellationToken)
-                .ConfigureAwait(false);
-            if (reply.Command != Commands.Publish)
-                throw new PeerUnavailableException($"{box.Id} answered PUBLISH with COMMAND '{reply.Command}'.");
-            if (trust == CertificateTrust.SelfSignedVersion1 && reply.SpokenVersion >= ProtocolVersion.V2)
-                throw new PeerUnavailableException($"{box.Id}: TLS failed: it speaks version 2 with a self-signed certificate; " +
-                    "Publisher:BoxTls:AcceptSelfSignedVersion1 covers version 1 boxes only.");
+        var selfSignedV2 = trust == CertificateTrust.SelfSignedVersion1 && reply.SpokenVersion >= ProtocolVersion.V2;
+        if (reply.Command == Commands.Publish && !selfSignedV2)
             return new BoxSession(socket, box, reply, _client.Self, time, timeout, _logger);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        socket.Dispose();
+        throw new PeerUnavailableException(selfSignedV2
+            ? $"{box.Id}: TLS failed: it speaks version 2 with a self-signed certificate; Publisher:BoxTls:AcceptSelfSignedVersion1 covers version 1 boxes only."
+            : $"{box.Id} answered PUBLISH with COMMAND '{reply.Command}'.");
     }
 
     /// <summary>CONNECT_WS is sometimes written with http(s):// (the original accepts those); WebSockets want ws(s)://.</summary>

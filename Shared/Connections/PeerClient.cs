@@ -18,31 +18,43 @@ public sealed class PeerClient(NodeStamp self, TimeProvider time, PeerTrust? tru
 
     public NodeStamp Self => self;
 
-    /// <summary>Opens a WebSocket to <paramref name="uri"/>; the caller owns it.</summary>
+    /// <summary>
+    /// Connects and asks the first question of a long-lived connection (a version 2 EXCHANGE,
+    /// PUBLISH): connecting and then the reply each within <paramref name="timeout"/>. The caller
+    /// owns the socket; on any fault it is disposed here.
+    /// </summary>
     /// <param name="configure">Sets the socket's options before it connects (e.g. how the peer's TLS certificate is checked).</param>
-    public Task<ClientWebSocket> ConnectAsync(Uri uri, TimeSpan timeout, CancellationToken cancellationToken,
-        Action<ClientWebSocketOptions>? configure = null) =>
-        GuardAsync(uri.ToString(), timeout, cancellationToken, token => ConnectCoreAsync(uri, _trust, token, configure));
+    /// <exception cref="PeerUnavailableException">Not reached in time, a close instead of a reply, an error reply (its <c>CODE</c>), or something else.</exception>
+    public async Task<(ClientWebSocket Socket, TReply Reply)> OpenAsync<TReply>(Uri uri, string peer, byte[] request, JsonTypeInfo<TReply> replyType,
+        int maxReplyBytes, TimeSpan timeout, CancellationToken cancellationToken, Action<ClientWebSocketOptions>? configure = null)
+        where TReply : NodeMessage
+    {
+        var socket = await GuardAsync(uri.ToString(), timeout, cancellationToken, token => ConnectAsync(uri, token, configure)).ConfigureAwait(false);
+        try
+        {
+            return (socket, await GuardAsync(peer, timeout, cancellationToken, token => AskAsync(socket, peer, request, replyType, maxReplyBytes, token))
+                .ConfigureAwait(false));
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 
-    /// <summary>Sends <paramref name="request"/> (made by <see cref="NodeStamp.Serialize"/>) and reads the reply.</summary>
-    /// <exception cref="PeerUnavailableException">No reply in time, a close instead, an error reply (its <c>CODE</c>), or something else.</exception>
-    public Task<TReply> AskAsync<TReply>(WebSocket socket, string peer, byte[] request, JsonTypeInfo<TReply> replyType, int maxReplyBytes,
-        TimeSpan timeout, CancellationToken cancellationToken) where TReply : NodeMessage =>
-        GuardAsync(peer, timeout, cancellationToken, token => AskCoreAsync(socket, peer, request, replyType, maxReplyBytes, token));
-
-    /// <summary>Connect, ask, close: one request on its own connection (SEARCH; a version 1 EXCHANGE).</summary>
+    /// <summary>Connect, ask, close: one request on its own connection (SEARCH; a version 1 EXCHANGE), all within one deadline.</summary>
     public Task<TReply> AskOnceAsync<TReply>(Uri uri, byte[] request, JsonTypeInfo<TReply> replyType, int maxReplyBytes,
         TimeSpan timeout, CancellationToken cancellationToken) where TReply : NodeMessage =>
         GuardAsync(uri.ToString(), timeout, cancellationToken, async token =>
         {
-            using var socket = await ConnectCoreAsync(uri, _trust, token).ConfigureAwait(false);
-            var reply = await AskCoreAsync(socket, uri.ToString(), request, replyType, maxReplyBytes, token).ConfigureAwait(false);
+            using var socket = await ConnectAsync(uri, token).ConfigureAwait(false);
+            var reply = await AskAsync(socket, uri.ToString(), request, replyType, maxReplyBytes, token).ConfigureAwait(false);
             await CloseQuietlyAsync(socket, token).ConfigureAwait(false);
             return reply;
         });
 
     /// <summary>Closes politely after the answer; how the socket ends no longer matters.</summary>
-    public static async Task CloseQuietlyAsync(WebSocket socket, CancellationToken cancellationToken)
+    private static async Task CloseQuietlyAsync(WebSocket socket, CancellationToken cancellationToken)
     {
         try
         {
@@ -54,13 +66,12 @@ public sealed class PeerClient(NodeStamp self, TimeProvider time, PeerTrust? tru
         }
     }
 
-    private static async Task<ClientWebSocket> ConnectCoreAsync(Uri uri, PeerTrust trust, CancellationToken cancellationToken,
-        Action<ClientWebSocketOptions>? configure = null)
+    private async Task<ClientWebSocket> ConnectAsync(Uri uri, CancellationToken cancellationToken, Action<ClientWebSocketOptions>? configure = null)
     {
         var socket = new ClientWebSocket();
         // Pings keep NATs open and find a peer that vanished without a FIN.
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
-        trust.Apply(socket.Options);
+        _trust.Apply(socket.Options);
         configure?.Invoke(socket.Options);
         try
         {
@@ -74,7 +85,7 @@ public sealed class PeerClient(NodeStamp self, TimeProvider time, PeerTrust? tru
         }
     }
 
-    private static async Task<TReply> AskCoreAsync<TReply>(WebSocket socket, string peer, byte[] request, JsonTypeInfo<TReply> replyType,
+    private static async Task<TReply> AskAsync<TReply>(WebSocket socket, string peer, byte[] request, JsonTypeInfo<TReply> replyType,
         int maxReplyBytes, CancellationToken cancellationToken) where TReply : NodeMessage
     {
         await socket.SendAsync(request, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
