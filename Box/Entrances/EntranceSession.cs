@@ -12,26 +12,21 @@ namespace Dandelion.Box.Entrances;
 /// </summary>
 internal sealed partial class EntranceSession(LinkParts link) : IPeerHandler
 {
-    public async Task RunAsync(WebSocket socket, CancellationToken cancellationToken)
+    public Task RunAsync(WebSocket socket, CancellationToken cancellationToken)
     {
         var silence = 3 * link.Options.Heartbeat + TimeSpan.FromSeconds(10);
         var connection = new PeerConnection(socket, link.Client.Self, ConnectionLimits.Client(link.Options.MaxTextMessageBytes, silence),
             link.Url, link.Time, link.Logger) { PeerVersion = ProtocolVersion.V2 };
         Log.Connected(link.Logger, link.Url);
         link.Metrics.EntranceSession(1);
-        using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var heartbeats = HeartbeatAsync(connection, session.Token);
-        try
-        {
-            // Stopping the box closes the session politely: the entrance forgets the box at once.
-            await connection.RunAsync(this, CancellationToken.None, cancellationToken);
-        }
-        finally
-        {
-            await session.CancelAsync();
-            await heartbeats;
-            link.Metrics.EntranceSession(-1);
-        }
+        long sequence = 1;
+        // Stopping the box closes the session politely: the entrance forgets the box at once.
+        return connection.RunAsync(this, CancellationToken.None, cancellationToken, link.Options.Heartbeat, () => Heartbeat(connection, ++sequence));
+    }
+
+    public ValueTask OnClosedAsync(PeerConnection connection)
+    {
+        link.Metrics.EntranceSession(-1);
         // Our entrance says too-big and closes with 1009; a proxy between may only close.
         if (connection.PeerCloseStatus == WebSocketCloseStatus.MessageTooBig)
             link.Batcher.Refused();
@@ -39,6 +34,7 @@ internal sealed partial class EntranceSession(LinkParts link) : IPeerHandler
             Log.Closed(link.Logger, link.Url);
         else
             Log.Ended(link.Logger, link.Url, connection.EndReason ?? "");
+        return default;
     }
 
     public ValueTask OnTextAsync(PeerConnection connection, ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken)
@@ -76,27 +72,15 @@ internal sealed partial class EntranceSession(LinkParts link) : IPeerHandler
         return default;
     }
 
-    private async Task HeartbeatAsync(PeerConnection connection, CancellationToken cancellationToken)
+    /// <summary>One EXCHANGE with as much traffic as fits; false, and the session aborted, when the entrance does not take them.</summary>
+    private bool Heartbeat(PeerConnection connection, long sequence)
     {
-        using var timer = new PeriodicTimer(link.Options.Heartbeat, link.Time);
-        long sequence = 1;
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken) && connection.IsOpen)
-            {
-                var seq = ++sequence;
-                var batch = link.Batcher.Fill(traffic => connection.Serialize(link.Exchanges.Version2(seq, traffic),
-                    ProtocolJsonContext.Default.ExchangeRequest), ExchangeBuilder.Version2Bytes);
-                if (!connection.TrySendText(batch.Message))
-                {
-                    connection.Abort("the entrance does not take the heartbeats.");
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        var batch = link.Batcher.Fill(traffic => connection.Serialize(link.Exchanges.Version2(sequence, traffic),
+            ProtocolJsonContext.Default.ExchangeRequest), ExchangeBuilder.Version2Bytes);
+        if (connection.TrySendText(batch.Message))
+            return true;
+        connection.Abort("the entrance does not take the heartbeats.");
+        return false;
     }
 
     private static partial class Log

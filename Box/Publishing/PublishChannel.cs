@@ -1,10 +1,8 @@
-using System.Net.WebSockets;
 using Dandelion.Box.Files;
 using Dandelion.Box.Node;
 using Dandelion.Box.Signing;
 using Dandelion.Shared.Auth;
 using Dandelion.Shared.Connections;
-using Dandelion.Shared.Identity;
 using Dandelion.Shared.Protocol;
 using Microsoft.Extensions.Options;
 
@@ -131,8 +129,8 @@ internal sealed partial class PublishChannel(BoxNode node, FrameReceiver receive
             return (invalid, null);
         if (request.Command != Commands.Publish || request.Type != NodeTypes.Publisher)
             return (ProtocolError.UnknownCommand(request.Command, request.Type), null);
-        if (!NodeIdentity.IsValid(request.Id, NodeRole.Publisher))
-            return (new ProtocolError(ProtocolErrorCodes.MissingField, $"{ProtocolError.WrongFormat} ID is not publisher-<32 hex>.", WebSocketCloseStatus.PolicyViolation), null);
+        if (MessageValidation.CheckId(request) is { } badId)
+            return (badId, null);
         var checksGrant = request.SpokenVersion >= ProtocolVersion.V2 || options.Value.RequireGrant;
         if (checksGrant && node.AwaitingEntrance)
             return (ProtocolError.Unavailable("the box has not yet heard from its entrance, so it cannot check a grant; try again."), null);

@@ -1,7 +1,6 @@
-using System.Net.WebSockets;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Dandelion.Entrance.Peers;
-using Dandelion.Shared.Identity;
 using Dandelion.Shared.Protocol;
 
 namespace Dandelion.Entrance.Sessions;
@@ -56,26 +55,25 @@ internal static class InboundParser
         // Peek at TYPE and COMMAND to pick the record; the record then reads every key in one pass.
         command = Text(root, "COMMAND");
         var type = Text(root, "TYPE");
-        var parsed = (type, command) switch
+        ProtocolError? bad;
+        var ok = (type, command) switch
         {
-            (NodeTypes.Box, Commands.Exchange) => Deserialize(utf8, ProtocolJsonContext.Default.ExchangeRequest),
-            (NodeTypes.Publisher, Commands.Search) => Deserialize(utf8, ProtocolJsonContext.Default.SearchRequest),
-            _ => Deserialize(utf8, ProtocolJsonContext.Default.MessageHead),
+            (NodeTypes.Box, Commands.Exchange) => Parse(utf8, ProtocolJsonContext.Default.ExchangeRequest, out message, out bad),
+            (NodeTypes.Publisher, Commands.Search) => Parse(utf8, ProtocolJsonContext.Default.SearchRequest, out message, out bad),
+            _ => Parse(utf8, ProtocolJsonContext.Default.MessageHead, out message, out bad),
         };
-        if (parsed.Error is not null)
-            return parsed.Error;
+        if (!ok)
+            return bad;
 
-        var node = parsed.Message!;
+        var node = message!;
+        message = null;
         if (MessageValidation.Validate(node) is { } invalid)
             return invalid;
         if (node is MessageHead)
             return ProtocolError.UnknownCommand(node.Command, node.Type);
 
-        // Ids become parts of Redis keys: only the form the original makes them in is taken.
-        var role = node.Type == NodeTypes.Box ? NodeRole.Box : NodeRole.Publisher;
-        if (!NodeIdentity.IsValid(node.Id, role))
-            return new ProtocolError(ProtocolErrorCodes.MissingField,
-                $"{ProtocolError.WrongFormat} ID is not a {node.Type} id ({NodeIdentity.Prefix(role)}<32 hex>).", WebSocketCloseStatus.PolicyViolation);
+        if (MessageValidation.CheckId(node) is { } badId)
+            return badId;
 
         if (node is SearchRequest { Location: { } at } && (at.Latitude is < -90 or > 90 || at.Longitude is < -180 or > 180 || double.IsNaN(at.Latitude) || double.IsNaN(at.Longitude)))
             return ProtocolError.BadJson("LOCATION must have LAT within ±90 and LON within ±180.");
@@ -86,18 +84,12 @@ internal static class InboundParser
         return null;
     }
 
-    private static (NodeMessage? Message, ProtocolError? Error) Deserialize<T>(ReadOnlyMemory<byte> utf8, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
-        where T : NodeMessage
+    /// <summary>The shared parser: its errors never quote the peer's keys or values.</summary>
+    private static bool Parse<T>(ReadOnlyMemory<byte> utf8, JsonTypeInfo<T> type, out NodeMessage? message, out ProtocolError? error) where T : NodeMessage
     {
-        try
-        {
-            var value = JsonSerializer.Deserialize(utf8.Span, type);
-            return value is null ? (null, ProtocolError.BadJson("expected a JSON object.")) : (value, null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, ProtocolError.BadJson(ex.Path is { Length: > 0 } path ? $"bad value at {path}." : "bad value."));
-        }
+        var ok = ProtocolJson.TryParse(utf8.Span, type, out var parsed, out error);
+        message = parsed;
+        return ok;
     }
 
     private static string? Text(JsonElement root, string name) =>

@@ -79,28 +79,23 @@ internal sealed partial class BoxSession : IPeerHandler
         _connection.Close(WebSocketCloseStatus.NormalClosure, null, reason);
     }
 
-    /// <summary>Runs the connection and the answer deadline watch until the session ends; returns why.</summary>
+    /// <summary>Runs the connection, watching the answers' deadlines, until the session ends; returns why.</summary>
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
-        using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var deadlines = WatchDeadlinesAsync(watching.Token);
-        string reason;
-        try
-        {
-            await _connection.RunAsync(this, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await watching.CancelAsync().ConfigureAwait(false);
-            await deadlines.ConfigureAwait(false);
-            reason = _stopReason ?? _connection.EndReason ?? "the session was stopped.";
-            // Whatever was not answered goes back to placement, to be sent elsewhere.
-            var dropped = new AttemptOutcome(AttemptResult.Dropped, $"the connection to {Id} ended: {reason}");
-            foreach (var job in _jobs.TakeAll())
-                Complete(job, dropped);
-        }
-        return reason;
+        await _connection.RunAsync(this, cancellationToken, every: TimeSpan.FromMilliseconds(500), tick: AnswersInTime).ConfigureAwait(false);
+        return Reason;
     }
+
+    /// <summary>Whatever was not answered goes back to placement, to be sent elsewhere.</summary>
+    public ValueTask OnClosedAsync(PeerConnection connection)
+    {
+        var dropped = new AttemptOutcome(AttemptResult.Dropped, $"the connection to {Id} ended: {Reason}");
+        foreach (var job in _jobs.TakeAll())
+            Complete(job, dropped);
+        return default;
+    }
+
+    private string Reason => _stopReason ?? _connection.EndReason ?? "the session was stopped.";
 
     /// <summary>The box says files it held for us are gone (<c>REMOVED</c>: expired, purged, lost from its disk).</summary>
     public event Action<IReadOnlyList<string>>? FilesRemoved;
@@ -192,27 +187,16 @@ internal sealed partial class BoxSession : IPeerHandler
             Complete(job, new AttemptOutcome(AttemptResult.Refused, $"{result.Code}: {result.Error}", Code: result.Code));
     }
 
-    private async Task WatchDeadlinesAsync(CancellationToken cancellationToken)
+    /// <summary>False, and the session aborted, once an answer is overdue: a box that stops answering gets no more files on it.</summary>
+    private bool AnswersInTime()
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500), _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var now = _time.GetUtcNow();
-                var overdue = _jobs.TakeOverdue(now, _sending);
-                if (overdue.Count == 0)
-                    continue;
-                foreach (var job in overdue)
-                    Complete(job, new AttemptOutcome(AttemptResult.Timeout, $"{Id} did not answer within {_sendTimeout.TotalSeconds:0.#} s."));
-                // A box that stops answering gets no more files on this session.
-                _connection.Abort("the box stopped answering.");
-                return;
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        var overdue = _jobs.TakeOverdue(_time.GetUtcNow(), _sending);
+        foreach (var job in overdue)
+            Complete(job, new AttemptOutcome(AttemptResult.Timeout, $"{Id} did not answer within {_sendTimeout.TotalSeconds:0.#} s."));
+        if (overdue.Count == 0)
+            return true;
+        _connection.Abort("the box stopped answering.");
+        return false;
     }
 
     private void Complete(SendJob job, AttemptOutcome outcome)

@@ -21,6 +21,7 @@ public sealed partial class PeerConnection
     private readonly WebSocketSender _sender;
     private readonly NodeStamp _self;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly ConnectionDeadline _deadline;
     private readonly PeerReceiver _receiver;
     // Cancels the loops: at once (abort), or CloseTimeout after this side's close frame.
@@ -37,6 +38,7 @@ public sealed partial class PeerConnection
         Limits = limits;
         Peer = peer;
         _logger = logger;
+        _time = time;
         _sender = new WebSocketSender(socket);
         _abort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
         _deadline = new ConnectionDeadline(limits, time, TimedOut);
@@ -65,11 +67,15 @@ public sealed partial class PeerConnection
     /// <summary>Runs the connection with <paramref name="handler"/> until it ends; never throws for a network fault.</summary>
     /// <param name="cancellationToken">The connection's own life: cancelling it aborts the socket.</param>
     /// <param name="stopping">This node shutting down: a close frame (1001) at once, then the close handshake.</param>
-    public async Task RunAsync(IPeerHandler handler, CancellationToken cancellationToken, CancellationToken stopping = default)
+    /// <param name="tick">Called every <paramref name="every"/> while the connection is open, until it returns false (a heartbeat, a deadline watch).</param>
+    public async Task RunAsync(IPeerHandler handler, CancellationToken cancellationToken, CancellationToken stopping = default,
+        TimeSpan every = default, Func<bool>? tick = null)
     {
         _handler = handler;
         using var live = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _abort.Token);
+        using var ticking = CancellationTokenSource.CreateLinkedTokenSource(live.Token);
         var sending = SendLoopAsync(live.Token);
+        var ticks = tick is null ? Task.CompletedTask : TickAsync(every, tick, ticking.Token);
         _deadline.Start();
         using var onStopping = stopping.Register(static state => ((PeerConnection)state!).Leave(), this);
         try
@@ -85,6 +91,7 @@ public sealed partial class PeerConnection
         finally
         {
             await _deadline.DisposeAsync().ConfigureAwait(false);
+            await ticking.CancelAsync().ConfigureAwait(false);
             Interlocked.Exchange(ref _closing, 1);
             _sender.Complete();
             // A send stuck on a peer that reads nothing is not waited for longer than a close would be.
@@ -93,6 +100,7 @@ public sealed partial class PeerConnection
             if (_socket.State is not (WebSocketState.Closed or WebSocketState.Aborted))
                 _socket.Abort();
             await handler.OnClosedAsync(this).ConfigureAwait(false);
+            await ticks.ConfigureAwait(false);
         }
     }
 
@@ -180,6 +188,20 @@ public sealed partial class PeerConnection
         // The send loop ends after this side's close frame, or when the socket failed under it.
         if (!IsClosing)
             Abort("sending failed.");
+    }
+
+    private async Task TickAsync(TimeSpan interval, Func<bool> tick, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false) && IsOpen && tick())
+            {
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private void PeerClosed()

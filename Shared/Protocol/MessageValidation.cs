@@ -1,3 +1,6 @@
+using System.Net.WebSockets;
+using Dandelion.Shared.Identity;
+
 namespace Dandelion.Shared.Protocol;
 
 /// <summary>The original's rule for every text message, shared by entrance and box.</summary>
@@ -21,5 +24,17 @@ public static class MessageValidation
         if (!NodeTypes.IsKnown(message.Type)) return ProtocolError.UnknownType(message.Type);
         if (string.IsNullOrEmpty(message.Port) && message.Type != NodeTypes.Publisher) return ProtocolError.MissingField("PORT");
         return null;
+    }
+
+    /// <summary>
+    /// <c>ID</c> in the form the original makes it for the sender's <c>TYPE</c>
+    /// (<c>box-</c>/<c>publisher-</c> and 32 hex digits): ids become parts of Redis keys and paths.
+    /// Returns null when it is.
+    /// </summary>
+    public static ProtocolError? CheckId(NodeMessage message)
+    {
+        var role = message.Type == NodeTypes.Box ? NodeRole.Box : NodeRole.Publisher;
+        return NodeIdentity.IsValid(message.Id, role) ? null : new ProtocolError(ProtocolErrorCodes.MissingField,
+            $"{ProtocolError.WrongFormat} ID is not a {message.Type} id ({NodeIdentity.Prefix(role)}<32 hex>).", WebSocketCloseStatus.PolicyViolation);
     }
 }
