@@ -23,10 +23,8 @@ internal sealed partial class BoxSession : IPeerHandler
     private readonly TimeSpan _sendTimeout;
     private readonly ILogger _logger;
     private readonly string _publisherId;
-    private SendJob? _sending;
     private long _pendingBytes;
     private long _placedBytes;
-    private string? _stopReason;
 
     public BoxSession(WebSocket socket, RankedBox box, PublishReply reply, NodeStamp self, TimeProvider time, TimeSpan sendTimeout, ILogger logger)
     {
@@ -36,7 +34,6 @@ internal sealed partial class BoxSession : IPeerHandler
         _sendTimeout = sendTimeout;
         _logger = logger;
         Box = box;
-        Version = reply.SpokenVersion;
         // The original box (aiohttp) drops the connection on a message over 4 MiB, header included.
         MaxFileSize = reply.MaxFileSize ?? (Version < ProtocolVersion.V2 ? Version1MaxFileSize : null);
         HttpUrl = reply.HttpUrl is { Length: > 0 } url ? url : box.HttpUrl;
@@ -46,7 +43,7 @@ internal sealed partial class BoxSession : IPeerHandler
     public string Id => Box.Id;
     /// <summary>What SEARCH said about the box when the session opened (score, place).</summary>
     public RankedBox Box { get; set; }
-    public int Version { get; }
+    public int Version => _connection.PeerVersion;
     public long? MaxFileSize { get; }
     /// <summary>Base URL viewers fetch this box's files from; null for a version 1 box nobody told us about.</summary>
     public string? HttpUrl { get; }
@@ -73,11 +70,7 @@ internal sealed partial class BoxSession : IPeerHandler
     }
 
     /// <summary>Ends the session; <see cref="RunAsync"/> returns soon after.</summary>
-    public void Stop(string reason)
-    {
-        Interlocked.CompareExchange(ref _stopReason, reason, null);
-        _connection.Close(WebSocketCloseStatus.NormalClosure, null, reason);
-    }
+    public void Stop(string reason) => _connection.Close(WebSocketCloseStatus.NormalClosure, null, reason);
 
     /// <summary>Runs the connection, watching the answers' deadlines, until the session ends; returns why.</summary>
     public async Task<string> RunAsync(CancellationToken cancellationToken)
@@ -95,7 +88,7 @@ internal sealed partial class BoxSession : IPeerHandler
         return default;
     }
 
-    private string Reason => _stopReason ?? _connection.EndReason ?? "the session was stopped.";
+    private string Reason => _connection.EndReason ?? "the session was stopped.";
 
     /// <summary>The box says files it held for us are gone (<c>REMOVED</c>: expired, purged, lost from its disk).</summary>
     public event Action<IReadOnlyList<string>>? FilesRemoved;
@@ -135,30 +128,10 @@ internal sealed partial class BoxSession : IPeerHandler
             return;
         }
 
+        // A send stuck past the deadline is the answer watch's (AnswersInTime): it aborts the session, which cancels the send.
         bool whole;
-        _sending = job;
         await using (file.ConfigureAwait(false))
-        {
-            using var timeout = new CancellationTokenSource(_sendTimeout, _time);
-            using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            try
-            {
-                whole = await FrameWriter.SendAsync(socket, job, file, Version, both.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                // A cancelled send aborts the socket: the session is over.
-                var reason = $"sending {job.FilePath} took longer than {_sendTimeout.TotalSeconds:0.#} s.";
-                _jobs.Remove(job);
-                Complete(job, new AttemptOutcome(AttemptResult.Timeout, reason));
-                _connection.Abort(reason);
-                return;
-            }
-            finally
-            {
-                _sending = null;
-            }
-        }
+            whole = await FrameWriter.SendAsync(socket, job, file, Version, cancellationToken).ConfigureAwait(false);
 
         // A version 2 box answers; one that got a short frame (the file shrank while it was sent) refuses it.
         if (Version >= ProtocolVersion.V2)
@@ -187,10 +160,13 @@ internal sealed partial class BoxSession : IPeerHandler
             Complete(job, new AttemptOutcome(AttemptResult.Refused, $"{result.Code}: {result.Error}", Code: result.Code));
     }
 
-    /// <summary>False, and the session aborted, once an answer is overdue: a box that stops answering gets no more files on it.</summary>
+    /// <summary>
+    /// False, and the session aborted, once a file is not sent and answered within <c>SendTimeout</c> of its send's start: a box
+    /// that stops reading or answering gets no more files on this session.
+    /// </summary>
     private bool AnswersInTime()
     {
-        var overdue = _jobs.TakeOverdue(_time.GetUtcNow(), _sending);
+        var overdue = _jobs.TakeOverdue(_time.GetUtcNow());
         foreach (var job in overdue)
             Complete(job, new AttemptOutcome(AttemptResult.Timeout, $"{Id} did not answer within {_sendTimeout.TotalSeconds:0.#} s."));
         if (overdue.Count == 0)

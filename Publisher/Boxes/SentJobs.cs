@@ -20,8 +20,8 @@ internal sealed class SentJobs
     /// <summary>The oldest sent file with this <c>FILE_PATH</c>: the one an answer is for.</summary>
     public SendJob? TakeAnswered(string? filePath) => Take(j => j.FilePath == filePath && j.Deadline != DateTimeOffset.MaxValue, first: true).FirstOrDefault();
 
-    /// <summary>Sent files whose answer is overdue, except the one still being sent.</summary>
-    public List<SendJob> TakeOverdue(DateTimeOffset now, SendJob? sending) => Take(j => j.Deadline < now && !ReferenceEquals(j, sending));
+    /// <summary>Files whose send started and whose answer is overdue.</summary>
+    public List<SendJob> TakeOverdue(DateTimeOffset now) => Take(j => j.Deadline < now);
 
     public List<SendJob> TakeAll() => Take(_ => true);
 

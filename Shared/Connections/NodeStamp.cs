@@ -11,21 +11,18 @@ namespace Dandelion.Shared.Connections;
 public sealed record NodeStamp(string Id, string Type, string Ip, string? Port)
 {
     /// <summary>
-    /// The message as this node sends it to a peer speaking <paramref name="version"/>:
-    /// <c>VERSION</c> 2 to a version 2 peer, none to a version 1 one.
+    /// The message as this node sends it to a peer speaking <paramref name="version"/>, serialized for a
+    /// text frame: <c>VERSION</c> 2 to a version 2 peer, none to a version 1 one.
     /// </summary>
-    public T Apply<T>(T message, int version) where T : NodeMessage => message with
-    {
-        Id = Id,
-        Type = Type,
-        Ip = Ip,
-        Port = Port,
-        Version = version >= ProtocolVersion.V2 ? ProtocolVersion.V2 : null,
-    };
-
-    /// <summary>Stamped and serialized, ready for a text frame.</summary>
     public byte[] Serialize<T>(T message, JsonTypeInfo<T> type, int version) where T : NodeMessage =>
-        ProtocolJson.Serialize(Apply(message, version), type);
+        ProtocolJson.Serialize(message with
+        {
+            Id = Id,
+            Type = Type,
+            Ip = Ip,
+            Port = Port,
+            Version = version >= ProtocolVersion.V2 ? ProtocolVersion.V2 : null,
+        }, type);
 
     /// <summary>The original's answer to a refused message: <c>ERROR</c>, and <c>CODE</c> where the peer is told it.</summary>
     public byte[] SerializeError(ProtocolError error, string? command, int version, bool withCode) =>
