@@ -1,21 +1,19 @@
 using System.Net;
 using Dandelion.Shared.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Box.Node;
 
 /// <summary>A bad value stops the box at start with a message naming the key.</summary>
-internal sealed class BoxOptionsValidator : IValidateOptions<BoxOptions>
+internal sealed class BoxOptionsValidator() : SectionValidator<BoxOptions>(BoxOptions.Section)
 {
-    public ValidateOptionsResult Validate(string? name, BoxOptions o)
+    protected override void Check(BoxOptions o, OptionsFailures errors)
     {
-        var errors = new OptionsFailures(BoxOptions.Section);
 
         errors.Require(!string.IsNullOrWhiteSpace(o.DataDirectory), nameof(o.DataDirectory), "must be set.");
         errors.Require(o.Port is > 0 and <= 65535, nameof(o.Port), $"must be a TCP port (1-65535), not {o.Port}.");
         errors.Require(o.HttpPort is > 0 and <= 65535, nameof(o.HttpPort), $"must be a TCP port (1-65535), not {o.HttpPort}.");
         errors.Require(o.Port != o.HttpPort, nameof(o.HttpPort), "must differ from Box:Port.");
-        errors.Add(Dandelion.Shared.Hosting.TlsCertificates.errors.Require(o.Tls, "Box:Tls"));
+        errors.Add(Dandelion.Shared.Hosting.TlsCertificates.Check(o.Tls, "Box:Tls"));
         errors.Require(IPAddress.TryParse(o.ListenAddress, out _), nameof(o.ListenAddress), $"must be an IP address, not '{o.ListenAddress}'.");
         errors.Require(o.PublicHttpUrl is null || Uri.TryCreate(o.PublicHttpUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https",
             nameof(o.PublicHttpUrl), "must be an absolute http(s) URL.");
@@ -75,6 +73,5 @@ internal sealed class BoxOptionsValidator : IValidateOptions<BoxOptions>
         }
         errors.Add(o.Telemetry.Problems(BoxOptions.Section));
         errors.Add(Dandelion.Shared.Hosting.ViewerOrigins.Problems(o.AllowedOrigins, $"{BoxOptions.Section}:{nameof(o.AllowedOrigins)}"));
-        return errors.Result();
     }
 }

@@ -1,15 +1,13 @@
 using System.Net;
 using Dandelion.Shared.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Entrance.Configuration;
 
 /// <summary>Refuses a bad configuration at start, naming the key.</summary>
-internal sealed class EntranceOptionsValidator : IValidateOptions<EntranceOptions>
+internal sealed class EntranceOptionsValidator() : SectionValidator<EntranceOptions>(EntranceOptions.Section)
 {
-    public ValidateOptionsResult Validate(string? name, EntranceOptions options)
+    protected override void Check(EntranceOptions options, OptionsFailures failures)
     {
-        var failures = new OptionsFailures(EntranceOptions.Section);
 
         failures.Require(!string.IsNullOrWhiteSpace(options.DataDirectory), "DataDirectory", "must name a directory.");
         failures.Add(Dandelion.Shared.Hosting.TlsCertificates.Check(options.Tls, $"{EntranceOptions.Section}:Tls"));
@@ -66,8 +64,6 @@ internal sealed class EntranceOptionsValidator : IValidateOptions<EntranceOption
         failures.Require(string.IsNullOrEmpty(options.Auth.Secret) || options.Auth.Secret.Length >= 16, "Auth:Secret",
             "must be at least 16 characters (or left empty, to use the one made in the data directory).");
         failures.Add(options.Telemetry.Problems(EntranceOptions.Section));
-
-        return failures.Result();
     }
 
     private static bool IsWebSocketUrl(string url) =>

@@ -9,24 +9,15 @@ namespace Dandelion.Box.Tests;
 /// <summary>The real box against the real entrance and a real Redis.</summary>
 public sealed class EntranceTests : IAsyncLifetime
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("dandelion-box-entrance-").FullName;
-    private readonly string _entranceData = Directory.CreateTempSubdirectory("dandelion-entrance-").FullName;
-    private readonly string _prefix = "box-" + Guid.NewGuid().ToString("N")[..8];
-    private readonly int _entrancePort = FreePort.Next();
-    private RedisServer _redis = null!;
+    private EntranceRig _rig = null!;
 
-    public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
+    public async Task InitializeAsync() => _rig = await EntranceRig.StartAsync("entrance");
 
-    public async Task DisposeAsync()
-    {
-        await _redis.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
-        Directory.Delete(_entranceData, recursive: true);
-    }
+    public async Task DisposeAsync() => await _rig.DisposeAsync();
 
-    private EntranceHost StartEntrance() => EntranceHost.Start(_redis.ConnectionString, _prefix, _entranceData, _entrancePort);
+    private EntranceHost StartEntrance() => _rig.StartEntrance();
 
-    private BoxHost StartBox(EntranceHost entrance) => BoxHost.Start(_data, new Dictionary<string, string?>
+    private BoxHost StartBox(EntranceHost entrance) => BoxHost.Start(_rig.BoxData, new Dictionary<string, string?>
     {
         ["Box:Entrances:0"] = entrance.WebSocketUrl,
         ["Box:Heartbeat"] = "00:00:00.300",
@@ -85,7 +76,7 @@ public sealed class EntranceTests : IAsyncLifetime
     public async Task A_box_stating_only_a_city_starts_and_the_entrance_places_it_there()
     {
         await using var entrance = StartEntrance();
-        await using var box = BoxHost.Start(_data, new Dictionary<string, string?>
+        await using var box = BoxHost.Start(_rig.BoxData, new Dictionary<string, string?>
         {
             ["Box:Entrances:0"] = entrance.WebSocketUrl,
             ["Box:Heartbeat"] = "00:00:00.300",
@@ -239,7 +230,7 @@ public sealed class EntranceTests : IAsyncLifetime
             // Generous: the box stops in about 2 s; before, a publisher that never answers a close held it longer.
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"the box took {clock.Elapsed} to stop");
         }
-        Assert.True(File.Exists(Path.Combine(_data, "files", TestPublisher.DefaultId, "before.ts")));
-        Assert.False(File.Exists(Path.Combine(_data, "files", "publisher-ffeeddccbbaa99887766554433221100", "after.ts")));
+        Assert.True(File.Exists(Path.Combine(_rig.BoxData, "files", TestPublisher.DefaultId, "before.ts")));
+        Assert.False(File.Exists(Path.Combine(_rig.BoxData, "files", "publisher-ffeeddccbbaa99887766554433221100", "after.ts")));
     }
 }
