@@ -4,7 +4,6 @@ using Dandelion.Box.Node;
 using Dandelion.Box.Publishing;
 using Dandelion.Box.Serving;
 using Dandelion.Shared.Auth;
-using Dandelion.Shared.Hosting;
 using Dandelion.Shared.Identity;
 using Dandelion.Shared.Telemetry;
 

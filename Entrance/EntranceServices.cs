@@ -11,8 +11,6 @@ using Dandelion.Entrance.Search;
 using Dandelion.Entrance.Sessions;
 using Dandelion.Entrance.Telemetry;
 using Dandelion.Entrance.Traffic;
-using Dandelion.Shared.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Entrance;
 

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Dandelion.Box.Files;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.Net;
 using Dandelion.Shared.Configuration;
 
 namespace Dandelion.Entrance.Configuration;

@@ -2,7 +2,6 @@ using Dandelion.Entrance.Auth;
 using Dandelion.Entrance.History;
 using Dandelion.Entrance.Redis;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Dandelion.Shared.Hosting;
 
 namespace Dandelion.Entrance.Dashboard;
 

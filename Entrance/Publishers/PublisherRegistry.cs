@@ -1,8 +1,6 @@
-using System.Text.Json;
 using Dandelion.Entrance.History;
 using Dandelion.Entrance.Redis;
 using Dandelion.Shared.Identity;
-using Dandelion.Shared.Protocol;
 using StackExchange.Redis;
 
 namespace Dandelion.Entrance.Publishers;

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
 using Dandelion.Entrance.Redis;
 using StackExchange.Redis;
 

@@ -1,6 +1,4 @@
 using Dandelion.Publisher.Boxes;
-using Dandelion.Shared.Protocol;
-using Dandelion.Shared.Hosting;
 
 namespace Dandelion.Publisher.Player;
 

@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Globalization;
-using Dandelion.Shared.Protocol;
 
 namespace Dandelion.Publisher.Telemetry;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Dandelion.Shared.Configuration;
 
 /// <summary>
