@@ -124,6 +124,38 @@ public sealed class EntranceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_busy_box_serving_thousands_of_requests_between_heartbeats_stays_registered_and_all_are_counted()
+    {
+        // Issue 10: a box serving at full speed once sent a heartbeat's traffic in one EXCHANGE
+        // over the entrance's 64 KiB limit and was refused on every reconnection.
+        const int Requests = 4000;
+        await using var entrance = StartEntrance();
+        await using var box = StartBox(entrance);
+        var (publisher, _) = await TestPublisher.ConnectAsync(box, version: 2);
+        using (publisher)
+            await publisher.PutAsync(TestPublisher.Version2Frame("/live/busy-segment-with-a-long-name.ts", 600, new byte[100]));
+        await BoxHost.EventuallyAsync(async () => await entrance.BoxAsync(box.Id) is not null, "the box registered");
+
+        // 16 viewers at once, as fast as the box answers: far more entries than one 64 KiB message holds.
+        var next = 0;
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            while (Interlocked.Increment(ref next) <= Requests)
+                Assert.Equal(100, (await box.Http.GetByteArrayAsync($"{publisher.Id}/live/busy-segment-with-a-long-name.ts")).Length);
+        })));
+
+        var outbox = box.Service<TrafficOutbox>();
+        await BoxHost.EventuallyAsync(async () =>
+        {
+            var detail = await entrance.BoxAsync(box.Id);
+            // Registered throughout: never refused while the backlog goes over.
+            Assert.NotNull(detail);
+            return (long?)detail["requestsServed"] == Requests && (long?)detail["bytesServed"] == Requests * 100L && outbox.Count == 0;
+        }, $"all {Requests} requests counted", TimeSpan.FromSeconds(120));
+        Assert.NotNull(await entrance.BoxAsync(box.Id));
+    }
+
+    [Fact]
     public async Task Traffic_is_counted_exactly_once_across_an_entrance_restart()
     {
         var entrance = StartEntrance();
