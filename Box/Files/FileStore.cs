@@ -83,17 +83,13 @@ internal sealed partial class FileStore : IDisposable
         return null;
     }
 
-    /// <summary>
-    /// A new temporary file, never served, for one incoming frame. Unbuffered and synchronous:
-    /// each write is one <c>write</c> of a whole received chunk into the page cache, where an
-    /// asynchronous write would cost a thread-pool hand-off per chunk.
-    /// </summary>
+    /// <summary>A new temporary file, never served, for one incoming frame.</summary>
     public FileStream CreateTemporary(out string path)
     {
         var incoming = Path.Combine(Root, IncomingDirectory);
         Directory.CreateDirectory(incoming);
         path = Path.Combine(incoming, Guid.NewGuid().ToString("N") + ".part");
-        return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.None);
+        return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
     }
 
     /// <summary>

@@ -17,8 +17,7 @@ namespace Dandelion.Box.Publishing;
 internal sealed partial class FrameReceiver(BoxNode node, FileStore store, IOptions<BoxOptions> options, BoxMetrics metrics,
     ILogger<FrameReceiver> logger)
 {
-    /// <summary>As large as the publisher's frames (256 KiB), so one read takes a whole frame where the socket has it.</summary>
-    private const int ChunkBytes = 256 * 1024;
+    private const int ChunkBytes = 64 * 1024;
     private readonly BoxOptions _options = options.Value;
 
     /// <returns><c>STORED</c> or <c>REFUSED</c> for the frame; null when the publisher closed in the middle of it.</returns>
@@ -81,7 +80,7 @@ internal sealed partial class FrameReceiver(BoxNode node, FileStore store, IOpti
                 return (null, full);
             long size = 0;
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            using (var file = store.CreateTemporary(out temporaryPath))
+            await using (var file = store.CreateTemporary(out temporaryPath))
             {
                 while (true)
                 {
@@ -97,7 +96,7 @@ internal sealed partial class FrameReceiver(BoxNode node, FileStore store, IOpti
                     if (count > 0)
                     {
                         hash.AppendData(frame, start, count);
-                        file.Write(frame, start, count);
+                        await file.WriteAsync(frame.AsMemory(start, count), cancellationToken);
                     }
                     if (message.Ended)
                         break;

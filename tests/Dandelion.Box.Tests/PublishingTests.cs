@@ -70,11 +70,11 @@ public sealed class PublishingTests : IAsyncLifetime
     }
 
     [Theory]
-    // Around the box's 256 KiB read buffer and the publisher's 256 KiB frames: a frame smaller,
+    // Around the box's 64 KiB read buffer and the publisher's 64 KiB frames: a frame smaller,
     // one byte either side of it, and one message in a single 1 MiB frame.
     [InlineData(4093)]
-    [InlineData((256 * 1024) - 1)]
-    [InlineData((256 * 1024) + 1)]
+    [InlineData((64 * 1024) - 1)]
+    [InlineData((64 * 1024) + 1)]
     [InlineData(1 << 20)]
     public async Task A_file_in_websocket_frames_of_any_size_is_stored_whole_and_its_sha256_checked(int chunk)
     {
