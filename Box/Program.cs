@@ -1,14 +1,9 @@
+using Dandelion.Box;
 using Dandelion.Box.Diagnostics;
-using Dandelion.Box.Entrances;
-using Dandelion.Box.Files;
-using Dandelion.Box.Household;
-using Dandelion.Box.Machine;
 using Dandelion.Box.Node;
 using Dandelion.Box.Publishing;
 using Dandelion.Box.Serving;
-using Dandelion.Box.Traffic;
 using Dandelion.Shared.Auth;
-using Dandelion.Shared.Hosting;
 using Dandelion.Shared.Identity;
 using Dandelion.Shared.Telemetry;
 

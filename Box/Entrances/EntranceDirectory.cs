@@ -1,8 +1,5 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Dandelion.Box.Node;
-using Dandelion.Shared.Protocol;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Box.Entrances;
 

@@ -1,11 +1,7 @@
-using System.Globalization;
-using System.Text.Json;
 using Dandelion.Box.Files;
 using Dandelion.Box.Machine;
 using Dandelion.Box.Node;
 using Dandelion.Box.Traffic;
-using Dandelion.Shared.Protocol;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Box.Entrances;
 

@@ -1,6 +1,5 @@
 using Dandelion.Box.Diagnostics;
 using Dandelion.Box.Traffic;
-using Dandelion.Shared.Protocol;
 
 namespace Dandelion.Box.Entrances;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Dandelion.Box.Files;
 
 /// <summary>
@@ -173,17 +170,11 @@ internal sealed class ExpiryIndex : IDisposable
     private void CompactLocked()
     {
         _journal?.Dispose();
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-        var temporary = _path + ".tmp";
-        using (var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(false)))
+        _journal = JournalFile.Rewrite(_path, writer =>
         {
             foreach (var (key, entry) in _entries)
                 writer.Write($"S {entry.ExpiresAtMs.ToString(CultureInfo.InvariantCulture)} {entry.Size.ToString(CultureInfo.InvariantCulture)} {key}\n");
-            writer.Flush();
-            ((FileStream)writer.BaseStream).Flush(flushToDisk: true);
-        }
-        File.Move(temporary, _path, overwrite: true);
+        });
         _records = _entries.Count;
-        _journal = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read);
     }
 }

@@ -1,5 +1,4 @@
 using Dandelion.Box.Node;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Box.Files;
 

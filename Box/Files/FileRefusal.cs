@@ -1,5 +1,3 @@
-using Dandelion.Shared.Protocol;
-
 namespace Dandelion.Box.Files;
 
 /// <summary>Why a file was not stored: a <see cref="ProtocolErrorCodes"/> value and words for the publisher.</summary>

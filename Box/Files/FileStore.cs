@@ -1,7 +1,5 @@
 using Dandelion.Box.Diagnostics;
 using Dandelion.Box.Node;
-using Dandelion.Shared.Protocol;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Box.Files;
 

@@ -21,45 +21,24 @@ internal static class StoragePath
     {
         target = null;
         if (!NodeIdentity.IsValid(publisherId, NodeRole.Publisher))
-        {
-            error = "the publisher id is not publisher-<32 hex>.";
-            return false;
-        }
+            return Refuse("the publisher id is not publisher-<32 hex>.", out error);
         if (string.IsNullOrEmpty(filePath))
-        {
-            error = "missing or empty.";
-            return false;
-        }
+            return Refuse("missing or empty.", out error);
         if (filePath.Length > MaxPathLength)
-        {
-            error = $"longer than {MaxPathLength} characters.";
-            return false;
-        }
+            return Refuse($"longer than {MaxPathLength} characters.", out error);
         foreach (var c in filePath)
         {
             if (char.IsControl(c) || c is '\u2028' or '\u2029')
-            {
-                error = "contains a control character.";
-                return false;
-            }
+                return Refuse("contains a control character.", out error);
             if (c == '\\')
-            {
-                error = "contains a backslash.";
-                return false;
-            }
+                return Refuse("contains a backslash.", out error);
+            // What a decoder puts for bytes it could not read: the name meant is lost.
             if (c == '\uFFFD')
-            {
-                // What a decoder puts for bytes it could not read: the name meant is lost.
-                error = "contains U+FFFD, a character lost in decoding.";
-                return false;
-            }
+                return Refuse("contains U+FFFD, a character lost in decoding.", out error);
         }
+        // No file name can hold it: the file system would be handed U+FFFD, another name.
         if (HasLoneSurrogate(filePath))
-        {
-            // No file name can hold it: the file system would be handed U+FFFD, another name.
-            error = "contains a lone surrogate.";
-            return false;
-        }
+            return Refuse("contains a lone surrogate.", out error);
 
         var segments = new List<string>();
         foreach (var segment in filePath.Split('/', StringSplitOptions.RemoveEmptyEntries))
@@ -67,52 +46,37 @@ internal static class StoragePath
             if (segment == ".")
                 continue;
             if (segment == "..")
-            {
-                error = "contains '..'.";
-                return false;
-            }
+                return Refuse("contains '..'.", out error);
+            // Stored as it is it would be harmless here, but a proxy, a player or a tool that
+            // decodes or folds it would read it as '.' or '..': refused rather than kept.
             if (LooksLikeDots(segment))
-            {
-                // Stored as it is it would be harmless here, but a proxy, a player or a tool that
-                // decodes or folds it would read it as '.' or '..': refused rather than kept.
-                error = "a name reads as '.' or '..' once decoded or folded (percent-encoding, look-alike dots).";
-                return false;
-            }
+                return Refuse("a name reads as '.' or '..' once decoded or folded (percent-encoding, look-alike dots).", out error);
             if (segment.Length > MaxSegmentLength)
-            {
-                error = $"a name is longer than {MaxSegmentLength} characters.";
-                return false;
-            }
+                return Refuse($"a name is longer than {MaxSegmentLength} characters.", out error);
             if (segment.Trim().Length == 0)
-            {
-                error = "a name is only spaces.";
-                return false;
-            }
+                return Refuse("a name is only spaces.", out error);
             segments.Add(segment);
         }
         if (segments.Count == 0)
-        {
-            error = "names no file.";
-            return false;
-        }
+            return Refuse("names no file.", out error);
 
         var relative = string.Join('/', segments);
         if (Path.IsPathRooted(relative))
-        {
-            error = "absolute after normalising.";
-            return false;
-        }
+            return Refuse("absolute after normalising.", out error);
         var publisherRoot = Path.Combine(Path.GetFullPath(storageRoot), publisherId!);
         var full = Path.GetFullPath(Path.Combine(publisherRoot, relative));
         if (!full.StartsWith(publisherRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-        {
-            error = "leaves the storage directory.";
-            return false;
-        }
+            return Refuse("leaves the storage directory.", out error);
 
         target = new StorageTarget(publisherId!, relative, full);
         error = null;
         return true;
+    }
+
+    private static bool Refuse(string why, out string? error)
+    {
+        error = why;
+        return false;
     }
 
     private static bool HasLoneSurrogate(string text)

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Dandelion.Box.Files;
 
 /// <summary>

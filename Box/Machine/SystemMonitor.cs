@@ -1,6 +1,4 @@
-using System.Globalization;
 using Dandelion.Box.Node;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Box.Machine;
 

@@ -1,13 +1,9 @@
-using System.Globalization;
-using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Dandelion.Shared.Auth;
 using Dandelion.Shared.Connections;
 using Dandelion.Shared.Identity;
-using Dandelion.Shared.Protocol;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Box.Node;
 

@@ -1,6 +1,5 @@
 using Dandelion.Shared.Auth;
 using Dandelion.Shared.Identity;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Box.Node;
 

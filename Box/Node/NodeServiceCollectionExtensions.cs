@@ -1,8 +1,5 @@
-using System.Net;
 using Dandelion.Box.Diagnostics;
-using Dandelion.Shared.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Box.Node;
 

@@ -1,6 +1,5 @@
 using Dandelion.Box.Node;
 using Dandelion.Shared.Hosting;
-using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace Dandelion.Box.Serving;
@@ -9,13 +8,10 @@ internal static class ServingExtensions
 {
     public static IServiceCollection AddServing(this IServiceCollection services)
     {
-        services.AddCors();
-        services.AddOptions<CorsOptions>().Configure<IOptions<BoxOptions>>((cors, box) =>
-            cors.AddPolicy(ViewerOrigins.PolicyName, ViewerOrigins.Policy(box.Value.AllowedOrigins)));
+        services.AddViewerCors<BoxOptions>(box => box.AllowedOrigins);
         services.AddSingleton<FileServer>();
         services.AddSingleton<Signing.ViewerKeys>();
-        services.AddSingleton<AccessLogWriter>();
-        services.AddHostedService(sp => sp.GetRequiredService<AccessLogWriter>());
+        services.AddHostedSingleton<AccessLogWriter>();
         return services;
     }
 

@@ -1,9 +1,7 @@
 using System.Buffers.Text;
-using System.Collections.Concurrent;
 using Dandelion.Box.Node;
 using Dandelion.Shared.Auth;
 using Dandelion.Shared.Identity;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Box.Signing;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Dandelion.Box.Diagnostics;
+using Dandelion.Box.Files;
 using Dandelion.Box.Node;
 using Dandelion.Shared.Protocol;
 using Microsoft.Extensions.Options;
@@ -207,19 +208,13 @@ internal sealed partial class TrafficOutbox : IDisposable
     private void Compact()
     {
         _journal?.Dispose();
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-        var temporary = _path + ".tmp";
-        using (var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(false)))
+        _journal = JournalFile.Rewrite(_path, writer =>
         {
             foreach (var entry in _entries)
                 writer.Write("E " + JsonSerializer.Serialize(entry, ProtocolJsonContext.Default.TrafficEntry) + "\n");
             writer.Write(string.Create(CultureInfo.InvariantCulture, $"P {Position.Inode} {Position.Offset} {NextId}\n"));
-            writer.Flush();
-            ((FileStream)writer.BaseStream).Flush(flushToDisk: true);
-        }
-        File.Move(temporary, _path, overwrite: true);
+        });
         _records = _entries.Count + 1;
-        _journal = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read);
     }
 
     private static partial class Log

@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Dandelion.Entrance.Configuration;
 using Dandelion.Shared.Auth;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Entrance.Auth;
 

@@ -1,8 +1,6 @@
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Redis;
 using Dandelion.Shared.Auth;
-using Dandelion.Shared.Protocol;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Entrance.Auth;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Dandelion.Entrance.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Entrance.Auth;
 

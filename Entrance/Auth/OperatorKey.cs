@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
 using Dandelion.Entrance.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Entrance.Auth;
 

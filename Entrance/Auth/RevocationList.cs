@@ -1,7 +1,6 @@
 using Dandelion.Entrance.Peers;
 using Dandelion.Entrance.Redis;
 using Dandelion.Shared.Identity;
-using Dandelion.Shared.Protocol;
 using StackExchange.Redis;
 
 namespace Dandelion.Entrance.Auth;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dandelion.Entrance.Redis;
 using Dandelion.Entrance.Search;
 

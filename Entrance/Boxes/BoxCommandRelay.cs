@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Peers;
 using Dandelion.Entrance.Redis;

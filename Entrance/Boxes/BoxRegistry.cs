@@ -1,6 +1,5 @@
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Redis;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Dandelion.Entrance.Boxes;

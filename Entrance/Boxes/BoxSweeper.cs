@@ -1,6 +1,5 @@
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Redis;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Dandelion.Entrance.Boxes;
@@ -65,6 +64,22 @@ internal sealed partial class BoxSweeper(RedisConnection redis, EntranceIdentity
 
     /// <summary>Sweep passes this entrance ran (the lease holder's count grows; the others' stay).</summary>
     public long Passes => Interlocked.Read(ref _passes);
+
+    /// <summary>
+    /// The lease tokens of the last <see cref="MaxTerms"/> terms this entrance completed a pass in:
+    /// no token is ever another entrance's as well (what "one at a time" means when a stall moves the lease).
+    /// </summary>
+    public IReadOnlyList<long> Terms
+    {
+        get
+        {
+            lock (_terms)
+                return [.. _terms];
+        }
+    }
+
+    private const int MaxTerms = 64;
+    private readonly Queue<long> _terms = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -138,6 +153,13 @@ internal sealed partial class BoxSweeper(RedisConnection redis, EntranceIdentity
             }
         }
         Interlocked.Increment(ref _passes);
+        lock (_terms)
+        {
+            if (_terms.Count == 0 || _terms.Last() != token)
+                _terms.Enqueue(token);
+            if (_terms.Count > MaxTerms)
+                _terms.Dequeue();
+        }
         // One count per pass, each time in the next bucket: how often sweeps ran, network-wide.
         _countedIn = (_countedIn + 1) % RedisKeys.Buckets;
         await database.HashIncrementAsync(redis.Keys.Bucket(_countedIn).Stats, "sweeps");

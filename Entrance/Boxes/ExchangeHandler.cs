@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using Dandelion.Entrance.Auth;
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Geo;
@@ -8,8 +7,6 @@ using Dandelion.Entrance.Peers;
 using Dandelion.Entrance.Redis;
 using Dandelion.Entrance.Telemetry;
 using Dandelion.Entrance.Traffic;
-using Dandelion.Shared.Protocol;
-using Microsoft.Extensions.Options;
 using Polly;
 
 namespace Dandelion.Entrance.Boxes;

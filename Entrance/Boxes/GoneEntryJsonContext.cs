@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Dandelion.Entrance.Boxes;
 
 /// <summary>The serializer of <see cref="GoneEntry"/>: keys absent rather than null.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Dandelion.Entrance.Boxes;
 
 /// <summary>An operator's command for one box, sent on <c>P:{E}:commands</c> to each entrance E holding one of its sessions.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Dandelion.Entrance.Boxes;
 
 /// <summary>Source-generated JSON for <see cref="RelayedCommand"/>.</summary>

@@ -2,7 +2,6 @@ using Dandelion.Entrance.Auth;
 using Dandelion.Entrance.History;
 using Dandelion.Entrance.Redis;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.FileProviders;
 
 namespace Dandelion.Entrance.Dashboard;
 
@@ -13,15 +12,8 @@ namespace Dandelion.Entrance.Dashboard;
 /// </summary>
 internal static class DashboardEndpoints
 {
-    public static WebApplication UseDashboard(this WebApplication app)
-    {
-        // The pages are copied beside the assembly (Dandelion.Entrance.csproj), so they are found
-        // whatever the working directory the entrance is started from.
-        var pages = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "dashboard"));
-        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = pages });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = pages });
-        return app;
-    }
+    /// <summary>The pages, copied beside the assembly by Dandelion.Entrance.csproj.</summary>
+    public static WebApplication UseDashboard(this WebApplication app) => app.UseBundledPages("dashboard");
 
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder endpoints)
     {

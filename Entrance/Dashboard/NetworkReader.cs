@@ -1,12 +1,9 @@
-using System.Text.Json;
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Operators;
 using Dandelion.Entrance.Peers;
 using Dandelion.Entrance.Publishers;
 using Dandelion.Entrance.Redis;
 using Dandelion.Entrance.Search;
-using Dandelion.Shared.Protocol;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Dandelion.Entrance.Dashboard;

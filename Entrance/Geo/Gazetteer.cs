@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Dandelion.Entrance.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Entrance.Geo;
 

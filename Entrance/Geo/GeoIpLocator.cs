@@ -1,9 +1,6 @@
-using System.Net;
 using Dandelion.Entrance.Configuration;
-using Dandelion.Shared.Protocol;
 using MaxMind.Db;
 using MaxMind.GeoIP2;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Entrance.Geo;
 

@@ -1,8 +1,5 @@
-using System.Net;
 using Dandelion.Entrance.Configuration;
 using Dandelion.Shared.Geo;
-using Dandelion.Shared.Protocol;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Entrance.Geo;
 

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Dandelion.Entrance.Geo;
 
 /// <summary><c>Entrance:GeoIp:TrustedProxies</c>, parsed once.</summary>

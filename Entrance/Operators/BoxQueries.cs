@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dandelion.Entrance.Boxes;
 using Dandelion.Entrance.Redis;
 using StackExchange.Redis;

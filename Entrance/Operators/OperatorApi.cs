@@ -4,7 +4,6 @@ using Dandelion.Entrance.Peers;
 using Dandelion.Entrance.Redis;
 using Dandelion.Entrance.Search;
 using Dandelion.Shared.Identity;
-using Dandelion.Shared.Protocol;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Dandelion.Entrance.Operators;

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Dandelion.Shared.Connections;
-using Dandelion.Shared.Protocol;
 
 namespace Dandelion.Entrance.Peers;
 

@@ -1,5 +1,3 @@
-using Dandelion.Shared.Protocol;
-
 namespace Dandelion.Entrance.Peers;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Dandelion.Shared.Protocol;
-
 namespace Dandelion.Entrance.Peers;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using Dandelion.Shared.Protocol;
-
 namespace Dandelion.Entrance.Publishers;
 
 /// <summary>A publisher as its last SEARCH showed it (<c>P:publisher:{id}</c>): the dashboard draws it on the map and sums its streams.</summary>

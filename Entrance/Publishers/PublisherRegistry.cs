@@ -1,25 +1,36 @@
-using System.Text.Json;
 using Dandelion.Entrance.History;
 using Dandelion.Entrance.Redis;
 using Dandelion.Shared.Identity;
-using Dandelion.Shared.Protocol;
 using StackExchange.Redis;
 
 namespace Dandelion.Entrance.Publishers;
 
 /// <summary>
-/// Records each version 2 SEARCH's publisher (name, place, what it served per stream) for the
-/// dashboard, and adds what it served since its previous SEARCH to the history. One round trip
-/// per SEARCH, after the reply is sent; at most <see cref="MaxStreams"/> streams are kept.
+/// Records a version 2 SEARCH's publisher (name, place, what it served per stream) for the
+/// dashboard, and adds what it served since its previous record to the history. One round trip,
+/// after the reply is sent, at most once per <see cref="Interval"/> per publisher on this
+/// entrance: a publisher's figures are running totals, so a SEARCH not recorded loses nothing
+/// the next one does not carry (the dashboard is at most that much behind). At most
+/// <see cref="MaxStreams"/> streams are kept.
 /// </summary>
 internal sealed partial class PublisherRegistry(RedisConnection redis, HistoryRecorder history, TimeProvider time,
     ILogger<PublisherRegistry> logger)
 {
     public const int MaxStreams = 32;
 
-    public async Task RecordAsync(SearchRequest search, GeoLocation geo)
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Publishers remembered for the throttle; past it the memory starts over (a few extra records).</summary>
+    private const int MaxRemembered = 10_000;
+
+    private readonly ConcurrentDictionary<string, long> _recorded = new(StringComparer.Ordinal);
+
+    /// <returns>False when this publisher was recorded less than <see cref="Interval"/> ago.</returns>
+    public async Task<bool> RecordAsync(SearchRequest search, GeoLocation geo)
     {
         var now = time.GetUtcNow();
+        if (!Due(search.Id!, now.ToUnixTimeMilliseconds()))
+            return false;
         var record = new PublisherRecord
         {
             Id = search.Id!,
@@ -55,6 +66,27 @@ internal sealed partial class PublisherRegistry(RedisConnection redis, HistoryRe
         catch (Exception ex) when (RedisResilience.IsOutage(ex))
         {
             Log.NotRecorded(logger, record.Id, ex);
+            _recorded.TryRemove(record.Id, out _); // the next SEARCH tries again
+        }
+        return true;
+    }
+
+    private bool Due(string publisherId, long nowMs)
+    {
+        if (_recorded.Count >= MaxRemembered)
+            _recorded.Clear();
+        while (true)
+        {
+            if (!_recorded.TryGetValue(publisherId, out var last))
+            {
+                if (_recorded.TryAdd(publisherId, nowMs))
+                    return true;
+                continue;
+            }
+            if (nowMs - last < (long)Interval.TotalMilliseconds)
+                return false;
+            if (_recorded.TryUpdate(publisherId, nowMs, last))
+                return true;
         }
     }
 

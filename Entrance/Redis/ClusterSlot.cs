@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Dandelion.Entrance.Redis;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using Dandelion.Entrance.Configuration;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Dandelion.Entrance.Redis;

@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Net;
 using Dandelion.Entrance.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Entrance.Redis;
 

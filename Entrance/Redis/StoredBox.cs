@@ -1,7 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Dandelion.Entrance.Geo;
-using Dandelion.Shared.Protocol;
 
 namespace Dandelion.Entrance.Redis;
 

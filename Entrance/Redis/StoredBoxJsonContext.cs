@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Dandelion.Entrance.Redis;
 
 /// <summary>The serializer of <see cref="StoredBox"/>: keys absent rather than null, as boxes send them.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dandelion.Entrance.Redis;
 
 namespace Dandelion.Entrance.Search;

@@ -1,6 +1,5 @@
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Redis;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Entrance.Search;
 

@@ -1,5 +1,4 @@
 using Dandelion.Entrance.Configuration;
-using Dandelion.Shared.Protocol;
 
 namespace Dandelion.Entrance.Search;
 

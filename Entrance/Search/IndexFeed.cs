@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Dandelion.Entrance.Configuration;
 using Dandelion.Entrance.Redis;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Dandelion.Entrance.Search;

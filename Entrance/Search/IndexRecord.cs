@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dandelion.Entrance.Redis;
 
 namespace Dandelion.Entrance.Search;

@@ -6,33 +6,15 @@ namespace Dandelion.Entrance.Search;
 /// Counts SEARCHes here and adds them to the totals once a second, each time to the next
 /// bucket's stats: a SEARCH itself touches no Redis key, and no key is touched by every entrance.
 /// </summary>
-internal sealed partial class SearchCounter(RedisConnection redis, TimeProvider timeProvider, ILogger<SearchCounter> logger) : BackgroundService
+internal sealed partial class SearchCounter(RedisConnection redis, TimeProvider timeProvider, ILogger<SearchCounter> logger)
+    : TallyFlusher(TimeSpan.FromSeconds(1), timeProvider)
 {
     private long _pending;
     private int _bucket;
 
     public void Add() => Interlocked.Increment(ref _pending);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), timeProvider);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-                await FlushAsync();
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        await FlushAsync();
-    }
-
-    private async Task FlushAsync()
+    public override async Task FlushAsync()
     {
         var count = Interlocked.Exchange(ref _pending, 0);
         if (count == 0)

@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using Dandelion.Shared.Protocol;
-
 namespace Dandelion.Entrance.Search;
 
 /// <summary>How a box fared in the last SEARCH it was a candidate in: the <c>last</c> field of <c>P:box:{id}:search</c>.</summary>

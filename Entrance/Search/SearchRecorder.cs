@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
 using Dandelion.Entrance.Redis;
 using StackExchange.Redis;
 
@@ -14,7 +12,8 @@ namespace Dandelion.Entrance.Search;
 /// no Redis command, and Redis sees at most one write per searched box per interval, however
 /// many SEARCHes there were. What a crash loses is one interval of advisory figures.
 /// </summary>
-internal sealed partial class SearchRecorder(RedisConnection redis, TimeProvider time, ILogger<SearchRecorder> logger) : BackgroundService
+internal sealed partial class SearchRecorder(RedisConnection redis, TimeProvider time, ILogger<SearchRecorder> logger)
+    : TallyFlusher(FlushInterval, time)
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
 
@@ -67,34 +66,8 @@ internal sealed partial class SearchRecorder(RedisConnection redis, TimeProvider
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(FlushInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-                await FlushAsync();
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        try
-        {
-            await FlushAsync();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The connection went first (its owner stopped before this one): advisory figures, let them go.
-        }
-    }
-
     /// <summary>Writes every waiting tally; the ones Redis did not take are dropped with a warning.</summary>
-    public async Task FlushAsync()
+    public override async Task FlushAsync()
     {
         var byBucket = new Dictionary<BucketKeys, List<(string BoxId, SearchTally.Totals Totals)>>();
         foreach (var boxId in _pending.Keys)

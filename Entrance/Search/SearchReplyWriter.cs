@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Text.Json;
 using Dandelion.Entrance.Peers;
-using Dandelion.Shared.Protocol;
 
 namespace Dandelion.Entrance.Search;
 

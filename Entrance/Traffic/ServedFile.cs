@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dandelion.Shared.Identity;
 
 namespace Dandelion.Entrance.Traffic;

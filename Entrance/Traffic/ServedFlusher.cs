@@ -1,3 +1,5 @@
+using Dandelion.Entrance.Redis;
+
 namespace Dandelion.Entrance.Traffic;
 
 /// <summary>
@@ -6,25 +8,11 @@ namespace Dandelion.Entrance.Traffic;
 /// again with the next one.
 /// </summary>
 internal sealed partial class ServedFlusher(ServedTally tally, ServedStore store, TimeProvider time, ILogger<ServedFlusher> logger)
-    : BackgroundService
+    : TallyFlusher(Interval, time)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-                await FlushAsync();
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        await FlushAsync();
-    }
-
-    public async Task FlushAsync()
+    public override async Task FlushAsync()
     {
         var (counts, dropped) = tally.Take();
         if (dropped > 0)
@@ -35,7 +23,7 @@ internal sealed partial class ServedFlusher(ServedTally tally, ServedStore store
         {
             await store.AddAsync(counts.GroupBy(c => c.Key.PublisherId, StringComparer.Ordinal));
         }
-        catch (Exception ex) when (Redis.RedisResilience.IsOutage(ex))
+        catch (Exception ex) when (RedisResilience.IsOutage(ex))
         {
             Log.NotFlushed(logger, counts.Count, ex);
             tally.Return(counts);

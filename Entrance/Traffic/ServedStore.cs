@@ -1,6 +1,4 @@
-using System.Globalization;
 using Dandelion.Entrance.Redis;
-using Dandelion.Shared.Protocol;
 using StackExchange.Redis;
 
 namespace Dandelion.Entrance.Traffic;

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Dandelion.Shared.Protocol;
-
 namespace Dandelion.Entrance.Traffic;
 
 /// <summary>

@@ -1,8 +1,5 @@
-using System.Net;
 using System.Security.Cryptography;
-using System.Text;
 using Dandelion.Publisher.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Publisher.Api;
 

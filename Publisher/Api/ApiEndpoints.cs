@@ -2,9 +2,7 @@ using Dandelion.Publisher.Boxes;
 using Dandelion.Publisher.Configuration;
 using Dandelion.Publisher.Placement;
 using Dandelion.Publisher.Telemetry;
-using Dandelion.Shared.Protocol;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Publisher.Api;
 

@@ -1,10 +1,8 @@
-using System.Globalization;
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Dandelion.Publisher.Configuration;
 using Dandelion.Shared.Connections;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Publisher.Boxes;
 

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using Dandelion.Publisher.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Publisher.Boxes;
 

@@ -1,11 +1,8 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Dandelion.Publisher.Configuration;
 using Dandelion.Publisher.Entrances;
 using Dandelion.Publisher.Telemetry;
 using Dandelion.Shared.Connections;
-using Dandelion.Shared.Protocol;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Publisher.Boxes;
 

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using Dandelion.Shared.Protocol;
-
 namespace Dandelion.Publisher.Boxes;
 
 /// <summary>

@@ -2,7 +2,6 @@ using Dandelion.Publisher.Configuration;
 using Dandelion.Publisher.Entrances;
 using Dandelion.Publisher.Telemetry;
 using Dandelion.Shared.Connections;
-using Dandelion.Shared.Protocol;
 
 namespace Dandelion.Publisher.Boxes;
 

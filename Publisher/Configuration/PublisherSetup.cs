@@ -1,7 +1,5 @@
 using Dandelion.Shared.Auth;
-using Dandelion.Shared.Hosting;
 using Dandelion.Shared.Identity;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Publisher.Configuration;
 

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Dandelion.Shared.Auth;
 
@@ -17,7 +18,13 @@ internal sealed class ViewerUrlKey
     /// <summary>How long past the copy's expiry a signed URL stays good: clocks of publisher and box may differ by this.</summary>
     public static readonly TimeSpan ClockSlack = TimeSpan.FromSeconds(30);
 
+    /// <summary>Signed copy URLs kept at most: past this the cache starts again empty, so it never outgrows the copies in use.</summary>
+    internal const int CachedUrls = 65_536;
+
     private readonly byte[] _key;
+    // A copy's signed URL depends only on the URL, the publisher, the path and the copy's expiry,
+    // all fixed while the copy lives: signed once, not an HMAC per holder per redirect.
+    private readonly ConcurrentDictionary<(string Url, string PublisherId, string FilePath, DateTimeOffset ExpiresAt), string> _signed = new();
 
     public ViewerUrlKey(byte[] key)
     {
@@ -40,8 +47,20 @@ internal sealed class ViewerUrlKey
     public string Fingerprint { get; }
 
     /// <summary>A box's URL of a copy, signed for as long as the copy lives on that box (plus <see cref="ClockSlack"/>).</summary>
-    public string SignCopy(string url, string publisherId, string filePath, DateTimeOffset copyExpiresAt) =>
-        Sign(url, publisherId, filePath, copyExpiresAt + ClockSlack);
+    public string SignCopy(string url, string publisherId, string filePath, DateTimeOffset copyExpiresAt)
+    {
+        var copy = (url, publisherId, filePath, copyExpiresAt);
+        if (_signed.TryGetValue(copy, out var signed))
+            return signed;
+        if (_signed.Count >= CachedUrls)
+            _signed.Clear();
+        signed = Sign(url, publisherId, filePath, copyExpiresAt + ClockSlack);
+        _signed[copy] = signed;
+        return signed;
+    }
+
+    /// <summary>Signed copy URLs held now (at most <see cref="CachedUrls"/>).</summary>
+    internal int CachedCount => _signed.Count;
 
     /// <summary><paramref name="url"/>, a box's URL of <paramref name="filePath"/>, signed until <paramref name="expiresAt"/>.</summary>
     public string Sign(string url, string publisherId, string filePath, DateTimeOffset expiresAt) =>

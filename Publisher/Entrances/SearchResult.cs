@@ -1,5 +1,3 @@
-using Dandelion.Shared.Protocol;
-
 namespace Dandelion.Publisher.Entrances;
 
 /// <summary>One entrance's answer: boxes best first, the grant to show each (by box id), the entrance's peers, and what boxes served of this publisher's files since its previous SEARCH.</summary>

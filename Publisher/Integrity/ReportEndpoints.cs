@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dandelion.Publisher.Boxes;
 using Dandelion.Publisher.Placement;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 
 namespace Dandelion.Publisher.Integrity;

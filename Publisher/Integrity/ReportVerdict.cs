@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Dandelion.Publisher.Integrity;
 
 /// <summary>What the publisher's own fetch of a reported copy found.</summary>

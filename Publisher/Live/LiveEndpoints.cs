@@ -1,4 +1,3 @@
-using Dandelion.Shared.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Dandelion.Publisher.Live;

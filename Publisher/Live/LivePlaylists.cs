@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Dandelion.Publisher.Live;
 
 /// <summary>The playlists being served, by stream name (the playlist's path under the live directory, without <c>.m3u8</c>).</summary>

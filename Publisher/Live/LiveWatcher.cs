@@ -2,7 +2,6 @@ using System.Threading.Channels;
 using Dandelion.Publisher.Boxes;
 using Dandelion.Publisher.Configuration;
 using Dandelion.Publisher.Placement;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Publisher.Live;
 

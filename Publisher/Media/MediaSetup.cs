@@ -3,8 +3,6 @@ using Dandelion.Publisher.Configuration;
 using Dandelion.Publisher.Placement;
 using Dandelion.Publisher.Telemetry;
 using Dandelion.Shared.Hosting;
-using Microsoft.AspNetCore.Cors.Infrastructure;
-using Microsoft.Extensions.Options;
 
 namespace Dandelion.Publisher.Media;
 
@@ -15,9 +13,7 @@ internal static class MediaSetup
     {
         builder.Services.AddSingleton<ViewerLocator>();
         builder.Services.AddSingleton(sp => new OffloadStats(sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<Placer>().StreamOf));
-        builder.Services.AddCors();
-        builder.Services.AddOptions<CorsOptions>().Configure<IOptions<PublisherOptions>>((cors, publisher) =>
-            cors.AddPolicy(ViewerOrigins.PolicyName, ViewerOrigins.Policy(publisher.Value.AllowedOrigins)));
+        builder.Services.AddViewerCors<PublisherOptions>(publisher => publisher.AllowedOrigins);
         return builder;
     }
 }

@@ -1,6 +1,4 @@
 using Dandelion.Publisher.Boxes;
-using Dandelion.Shared.Protocol;
-using Microsoft.Extensions.FileProviders;
 
 namespace Dandelion.Publisher.Player;
 
@@ -10,15 +8,8 @@ namespace Dandelion.Publisher.Player;
 /// </summary>
 internal static class PlayerSetup
 {
-    public static WebApplication UsePlayer(this WebApplication app)
-    {
-        // The pages are copied beside the assembly (Dandelion.Publisher.csproj), so they are found
-        // whatever the working directory the publisher is started from.
-        var pages = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "player"));
-        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = pages });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = pages });
-        return app;
-    }
+    /// <summary>The pages, copied beside the assembly by Dandelion.Publisher.csproj.</summary>
+    public static WebApplication UsePlayer(this WebApplication app) => app.UseBundledPages("player");
 
     /// <summary>
     /// <c>GET /boxes</c>: the boxes the publisher knows from SEARCH, by the host viewers fetch

@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Globalization;
-using Dandelion.Shared.Protocol;
 
 namespace Dandelion.Publisher.Telemetry;
 
@@ -19,36 +16,30 @@ internal sealed class OffloadStats
 
     private readonly ConcurrentDictionary<string, StreamCounters> _streams = new(StringComparer.Ordinal);
     private readonly Func<string, string?> _streamOf;
-    private readonly Counter<long> _originRequests;
-    private readonly Counter<long> _originBytes;
-    private readonly Counter<long> _boxRequests;
-    private readonly Counter<long> _boxBytes;
-    private readonly Counter<long> _redirectRequests;
-    private readonly Counter<long> _redirectBytes;
+    private readonly Instruments _origin;
+    private readonly Instruments _box;
+    private readonly Instruments _redirect;
 
     /// <param name="streamOf">The stream a published file belongs to (placement knows), null for none.</param>
     public OffloadStats(IMeterFactory meters, Func<string, string?> streamOf)
     {
         _streamOf = streamOf;
         var meter = meters.Create(PublisherTraces.Name);
-        _originRequests = meter.CreateCounter<long>("dandelion.publisher.origin.requests", "{request}", "Media requests the publisher served from its own disk.");
-        _originBytes = meter.CreateCounter<long>("dandelion.publisher.origin.bytes", "By", "Bytes the publisher sent to viewers from its own disk.");
-        _boxRequests = meter.CreateCounter<long>("dandelion.publisher.box.requests", "{request}", "Requests for this publisher's files that boxes reported serving.");
-        _boxBytes = meter.CreateCounter<long>("dandelion.publisher.box.bytes", "By", "Bytes of this publisher's files that boxes reported serving.");
-        _redirectRequests = meter.CreateCounter<long>("dandelion.publisher.redirect.requests", "{request}", "Media requests redirected to a box.");
-        _redirectBytes = meter.CreateCounter<long>("dandelion.publisher.redirect.bytes", "By", "Sizes of the files redirected to boxes (a redirect, not a delivery).");
+        _origin = new Instruments(meter, "origin", "Media requests the publisher served from its own disk.", "Bytes the publisher sent to viewers from its own disk.");
+        _box = new Instruments(meter, "box", "Requests for this publisher's files that boxes reported serving.", "Bytes of this publisher's files that boxes reported serving.");
+        _redirect = new Instruments(meter, "redirect", "Media requests redirected to a box.", "Sizes of the files redirected to boxes (a redirect, not a delivery).");
     }
 
     /// <summary>A request the origin answers itself; its bytes follow as they are sent (<see cref="OriginSent"/>).</summary>
     public void Origin(string? stream) =>
-        Count(stream, 1, 0, c => c.Origin, _originRequests, _originBytes);
+        Count(stream, 1, 0, c => c.Origin, _origin);
 
     /// <summary>Bytes the origin handed to Kestrel for a viewer: a range, a HEAD or a viewer who leaves mid-file counts what was sent.</summary>
     public void OriginSent(string? stream, long bytes) =>
-        Count(stream, 0, bytes, c => c.Origin, _originRequests, _originBytes);
+        Count(stream, 0, bytes, c => c.Origin, _origin);
 
     public void Redirect(string? stream, long bytes) =>
-        Count(stream, 1, bytes, c => c.Redirected, _redirectRequests, _redirectBytes);
+        Count(stream, 1, bytes, c => c.Redirected, _redirect);
 
     /// <summary>What boxes reported having served, per file, as an entrance's SEARCH reply handed it back.</summary>
     public void Delivered(IEnumerable<ServedReport> served)
@@ -57,7 +48,7 @@ internal sealed class OffloadStats
         {
             if (file.Bytes < 0 || file.Requests < 0)
                 continue;
-            Count(StreamOf(file.Path), file.Requests, file.Bytes, c => c.Box, _boxRequests, _boxBytes);
+            Count(StreamOf(file.Path), file.Requests, file.Bytes, c => c.Box, _box);
         }
     }
 
@@ -66,7 +57,7 @@ internal sealed class OffloadStats
 
     private string? StreamOf(string path) => path.Length == 0 ? null : _streamOf(path);
 
-    private void Count(string? stream, long count, long bytes, Func<StreamCounters, Tally> which, Counter<long> requests, Counter<long> bytesServed)
+    private void Count(string? stream, long count, long bytes, Func<StreamCounters, Tally> which, Instruments instruments)
     {
         var name = stream ?? OtherFiles;
         var tally = which(_streams.GetOrAdd(name, _ => new StreamCounters()));
@@ -74,9 +65,16 @@ internal sealed class OffloadStats
         Interlocked.Add(ref tally.Bytes, bytes);
         var tag = new KeyValuePair<string, object?>("stream", name);
         if (count != 0)
-            requests.Add(count, tag);
+            instruments.Requests.Add(count, tag);
         if (bytes != 0)
-            bytesServed.Add(bytes, tag);
+            instruments.Bytes.Add(bytes, tag);
+    }
+
+    /// <summary>A way viewers got bytes (<c>origin</c>, <c>box</c>, <c>redirect</c>): <c>dandelion.publisher.{way}.requests</c> and <c>.bytes</c>.</summary>
+    private sealed class Instruments(Meter meter, string way, string requests, string bytes)
+    {
+        public Counter<long> Requests { get; } = meter.CreateCounter<long>($"dandelion.publisher.{way}.requests", "{request}", requests);
+        public Counter<long> Bytes { get; } = meter.CreateCounter<long>($"dandelion.publisher.{way}.bytes", "By", bytes);
     }
 
     private sealed class Tally

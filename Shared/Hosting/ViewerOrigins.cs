@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dandelion.Shared.Hosting;
 
@@ -38,6 +40,19 @@ public static class ViewerOrigins
         else
             policy.WithOrigins(origins.Select(o => o.TrimEnd('/')).ToArray());
         return policy.Build();
+    }
+
+    /// <summary>
+    /// Registers CORS with the <see cref="PolicyName"/> policy for the origins the node's options
+    /// list (<c>{App}:AllowedOrigins</c>), read when the policy is first asked for.
+    /// </summary>
+    public static IServiceCollection AddViewerCors<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
+        this IServiceCollection services, Func<TOptions, IReadOnlyList<string>> origins)
+        where TOptions : class
+    {
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<IOptions<TOptions>>((cors, node) => cors.AddPolicy(PolicyName, Policy(origins(node.Value))));
+        return services;
     }
 
     /// <summary>What is wrong with a configured list, each naming <paramref name="key"/>; empty when nothing is.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Dandelion.Shared.Protocol;
 
 /// <summary>One stream's totals since the publisher started (<c>STREAMS</c> in a version 2 SEARCH).</summary>

@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text;
 using System.Threading.Channels;
 
 namespace Dandelion.Shared.WebSockets;

@@ -9,24 +9,15 @@ namespace Dandelion.Box.Tests;
 /// <summary>The real box against the real entrance and a real Redis.</summary>
 public sealed class EntranceTests : IAsyncLifetime
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("dandelion-box-entrance-").FullName;
-    private readonly string _entranceData = Directory.CreateTempSubdirectory("dandelion-entrance-").FullName;
-    private readonly string _prefix = "box-" + Guid.NewGuid().ToString("N")[..8];
-    private readonly int _entrancePort = FreePort.Next();
-    private RedisServer _redis = null!;
+    private EntranceRig _rig = null!;
 
-    public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
+    public async Task InitializeAsync() => _rig = await EntranceRig.StartAsync("entrance");
 
-    public async Task DisposeAsync()
-    {
-        await _redis.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
-        Directory.Delete(_entranceData, recursive: true);
-    }
+    public async Task DisposeAsync() => await _rig.DisposeAsync();
 
-    private EntranceHost StartEntrance() => EntranceHost.Start(_redis.ConnectionString, _prefix, _entranceData, _entrancePort);
+    private EntranceHost StartEntrance() => _rig.StartEntrance();
 
-    private BoxHost StartBox(EntranceHost entrance) => BoxHost.Start(_data, new Dictionary<string, string?>
+    private BoxHost StartBox(EntranceHost entrance) => BoxHost.Start(_rig.BoxData, new Dictionary<string, string?>
     {
         ["Box:Entrances:0"] = entrance.WebSocketUrl,
         ["Box:Heartbeat"] = "00:00:00.300",
@@ -85,7 +76,7 @@ public sealed class EntranceTests : IAsyncLifetime
     public async Task A_box_stating_only_a_city_starts_and_the_entrance_places_it_there()
     {
         await using var entrance = StartEntrance();
-        await using var box = BoxHost.Start(_data, new Dictionary<string, string?>
+        await using var box = BoxHost.Start(_rig.BoxData, new Dictionary<string, string?>
         {
             ["Box:Entrances:0"] = entrance.WebSocketUrl,
             ["Box:Heartbeat"] = "00:00:00.300",
@@ -130,6 +121,38 @@ public sealed class EntranceTests : IAsyncLifetime
             $"an EXCHANGE reporting {downloaded / window} B/s", TimeSpan.FromSeconds(30));
         // A sliding window: once the downloads are older than it, the rate is 0 again.
         await BoxHost.EventuallyAsync(async () => Rate(await entrance.BoxAsync(box.Id)) == 0, "the rate back to 0", TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_busy_box_serving_thousands_of_requests_between_heartbeats_stays_registered_and_all_are_counted()
+    {
+        // Issue 10: a box serving at full speed once sent a heartbeat's traffic in one EXCHANGE
+        // over the entrance's 64 KiB limit and was refused on every reconnection.
+        const int Requests = 4000;
+        await using var entrance = StartEntrance();
+        await using var box = StartBox(entrance);
+        var (publisher, _) = await TestPublisher.ConnectAsync(box, version: 2);
+        using (publisher)
+            await publisher.PutAsync(TestPublisher.Version2Frame("/live/busy-segment-with-a-long-name.ts", 600, new byte[100]));
+        await BoxHost.EventuallyAsync(async () => await entrance.BoxAsync(box.Id) is not null, "the box registered");
+
+        // 16 viewers at once, as fast as the box answers: far more entries than one 64 KiB message holds.
+        var next = 0;
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            while (Interlocked.Increment(ref next) <= Requests)
+                Assert.Equal(100, (await box.Http.GetByteArrayAsync($"{publisher.Id}/live/busy-segment-with-a-long-name.ts")).Length);
+        })));
+
+        var outbox = box.Service<TrafficOutbox>();
+        await BoxHost.EventuallyAsync(async () =>
+        {
+            var detail = await entrance.BoxAsync(box.Id);
+            // Registered throughout: never refused while the backlog goes over.
+            Assert.NotNull(detail);
+            return (long?)detail["requestsServed"] == Requests && (long?)detail["bytesServed"] == Requests * 100L && outbox.Count == 0;
+        }, $"all {Requests} requests counted", TimeSpan.FromSeconds(120));
+        Assert.NotNull(await entrance.BoxAsync(box.Id));
     }
 
     [Fact]
@@ -239,7 +262,7 @@ public sealed class EntranceTests : IAsyncLifetime
             // Generous: the box stops in about 2 s; before, a publisher that never answers a close held it longer.
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"the box took {clock.Elapsed} to stop");
         }
-        Assert.True(File.Exists(Path.Combine(_data, "files", TestPublisher.DefaultId, "before.ts")));
-        Assert.False(File.Exists(Path.Combine(_data, "files", "publisher-ffeeddccbbaa99887766554433221100", "after.ts")));
+        Assert.True(File.Exists(Path.Combine(_rig.BoxData, "files", TestPublisher.DefaultId, "before.ts")));
+        Assert.False(File.Exists(Path.Combine(_rig.BoxData, "files", "publisher-ffeeddccbbaa99887766554433221100", "after.ts")));
     }
 }

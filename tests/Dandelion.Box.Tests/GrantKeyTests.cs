@@ -9,24 +9,15 @@ namespace Dandelion.Box.Tests;
 /// </summary>
 public sealed class GrantKeyTests : IAsyncLifetime
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("dandelion-box-grantkey-").FullName;
-    private readonly string _entranceData = Directory.CreateTempSubdirectory("dandelion-entrance-").FullName;
-    private readonly string _prefix = "box-" + Guid.NewGuid().ToString("N")[..8];
-    private readonly int _entrancePort = FreePort.Next();
-    private RedisServer _redis = null!;
+    private EntranceRig _rig = null!;
 
-    public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
+    public async Task InitializeAsync() => _rig = await EntranceRig.StartAsync("grantkey");
 
-    public async Task DisposeAsync()
+    public async Task DisposeAsync() => await _rig.DisposeAsync();
+
+    private BoxHost StartBox() => BoxHost.Start(_rig.BoxData, new Dictionary<string, string?>
     {
-        await _redis.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
-        Directory.Delete(_entranceData, recursive: true);
-    }
-
-    private BoxHost StartBox() => BoxHost.Start(_data, new Dictionary<string, string?>
-    {
-        ["Box:Entrances:0"] = $"ws://127.0.0.1:{_entrancePort}/dandelion/ws/",
+        ["Box:Entrances:0"] = $"ws://127.0.0.1:{_rig.EntrancePort}/dandelion/ws/",
         ["Box:Heartbeat"] = "00:00:00.300",
     });
 
@@ -53,7 +44,7 @@ public sealed class GrantKeyTests : IAsyncLifetime
         }
 
         // Its entrance answers with a grant key: an ungranted publisher is refused, the granted one accepted.
-        var entrance = EntranceHost.Start(_redis.ConnectionString, _prefix, _entranceData, _entrancePort);
+        var entrance = _rig.StartEntrance();
         var box = StartBox();
         await BoxHost.EventuallyAsync(async () => await entrance.BoxAsync(box.Id) is not null, "the box registered");
         Assert.Equal("unauthorized", await PublishCodeAsync(box));

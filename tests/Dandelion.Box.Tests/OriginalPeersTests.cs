@@ -11,25 +11,19 @@ namespace Dandelion.Box.Tests;
 /// </summary>
 public sealed class OriginalPeersTests : IAsyncLifetime
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("dandelion-box-original-").FullName;
-    private readonly string _entranceData = Directory.CreateTempSubdirectory("dandelion-entrance-").FullName;
-    private readonly string _prefix = "orig-" + Guid.NewGuid().ToString("N")[..8];
-    private readonly int _entrancePort = FreePort.Next();
-    private RedisServer _redis = null!;
+    private EntranceRig _rig = null!;
     private ConnectionMultiplexer _original = null!;
 
     public async Task InitializeAsync()
     {
-        _redis = await RedisServer.StartAsync();
-        _original = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        _rig = await EntranceRig.StartAsync("original", "orig");
+        _original = await ConnectionMultiplexer.ConnectAsync(_rig.Redis.ConnectionString);
     }
 
     public async Task DisposeAsync()
     {
         await _original.DisposeAsync();
-        await _redis.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
-        Directory.Delete(_entranceData, recursive: true);
+        await _rig.DisposeAsync();
     }
 
     private static async Task<JsonElement> AskAsync(Uri uri, string message)
@@ -45,8 +39,8 @@ public sealed class OriginalPeersTests : IAsyncLifetime
     [Fact]
     public async Task An_original_publisher_stores_every_box_of_a_search_connects_to_ours_and_its_file_is_served()
     {
-        await using var entrance = EntranceHost.Start(_redis.ConnectionString, _prefix, _entranceData, _entrancePort);
-        await using var box = BoxHost.Start(_data, new Dictionary<string, string?>
+        await using var entrance = _rig.StartEntrance();
+        await using var box = BoxHost.Start(_rig.BoxData, new Dictionary<string, string?>
         {
             ["Box:Entrances:0"] = entrance.WebSocketUrl,
             ["Box:Heartbeat"] = "00:00:00.300",
@@ -92,9 +86,9 @@ public sealed class OriginalPeersTests : IAsyncLifetime
     public async Task An_original_box_stores_our_exchange_reply_and_reaches_every_entrance_it_names()
     {
         var peerPort = FreePort.Next();
-        await using var peer = EntranceHost.Start(_redis.ConnectionString, _prefix, Directory.CreateDirectory(Path.Combine(_entranceData, "peer")).FullName, peerPort);
+        await using var peer = EntranceHost.Start(_rig.Redis.ConnectionString, _rig.Prefix, Directory.CreateDirectory(Path.Combine(_rig.EntranceData, "peer")).FullName, peerPort);
         // The peer written in the original's form, as an operator moving over would copy it.
-        await using var entrance = EntranceHost.Start(_redis.ConnectionString, _prefix, _entranceData, _entrancePort, new Dictionary<string, string?>
+        await using var entrance = _rig.StartEntrance(new Dictionary<string, string?>
         {
             ["Entrance:Peers:0"] = $"http://127.0.0.1:{peerPort}/dandelion/ws/",
         });
@@ -113,7 +107,7 @@ public sealed class OriginalPeersTests : IAsyncLifetime
         await OriginalHash.StoreAsync(redis, $"{boxId}:EXCHANGE", reply, "ENTRANCE_URLS");
         var urls = reply.GetProperty("ENTRANCE_URLS").EnumerateArray().Select(u => u.GetString()!).ToList();
         await redis.SetAddAsync($"{boxId}:ENTRANCE_URLS", [.. urls.Select(u => (RedisValue)u)]);
-        Assert.Equal([$"http://127.0.0.1:{_entrancePort}/dandelion/ws/", $"http://127.0.0.1:{peerPort}/dandelion/ws/"], urls);
+        Assert.Equal([$"http://127.0.0.1:{_rig.EntrancePort}/dandelion/ws/", $"http://127.0.0.1:{peerPort}/dandelion/ws/"], urls);
         foreach (var url in urls)
         {
             var again = await AskAsync(OriginalHash.WebSocketUri(url), exchange);

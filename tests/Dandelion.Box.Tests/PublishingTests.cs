@@ -69,6 +69,33 @@ public sealed class PublishingTests : IAsyncLifetime
         Assert.False(File.Exists("/etc/evil"));
     }
 
+    [Theory]
+    // Around the box's 64 KiB read buffer and the publisher's 64 KiB frames: a frame smaller,
+    // one byte either side of it, and one message in a single 1 MiB frame.
+    [InlineData(4093)]
+    [InlineData((64 * 1024) - 1)]
+    [InlineData((64 * 1024) + 1)]
+    [InlineData(1 << 20)]
+    public async Task A_file_in_websocket_frames_of_any_size_is_stored_whole_and_its_sha256_checked(int chunk)
+    {
+        var (publisher, _) = await TestPublisher.ConnectAsync(_box, version: 2);
+        using (publisher)
+        {
+            var data = Random((1 << 20) + 3);
+            var stored = await publisher.PutAsync(TestPublisher.Version2Frame("/live/big.ts", 60, data), chunk);
+            Assert.Equal("STORED", stored.GetProperty("COMMAND").GetString());
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data)), stored.GetProperty("SHA256").GetString());
+            Assert.Equal(data, await FetchAsync(publisher.Id, "/live/big.ts"));
+
+            // One byte changed past the first read buffer: the hash check still catches it.
+            var altered = data.ToArray();
+            altered[300_000] ^= 1;
+            var wrong = await publisher.PutAsync(TestPublisher.Version2Frame("/live/bad.ts", 60, altered, sha256: Convert.ToHexStringLower(SHA256.HashData(data))), chunk);
+            Assert.Equal("sha256-mismatch", wrong.GetProperty("CODE").GetString());
+            Assert.Null(await FetchAsync(publisher.Id, "/live/bad.ts"));
+        }
+    }
+
     [Fact]
     public async Task A_version2_publisher_gets_stored_with_hash_and_url_and_a_hash_mismatch_is_refused()
     {

@@ -16,24 +16,19 @@ public sealed class TrafficBacklogTests : IAsyncLifetime
     private const int Entries = 10_000;
     private const string Publisher = "publisher-00112233445566778899aabbccddeeff";
     private static readonly string Query = "?token=" + new string('q', 8 * 1024 - 60);
-    private readonly string _data = Directory.CreateTempSubdirectory("dandelion-box-backlog-").FullName;
-    private readonly string _entranceData = Directory.CreateTempSubdirectory("dandelion-entrance-").FullName;
-    private readonly string _prefix = "backlog-" + Guid.NewGuid().ToString("N")[..8];
-    private RedisServer _redis = null!;
+    private EntranceRig _rig = null!;
     private EntranceHost _entrance = null!;
 
     public async Task InitializeAsync()
     {
-        _redis = await RedisServer.StartAsync();
-        _entrance = EntranceHost.Start(_redis.ConnectionString, _prefix, _entranceData, FreePort.Next());
+        _rig = await EntranceRig.StartAsync("backlog", "backlog");
+        _entrance = _rig.StartEntrance();
     }
 
     public async Task DisposeAsync()
     {
         await _entrance.DisposeAsync();
-        await _redis.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
-        Directory.Delete(_entranceData, recursive: true);
+        await _rig.DisposeAsync();
     }
 
     private static long Size(int n) => 1000 + n % 7;
@@ -42,7 +37,7 @@ public sealed class TrafficBacklogTests : IAsyncLifetime
 
     private static string Url(int n) => $"/{Publisher}/live/seg-{n % 10}.ts{Query}";
 
-    private BoxHost StartBox() => BoxHost.Start(_data, new Dictionary<string, string?>
+    private BoxHost StartBox() => BoxHost.Start(_rig.BoxData, new Dictionary<string, string?>
     {
         ["Box:Entrances:0"] = _entrance.WebSocketUrl,
         ["Box:Heartbeat"] = "00:00:00.300",
@@ -58,8 +53,8 @@ public sealed class TrafficBacklogTests : IAsyncLifetime
     public async Task A_box_with_10000_pending_entries_of_8_KB_urls_stays_registered_and_they_are_counted_exactly_once()
     {
         // What viewers' GETs with 8 KB query strings left in the access log while the box was offline.
-        Directory.CreateDirectory(_data);
-        await using (var log = new StreamWriter(Path.Combine(_data, "access.log")))
+        Directory.CreateDirectory(_rig.BoxData);
+        await using (var log = new StreamWriter(Path.Combine(_rig.BoxData, "access.log")))
         {
             for (var n = 1; n <= Entries; n++)
                 await log.WriteAsync($"127.0.0.1 - - [01/Jan/2026:00:00:00 +0000] \"GET {Url(n)} HTTP/1.1\" 200 {Size(n)} \"-\" \"test\"\n");
@@ -87,8 +82,8 @@ public sealed class TrafficBacklogTests : IAsyncLifetime
     public async Task A_box_that_crashed_with_such_a_backlog_on_disk_recovers_on_restart_and_it_is_counted_exactly_once()
     {
         // The outbox as a box from before the fix left it: every entry with its whole 8 KB URL.
-        Directory.CreateDirectory(_data);
-        await using (var journal = new StreamWriter(Path.Combine(_data, "traffic.journal"), false, new UTF8Encoding(false)))
+        Directory.CreateDirectory(_rig.BoxData);
+        await using (var journal = new StreamWriter(Path.Combine(_rig.BoxData, "traffic.journal"), false, new UTF8Encoding(false)))
         {
             for (var n = 1; n <= Entries; n++)
             {
@@ -114,7 +109,7 @@ public sealed class TrafficBacklogTests : IAsyncLifetime
         var seq = (long?)(await _entrance.BoxAsync(id))!["lastExchange"]!["SEQ"] ?? 0;
         await BoxHost.EventuallyAsync(async () => (long?)(await _entrance.BoxAsync(id))?["lastExchange"]?["SEQ"] >= seq + 3, "three more heartbeats");
         Assert.Equal((Entries, TotalBytes), await CountedAsync(id));
-        Assert.True(new FileInfo(Path.Combine(_data, "traffic.journal")).Length < 1 << 20, "the journal no longer holds the long URLs");
+        Assert.True(new FileInfo(Path.Combine(_rig.BoxData, "traffic.journal")).Length < 1 << 20, "the journal no longer holds the long URLs");
     }
 
     /// <summary>A journal line as the box writes it (docs/BOX.md): the protocol's TRAFFIC entry.</summary>

@@ -32,6 +32,14 @@ internal static partial class Wrk
             Transfer().Match(output).Groups[1].Value);
     }
 
+    /// <summary>
+    /// wrk against <paramref name="url"/> for a few seconds, not measured: a freshly started .NET
+    /// process compiles its hot path again at full optimisation once it runs hot (tiered
+    /// compilation), which would otherwise fall inside the measured seconds. Peers get the same.
+    /// </summary>
+    public static Task WarmUpAsync(string url, int connections, bool smoke, CancellationToken cancellationToken) =>
+        RunAsync(url, connections, TimeSpan.FromSeconds(smoke ? 1 : 4), cancellationToken);
+
     private static double Percentile(string output, string label)
     {
         var m = Regex.Match(output, $@"^\s*{Regex.Escape(label)}\s+([\d.]+)(us|ms|s)\s*$", RegexOptions.Multiline);

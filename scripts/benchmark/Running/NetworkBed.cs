@@ -63,6 +63,23 @@ internal sealed class NetworkBed : IAsyncDisposable
             return status!.RootElement.GetProperty("holders").EnumerateArray().Count() >= 2;
         }, $"{name} to be placed on both boxes", cancellationToken);
 
+    /// <summary>
+    /// The signed URL of <paramref name="name"/> on <paramref name="box"/> as the publisher hands it
+    /// to viewers (<c>/media/…?json=1</c>): a box serves a file of a publisher whose URL key it holds
+    /// only under that publisher's signature.
+    /// </summary>
+    public async Task<string> SignedUrlAsync(string name, BenchBox box, CancellationToken cancellationToken)
+    {
+        using var holders = await _http.GetFromJsonAsync<JsonDocument>(new Uri(PublisherUrl, $"media/{PublishName}/{name}?json=1"), cancellationToken);
+        foreach (var holder in holders!.RootElement.GetProperty("holders").EnumerateArray())
+        {
+            var url = holder.GetProperty("url").GetString()!;
+            if (new Uri(url).Port == box.HttpPort)
+                return url;
+        }
+        throw new InvalidOperationException($"The publisher lists no URL of {name} on {box.Name}.");
+    }
+
     /// <summary>Boxes the entrance counts as live (<c>GET /api/stats</c>).</summary>
     public async Task<long> BoxesLiveAsync(CancellationToken cancellationToken)
     {

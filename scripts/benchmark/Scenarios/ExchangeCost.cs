@@ -34,7 +34,8 @@ internal static class ExchangeCost
             await Task.Delay(300, cancellationToken);
             commands = monitor.Seen
                 .Where(c => c.Count > 0 && !Housekeeping.Contains(c[0].ToUpperInvariant()) && c.Any(a => a.Contains("bench:", StringComparison.Ordinal)))
-                .Where(c => !c.Any(a => a.Contains("sweep", StringComparison.OrdinalIgnoreCase)))
+                // This box's commands only: the sweep, the SEARCH tallies and other sessions' heartbeats share the connection.
+                .Where(c => c.Any(a => a.Contains(boxId, StringComparison.Ordinal)))
                 .Select(c => (IReadOnlyList<string>)c.Select(a => a.Replace("bench:", "peer:", StringComparison.Ordinal)).ToList())
                 .ToList();
         }

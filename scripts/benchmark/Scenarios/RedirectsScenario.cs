@@ -30,11 +30,14 @@ internal static class RedirectsScenario
 
         var (nginx, port) = await Nginx.StartAsync(network.Testbed.Group, "nginx-redirect", network.PublishDirectory,
             $"        location /media/ {{ add_header Cache-Control no-store; return 302 {location}; }}", cancellationToken);
+        var nginxUrl = $"http://127.0.0.1:{port}/media/{network.PublishName}/{file}";
+        await Wrk.WarmUpAsync(media.ToString(), Connections, context.Options.Smoke, cancellationToken);
+        await Wrk.WarmUpAsync(nginxUrl, Connections, context.Options.Smoke, cancellationToken);
         var before = ProcessFigures.Read(network.Publisher.Id);
         var ours = await Wrk.RunAsync(media.ToString(), Connections, context.Options.Measure, cancellationToken);
         var after = ProcessFigures.Read(network.Publisher.Id);
         var nginxBefore = ProcessFigures.Read(nginx.Id);
-        var theirs = await Wrk.RunAsync($"http://127.0.0.1:{port}/media/{network.PublishName}/{file}", Connections, context.Options.Measure, cancellationToken);
+        var theirs = await Wrk.RunAsync(nginxUrl, Connections, context.Options.Measure, cancellationToken);
         var nginxAfter = ProcessFigures.Read(nginx.Id);
         await network.Testbed.Group.StopAsync(nginx);
 

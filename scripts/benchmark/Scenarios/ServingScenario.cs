@@ -33,12 +33,16 @@ internal static class ServingScenario
         }
         foreach (var mebibytes in sizes)
         {
-            var path = $"{network.PublisherId}/{network.PublishName}/serve-{mebibytes}m.ts";
+            // Signed as the publisher hands it to viewers (nginx ignores the query).
+            var url = new Uri(await network.SignedUrlAsync($"serve-{mebibytes}m.ts", box, cancellationToken));
+            var nginxUrl = $"http://127.0.0.1:{nginxPort}{url.PathAndQuery}";
+            await Wrk.WarmUpAsync(url.ToString(), Connections, context.Options.Smoke, cancellationToken);
+            await Wrk.WarmUpAsync(nginxUrl, Connections, context.Options.Smoke, cancellationToken);
             var before = ProcessFigures.Read(box.Process.Id);
-            var ours = await Wrk.RunAsync($"http://127.0.0.1:{box.HttpPort}/{path}", Connections, context.Options.Measure, cancellationToken);
+            var ours = await Wrk.RunAsync(url.ToString(), Connections, context.Options.Measure, cancellationToken);
             var after = ProcessFigures.Read(box.Process.Id);
             var nginxBefore = ProcessFigures.Read(nginx.Id);
-            var theirs = await Wrk.RunAsync($"http://127.0.0.1:{nginxPort}/{path}", Connections, context.Options.Measure, cancellationToken);
+            var theirs = await Wrk.RunAsync(nginxUrl, Connections, context.Options.Measure, cancellationToken);
             var nginxAfter = ProcessFigures.Read(nginx.Id);
 
             // Two heartbeats for the box to report what it served; it must still be there.
