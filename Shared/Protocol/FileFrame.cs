@@ -91,6 +91,12 @@ public static class FileFrame
             error = BadFrame("the header is not a JSON object.");
             return FrameHeaderStatus.Invalid;
         }
+        if (!ExtensionData.IsWellFormed(header.Extra))
+        {
+            header = null;
+            error = BadFrame("the header holds an escaped lone surrogate (\\uD800-\\uDFFF), which has no UTF-8 form.");
+            return FrameHeaderStatus.Invalid;
+        }
 
         consumed = open.Length + close + CloseTag.Length;
         return FrameHeaderStatus.Complete;

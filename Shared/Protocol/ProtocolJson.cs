@@ -24,6 +24,12 @@ public static class ProtocolJson
                 error = ProtocolError.BadJson("expected a JSON object, found null.");
                 return false;
             }
+            if (message is ExchangeRequest { Extra: var extra } && !ExtensionData.IsWellFormed(extra))
+            {
+                message = null;
+                error = ProtocolError.BadJson("a string holds an escaped lone surrogate (\\uD800-\\uDFFF), which has no UTF-8 form.");
+                return false;
+            }
             error = null;
             return true;
         }

@@ -73,6 +73,20 @@ public sealed class FileFrameTests
         }
     }
 
+    [Theory]
+    [InlineData("{\"L\":\"\\udfff\"}")] // what afl++ found: an unknown key, kept as sent, threw when written again
+    [InlineData("{\"FILE_PATH\":\"/a\",\"X\":[{\"Y\":\"a\\ud800b\"}]}")]
+    public void Header_with_an_escaped_lone_surrogate_in_an_unknown_key_is_a_bad_frame(string json)
+    {
+        var frame = Bytes("<Dandelion>" + json + "</Dandelion>data");
+
+        Assert.Equal(FrameHeaderStatus.Invalid, Read(frame, endOfMessage: true, out var header, out var consumed, out var error));
+        Assert.Null(header);
+        Assert.Equal(0, consumed);
+        Assert.Equal(ProtocolErrorCodes.BadFrame, error!.Code);
+        Assert.Contains("lone surrogate", error.Message);
+    }
+
     [Fact]
     public void Header_cut_short_asks_for_more_until_the_message_ends()
     {

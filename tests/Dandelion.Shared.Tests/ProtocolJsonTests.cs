@@ -181,6 +181,16 @@ public sealed class ProtocolJsonTests
     }
 
     [Fact]
+    public void Exchange_with_an_escaped_lone_surrogate_in_a_key_it_keeps_as_extra_is_bad_json()
+    {
+        var json = "{\"ID\":\"box-0123456789abcdef0123456789abcdef\",\"COMMAND\":\"EXCHANGE\",\"TYPE\":\"BOX\",\"/a\":{\"SIZE\":\"\\udfff\"}}";
+
+        Assert.False(ProtocolJson.TryParse(Encoding.UTF8.GetBytes(json), Json.ExchangeRequest, out var exchange, out var error));
+        Assert.Null(exchange);
+        Assert.Equal(ProtocolErrorCodes.BadJson, error!.Code);
+    }
+
+    [Fact]
     public void Version1_exchange_is_written_back_with_its_traffic_keys_at_the_top_level()
     {
         Assert.True(ProtocolJson.TryParse(Encoding.UTF8.GetBytes(Version1Exchange), Json.ExchangeRequest, out var exchange, out _));
