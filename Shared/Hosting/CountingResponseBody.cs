@@ -36,8 +36,18 @@ public sealed class CountingResponseBody(IHttpResponseBodyFeature inner, Action<
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        await inner.Stream.WriteAsync(buffer, cancellationToken);
-        sent(buffer.Length);
+        try
+        {
+            await inner.Stream.WriteAsync(buffer, cancellationToken);
+        }
+        finally
+        {
+            // Kestrel copies the chunk before its flush waits on the socket: a viewer who leaves
+            // while that flush waits may already have read it (the write then ends aborted).
+            // So a chunk counts once handed over; a viewer leaving mid-file costs at most one
+            // chunk counted that it never got, never one it got left uncounted.
+            sent(buffer.Length);
+        }
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -45,8 +55,14 @@ public sealed class CountingResponseBody(IHttpResponseBodyFeature inner, Action<
 
     public override void Write(byte[] buffer, int offset, int count)
     {
-        inner.Stream.Write(buffer, offset, count);
-        sent(count);
+        try
+        {
+            inner.Stream.Write(buffer, offset, count);
+        }
+        finally
+        {
+            sent(count); // as in WriteAsync
+        }
     }
 
     public override Task FlushAsync(CancellationToken cancellationToken) => inner.Stream.FlushAsync(cancellationToken);
