@@ -48,7 +48,8 @@ internal sealed class EmbedSite : IAsyncDisposable
         start += "```html\n".Length;
         var snippet = text[start..text.IndexOf("```", start, StringComparison.Ordinal)];
         Assert.Contains("https://publisher.example:8090/live/stream.m3u8", snippet);
-        Assert.Contains("new Hls()", snippet);
+        Assert.Contains("new Hls(", snippet);
+        Assert.Contains("maxTimeToFirstByteMs", snippet);
         return snippet;
     }
 

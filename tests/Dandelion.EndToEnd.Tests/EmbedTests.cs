@@ -8,11 +8,12 @@ namespace Dandelion.EndToEnd.Tests;
 
 /// <summary>
 /// The embed snippet of docs/PUBLISHER.md on a caster's own page, served from another origin
-/// than the publisher's, plays run-local's stream with stock hls.js (default configuration) in
-/// the real browser: the playlist and the <c>/media/</c> redirects across origins by CORS, the
-/// segments from boxes. A box frozen with SIGSTOP mid-stream (a hung device: sockets open,
-/// nothing answered) does not stall it, and the publisher stops sending it viewers; nor does
-/// another box killed with SIGKILL afterwards (a crash: its sockets drop).
+/// than the publisher's, plays run-local's stream with stock hls.js (its defaults but the
+/// snippet's 3 s wait for a segment's first byte: see docs/PUBLISHER.md) in the real browser:
+/// the playlist and the <c>/media/</c> redirects across origins by CORS, the segments from boxes.
+/// A box frozen with SIGSTOP mid-stream (a hung device: sockets open, nothing answered) does not
+/// stall it, and the publisher stops sending it viewers; nor does another box killed with
+/// SIGKILL afterwards (a crash: its sockets drop).
 /// </summary>
 public sealed class EmbedTests(ITestOutputHelper output)
 {
